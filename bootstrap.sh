@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# ./bootstrap.sh: set up this checkout on a Debian 12 machine, once. Idempotent: a second run
+# changes nothing, needs no network, and says so.
+#
+#   1. Debian packages: Bazel 4.2.3, the Arm GCC toolchain + newlib, QEMU, nginx, FlatBuffers, ...
+#   2. The pinned Python environment (python/requirements.lock) in $M55ML_VENV
+#      (default /opt/m55ml/venv): torch 2.13.0 CPU from the machine's local wheel first, then
+#      every other package at its exact version.
+#   3. .bootstrap/env.txt: what was installed, read by the build (toolchains/local_env.bzl).
+#
+# Environment: M55ML_VENV (venv path), M55ML_PYTHON (a Python 3.11 interpreter to build it from).
+set -euo pipefail
+
+readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly VENV="${M55ML_VENV:-/opt/m55ml/venv}"
+readonly LOCK="$ROOT/python/requirements.lock"
+readonly ENV_FILE="$ROOT/.bootstrap/env.txt"
+readonly TORCH_PIN="torch==2.13.0"
+
+readonly DEBIAN_PACKAGES=(
+  bazel-bootstrap           # Bazel 4.2.3 (the only Bazel any reachable registry has)
+  bazel-platforms           # @platforms
+  bazel-skylib              # @bazel_skylib
+  gcc-arm-none-eabi         # firmware compiler (12.2.rel1)
+  binutils-arm-none-eabi
+  libnewlib-arm-none-eabi   # C library for bare metal
+  libstdc++-arm-none-eabi-newlib  # C++ headers for the runtime (no exceptions, no heap)
+  qemu-system-arm           # mps3-an547: Corstone SSE-300 with a Cortex-M55
+  flatbuffers-compiler      # flatc 2.0.8, generates the .pte reader
+  libflatbuffers-dev        # the matching FlatBuffers C++ headers
+  nginx-core                # loopback HTTP (WebDAV) remote cache for CI
+  cmake
+  ninja-build
+  clang-format
+  gcc                       # host C/C++ compiler Bazel needs for host tools and tests
+  g++
+  iproute2                  # network namespaces for the offline test
+)
+
+say() { printf 'bootstrap: %s\n' "$*"; }
+die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
+
+check_platform() {
+  command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 ||
+    die "this needs a Debian 12 (bookworm) machine with apt; no apt-get/dpkg-query found"
+  if [[ -r /etc/os-release ]]; then
+    # shellcheck disable=SC1091
+    . /etc/os-release
+    [[ "${ID:-}" == debian && "${VERSION_ID:-}" == 12 ]] ||
+      say "warning: tested on Debian 12, this is ${PRETTY_NAME:-unknown}; continuing"
+  fi
+}
+
+missing_debian_packages() {
+  local pkg
+  for pkg in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' ||
+      printf '%s\n' "$pkg"
+  done
+}
+
+install_debian_packages() {
+  local missing
+  mapfile -t missing < <(missing_debian_packages)
+  if ((${#missing[@]} == 0)); then
+    say "Debian packages: all ${#DEBIAN_PACKAGES[@]} present, nothing to install"
+    return
+  fi
+  local sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null 2>&1 ||
+      die "installing ${missing[*]} needs root: rerun as root or install sudo"
+    sudo=(sudo)
+  fi
+  say "Debian packages: installing ${#missing[@]}: ${missing[*]}"
+  "${sudo[@]}" apt-get update -q >/tmp/m55ml-apt-update.log 2>&1 ||
+    die "apt-get update failed (is the Debian mirror reachable?); see /tmp/m55ml-apt-update.log"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends \
+    "${missing[@]}" >/tmp/m55ml-apt-install.log 2>&1 ||
+    die "apt-get install failed; see /tmp/m55ml-apt-install.log"
+  mapfile -t missing < <(missing_debian_packages)
+  ((${#missing[@]} == 0)) || die "still missing after install: ${missing[*]}"
+}
+
+find_python311() {
+  local candidate
+  for candidate in "${M55ML_PYTHON:-}" python3.11 python3; do
+    [[ -n "$candidate" ]] || continue
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+      command -v "$candidate"
+      return
+    fi
+  done
+  die "no Python 3.11 found (the torch 2.13.0 CPU wheel is cp311); set M55ML_PYTHON=/path/to/python3.11"
+}
+
+lock_sha256() { sha256sum "$LOCK" | cut -d' ' -f1; }
+
+install_python_environment() {
+  local want have=""
+  want="$(lock_sha256)"
+  [[ -f "$VENV/.m55ml-lock-sha256" ]] && have="$(cat "$VENV/.m55ml-lock-sha256")"
+  if [[ "$have" == "$want" && -x "$VENV/bin/python3" ]]; then
+    say "Python environment: $VENV matches python/requirements.lock, nothing to install"
+    return
+  fi
+  local python
+  python="$(find_python311)"
+  say "Python environment: building $VENV from python/requirements.lock with $python"
+  mkdir -p "$(dirname "$VENV")" 2>/dev/null || die "cannot create $(dirname "$VENV"): set M55ML_VENV"
+  [[ -x "$VENV/bin/python3" ]] || "$python" -m venv "$VENV" || die "python -m venv $VENV failed"
+  local pip=("$VENV/bin/python3" -m pip --disable-pip-version-check -q)
+  # torch first, on its own: pip then takes the CPU wheel from local disk. Any other route may
+  # resolve an unpinned torch and download a multi-GB CUDA build.
+  say "  $TORCH_PIN (CPU wheel from local disk)"
+  "${pip[@]}" install "$TORCH_PIN" >/tmp/m55ml-pip-torch.log 2>&1 ||
+    die "pip install $TORCH_PIN failed; see /tmp/m55ml-pip-torch.log"
+  say "  $(grep -c '==' "$LOCK") pinned packages (executorch, torchao, tosa-tools, pytest, ...)"
+  "${pip[@]}" install --no-deps -r "$LOCK" >/tmp/m55ml-pip.log 2>&1 ||
+    die "pip install -r python/requirements.lock failed (is PyPI reachable?); see /tmp/m55ml-pip.log"
+  "$VENV/bin/python3" -c 'import torch, executorch.exir, pytest, runfiles' 2>/tmp/m55ml-import.log ||
+    die "the environment does not import; see /tmp/m55ml-import.log"
+  printf '%s\n' "$want" >"$VENV/.m55ml-lock-sha256"
+}
+
+write_env_file() {
+  local py="$VENV/bin/python3" content
+  content="$(
+    printf '# Written by ./bootstrap.sh; read by toolchains/local_env.bzl. Do not edit.\n'
+    printf 'venv=%s\n' "$VENV"
+    printf 'python_version=%s\n' "$("$py" -c 'import platform; print(platform.python_version())')"
+    printf 'lock_sha256=%s\n' "$(lock_sha256)"
+    printf 'torch_version=%s\n' "$("$py" -c 'from importlib.metadata import version; print(version("torch"))')"
+    printf 'executorch_version=%s\n' "$("$py" -c 'from importlib.metadata import version; print(version("executorch"))')"
+  )"
+  if [[ -f "$ENV_FILE" && "$(cat "$ENV_FILE")" == "$content" ]]; then
+    say ".bootstrap/env.txt: unchanged"
+    return
+  fi
+  mkdir -p "$(dirname "$ENV_FILE")"
+  printf '%s\n' "$content" >"$ENV_FILE"
+  say ".bootstrap/env.txt: written (the build refetches @m55ml_env)"
+}
+
+main() {
+  check_platform
+  install_debian_packages
+  install_python_environment
+  write_env_file
+  say "ready. Next: bazel build //models:mv2_pte   then   bazel test //tests/..."
+}
+
+main "$@"

@@ -1,0 +1,91 @@
+/* Reset and exception handling for the Corstone-300 Cortex-M55 (Secure state, no RTOS). */
+#include <stdint.h>
+
+#include "board.h"
+
+extern uint32_t __stack_top[];
+extern uint32_t __data_start[], __data_end[], __data_load[];
+extern uint32_t __bss_start[], __bss_end[];
+extern void (*__init_array_start[])(void);
+extern void (*__init_array_end[])(void);
+
+int main(void);
+
+#define SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
+#define SCB_CFSR (*(volatile uint32_t *)0xE000ED28u)
+#define SCB_HFSR (*(volatile uint32_t *)0xE000ED2Cu)
+#define SCB_MMFAR (*(volatile uint32_t *)0xE000ED34u)
+#define SCB_BFAR (*(volatile uint32_t *)0xE000ED38u)
+#define SCB_ICSR (*(volatile uint32_t *)0xE000ED04u)
+
+void Reset_Handler(void) __attribute__((noreturn));
+void Fault_Handler(void) __attribute__((naked, noreturn));
+void Default_Handler(void) __attribute__((noreturn));
+
+void Reset_Handler(void)
+{
+    /* CP10 and CP11 full access: the FPU and the Helium (MVE) unit share these enables. */
+    SCB_CPACR |= (0xFu << 20);
+    __asm volatile("dsb\n\tisb" ::: "memory");
+
+    for (uint32_t *src = __data_load, *dst = __data_start; dst < __data_end;) {
+        *dst++ = *src++;
+    }
+    for (uint32_t *dst = __bss_start; dst < __bss_end;) {
+        *dst++ = 0;
+    }
+    for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ++ctor) {
+        (*ctor)();
+    }
+    board_exit(main());
+}
+
+/* Called by Fault_Handler with the exception stack frame: report where it happened and why. */
+__attribute__((noreturn, used)) static void report_fault(const uint32_t *frame)
+{
+    const uint32_t exception = SCB_ICSR & 0x1FFu;
+    board_printf("FAULT: exception %lu at pc=0x%08lx lr=0x%08lx cfsr=0x%08lx hfsr=0x%08lx "
+                 "mmfar=0x%08lx bfar=0x%08lx\n",
+                 (unsigned long)exception, (unsigned long)frame[6], (unsigned long)frame[5],
+                 (unsigned long)SCB_CFSR, (unsigned long)SCB_HFSR, (unsigned long)SCB_MMFAR,
+                 (unsigned long)SCB_BFAR);
+    board_exit(BOARD_EXIT_FAULT);
+}
+
+/* HardFault, MemManage, BusFault, UsageFault, SecureFault: pick the stack the frame is on. */
+void Fault_Handler(void)
+{
+    __asm volatile("tst lr, #4\n\t"
+                   "ite eq\n\t"
+                   "mrseq r0, msp\n\t"
+                   "mrsne r0, psp\n\t"
+                   "b report_fault\n\t");
+}
+
+void Default_Handler(void)
+{
+    board_printf("FAULT: unexpected exception %lu\n", (unsigned long)(SCB_ICSR & 0x1FFu));
+    board_exit(BOARD_EXIT_FAULT);
+}
+
+typedef void (*vector_entry)(void);
+
+__attribute__((section(".vectors"), used)) const vector_entry vector_table[16 + 16] = {
+    (vector_entry)__stack_top, /* initial main stack pointer */
+    Reset_Handler,
+    Default_Handler, /* NMI */
+    Fault_Handler,   /* HardFault */
+    Fault_Handler,   /* MemManage */
+    Fault_Handler,   /* BusFault */
+    Fault_Handler,   /* UsageFault */
+    Fault_Handler,   /* SecureFault */
+    0,
+    0,
+    0,
+    Default_Handler, /* SVCall */
+    Default_Handler, /* DebugMonitor */
+    0,
+    Default_Handler, /* PendSV */
+    Default_Handler, /* SysTick */
+    /* External interrupts are not enabled by this board support. */
+};

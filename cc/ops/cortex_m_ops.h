@@ -1,0 +1,120 @@
+/*
+ * cortex_m_ops.h: the `cortex_m::` operator kernels, as the runtime calls them.
+ *
+ * The contract between cc/runtime (which owns the program's values) and cc/ops (which computes).
+ * It is plain C so the host test harness can drive it through ctypes, and so a user's own
+ * runtime can call the kernels without our C++ types.
+ *
+ * A kernel receives the arguments of its `.out` overload in schema order, exactly as
+ * `executorch/backends/cortex_m/ops/operators.yaml` lists them, the `out` tensor last. Example:
+ *   cortex_m::quantized_add.out(Tensor self, int self_zero_point, ..., *, Tensor(a!) out)
+ * arrives as args[0] = self (tensor), args[1] = self_zero_point (int), ..., args[n-1] = out.
+ *
+ * Ownership: the runtime owns every value and every buffer a value points to; a kernel reads its
+ * inputs, writes only the `out` tensor and tensors the schema marks as scratch, keeps no pointer
+ * after it returns, and never allocates.
+ */
+#ifndef M55ML_CC_OPS_CORTEX_M_OPS_H_
+#define M55ML_CC_OPS_CORTEX_M_OPS_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ExecuTorch ScalarType codes (scalar_type.fbs); only those the kernels accept are named. */
+typedef enum {
+    CMOPS_DTYPE_UINT8 = 0,
+    CMOPS_DTYPE_INT8 = 1,
+    CMOPS_DTYPE_INT16 = 2,
+    CMOPS_DTYPE_INT32 = 3,
+    CMOPS_DTYPE_INT64 = 4,
+    CMOPS_DTYPE_FLOAT32 = 6,
+    CMOPS_DTYPE_BOOL = 11,
+} cmops_dtype;
+
+/* Largest rank any cortex_m:: op takes. */
+#define CMOPS_MAX_DIM 6
+
+/* A dense tensor. `sizes` are in the logical (NCHW for 4-D) order of the schema; `dim_order`
+ * says how memory is laid out (ExecuTorch dim order: {0,2,3,1} is channels-last, i.e. NHWC).
+ * Elements are contiguous in that order with no padding. */
+typedef struct {
+    void *data;
+    int32_t dtype;                  /* a cmops_dtype */
+    int32_t dim;                    /* 0..CMOPS_MAX_DIM */
+    int32_t sizes[CMOPS_MAX_DIM];
+    uint8_t dim_order[CMOPS_MAX_DIM];
+    size_t nbytes;                  /* bytes available at data; >= numel * element size */
+} cmops_tensor;
+
+typedef enum {
+    CMOPS_VALUE_NONE = 0,           /* an absent optional (Tensor? bias = None) */
+    CMOPS_VALUE_TENSOR = 1,
+    CMOPS_VALUE_INT = 2,            /* int and ScalarType arguments */
+    CMOPS_VALUE_DOUBLE = 3,         /* float arguments (double precision, as in the .pte) */
+    CMOPS_VALUE_BOOL = 4,
+    CMOPS_VALUE_INT_LIST = 5,       /* int[] arguments */
+} cmops_value_kind;
+
+typedef struct {
+    int32_t kind;                   /* a cmops_value_kind */
+    union {
+        cmops_tensor tensor;
+        int64_t int_value;
+        double double_value;
+        bool bool_value;
+        struct {
+            const int64_t *items;
+            size_t length;
+        } int_list;
+    } as;
+} cmops_value;
+
+typedef enum {
+    CMOPS_OK = 0,
+    CMOPS_ERR_ARG_COUNT = 1,        /* wrong number of arguments for the schema */
+    CMOPS_ERR_ARG_KIND = 2,         /* an argument is not of the schema's kind */
+    CMOPS_ERR_DTYPE = 3,            /* a tensor has a dtype the kernel does not take */
+    CMOPS_ERR_RANK = 4,             /* a tensor has the wrong number of dimensions */
+    CMOPS_ERR_SHAPE = 5,            /* sizes disagree between arguments */
+    CMOPS_ERR_LAYOUT = 6,           /* a dim order the kernel does not take */
+    CMOPS_ERR_ALIGNMENT = 7,        /* a buffer is not aligned as the kernel needs */
+    CMOPS_ERR_SCRATCH = 8,          /* the scratch tensor is smaller than the kernel needs */
+    CMOPS_ERR_PARAM = 9,            /* a scalar parameter is out of range (e.g. a shift that overflows) */
+    CMOPS_ERR_BUFFER = 10,          /* a tensor's nbytes is smaller than its shape needs */
+    CMOPS_ERR_UNSUPPORTED = 11,     /* a valid combination this implementation does not provide */
+} cmops_status;
+
+/* Per-call context. A kernel that fails may point `error_detail` at a static string that names
+ * the argument and the problem (e.g. "quantized_add: other has 3 dims, self has 4"). */
+typedef struct {
+    const char *error_detail;
+} cmops_context;
+
+typedef cmops_status (*cmops_kernel_fn)(cmops_context *ctx, cmops_value *const *args, size_t num_args);
+
+typedef struct {
+    const char *name;               /* operator name as in the .pte, e.g. "cortex_m::quantized_add" */
+    const char *overload;           /* "out" */
+    size_t num_args;                /* schema arguments including out */
+    cmops_kernel_fn fn;
+} cmops_kernel;
+
+/* The kernel for `name`.`overload`, or NULL when this build has none. */
+const cmops_kernel *cmops_find_kernel(const char *name, const char *overload);
+
+/* Every kernel this build provides, for listing; *count receives the number of entries. */
+const cmops_kernel *cmops_all_kernels(size_t *count);
+
+/* A short, static, human-readable description of a status code. */
+const char *cmops_status_message(cmops_status status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* M55ML_CC_OPS_CORTEX_M_OPS_H_ */

@@ -1,0 +1,190 @@
+"""The arm-none-eabi cc toolchain: Debian's gcc-arm-none-eabi 12.2 + newlib, for every core.
+
+One rule holds every flag; cores differ only in their -mcpu flags (see arm_none_eabi_toolchain),
+so adding a core is one constraint_value, one platform and one arm_none_eabi_toolchain() call.
+"""
+
+load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
+load(
+    "@bazel_tools//tools/cpp:cc_toolchain_config_lib.bzl",
+    "feature",
+    "flag_group",
+    "flag_set",
+    "tool_path",
+    "with_feature_set",
+)
+
+_C_COMPILE = [ACTION_NAMES.c_compile]
+
+_CXX_COMPILE = [
+    ACTION_NAMES.cpp_compile,
+    ACTION_NAMES.cpp_header_parsing,
+    ACTION_NAMES.cpp_module_compile,
+    ACTION_NAMES.cpp_module_codegen,
+    ACTION_NAMES.linkstamp_compile,
+]
+
+_ALL_COMPILE = _C_COMPILE + _CXX_COMPILE + [
+    ACTION_NAMES.assemble,
+    ACTION_NAMES.preprocess_assemble,
+]
+
+_LINK = [
+    ACTION_NAMES.cpp_link_executable,
+    ACTION_NAMES.cpp_link_dynamic_library,
+    ACTION_NAMES.cpp_link_nodeps_dynamic_library,
+]
+
+def _flags(actions, flags, with_features = None):
+    return flag_set(
+        actions = actions,
+        flag_groups = [flag_group(flags = flags)],
+        with_features = with_features or [],
+    )
+
+def _impl(ctx):
+    binutils = ctx.attr.binutils_prefix
+    tool_paths = [
+        # Relative to this package: the wrapper that maps the execution root out of outputs.
+        tool_path(name = "gcc", path = "arm-none-eabi-gcc.sh"),
+        tool_path(name = "cpp", path = binutils + "cpp"),
+        tool_path(name = "ld", path = binutils + "ld"),
+        tool_path(name = "ar", path = binutils + "ar"),
+        tool_path(name = "nm", path = binutils + "nm"),
+        tool_path(name = "objcopy", path = binutils + "objcopy"),
+        tool_path(name = "objdump", path = binutils + "objdump"),
+        tool_path(name = "strip", path = binutils + "strip"),
+        tool_path(name = "gcov", path = "/bin/false"),
+        tool_path(name = "dwp", path = "/bin/false"),
+        tool_path(name = "llvm-cov", path = "/bin/false"),
+    ]
+
+    cpu = ctx.attr.cpu_flags
+    common_compile = cpu + [
+        "-ffunction-sections",
+        "-fdata-sections",
+        "-fno-common",
+        "-Wall",
+        "-Wextra",
+        # Reproducible outputs: no resolved symlink paths, no build-time macros.
+        "-no-canonical-prefixes",
+        "-fno-canonical-system-headers",
+        "-Wno-builtin-macro-redefined",
+        "-D__DATE__=\"redacted\"",
+        "-D__TIMESTAMP__=\"redacted\"",
+        "-D__TIME__=\"redacted\"",
+    ]
+
+    features = [
+        feature(name = "dbg"),
+        feature(name = "opt"),
+        feature(name = "fastbuild"),
+        feature(
+            name = "default_compile_flags",
+            enabled = True,
+            flag_sets = [
+                _flags(_ALL_COMPILE, common_compile),
+                _flags(_C_COMPILE, ["-std=c11"]),
+                _flags(_CXX_COMPILE, [
+                    "-std=c++17",
+                    "-fno-exceptions",
+                    "-fno-rtti",
+                    "-fno-threadsafe-statics",
+                    "-fno-use-cxa-atexit",
+                ]),
+                # Kernels are measured in guest instructions, so even the default (fastbuild)
+                # firmware is optimised; dbg is for stepping through in a debugger.
+                _flags(_ALL_COMPILE, ["-Og", "-g3"], [with_feature_set(features = ["dbg"])]),
+                _flags(_ALL_COMPILE, ["-O2", "-g", "-DNDEBUG"], [with_feature_set(features = ["opt"])]),
+                _flags(_ALL_COMPILE, ["-O2", "-g"], [with_feature_set(not_features = ["dbg", "opt"])]),
+            ],
+        ),
+        feature(
+            name = "default_link_flags",
+            enabled = True,
+            flag_sets = [
+                _flags(_LINK, cpu + [
+                    "-no-canonical-prefixes",
+                    "-Wl,--gc-sections",
+                    # Firmware images are one RWX region per memory; that is intended here.
+                    "-Wl,--no-warn-rwx-segments",
+                ]),
+            ],
+        ),
+    ]
+
+    return cc_common.create_cc_toolchain_config_info(
+        ctx = ctx,
+        features = features,
+        toolchain_identifier = "arm-none-eabi-" + ctx.label.name,
+        host_system_name = "x86_64-unknown-linux-gnu",
+        target_system_name = "arm-none-eabi",
+        target_cpu = "arm-none-eabi",
+        target_libc = "newlib",
+        compiler = "gcc",
+        abi_version = "eabi",
+        abi_libc_version = "newlib",
+        tool_paths = tool_paths,
+        cxx_builtin_include_directories = [
+            "/usr/lib/gcc/arm-none-eabi",
+            "/usr/lib/arm-none-eabi/include",
+        ],
+        # Bazel 4.2.3 only allows "" or ".exe" as an executable extension, so firmware ELFs
+        # carry no ".elf" suffix.
+    )
+
+arm_none_eabi_toolchain_config = rule(
+    implementation = _impl,
+    attrs = {
+        "cpu_flags": attr.string_list(
+            mandatory = True,
+            doc = "-mcpu/-mfloat-abi/-mthumb flags of the target core, for compile and link.",
+        ),
+        "binutils_prefix": attr.string(
+            default = "/usr/bin/arm-none-eabi-",
+            doc = "Path prefix of the Debian binutils-arm-none-eabi tools.",
+        ),
+    },
+    provides = [CcToolchainConfigInfo],
+)
+
+def arm_none_eabi_toolchain(name, core_constraint, cpu_flags):
+    """One core's toolchain: a config with its -mcpu flags, a cc_toolchain and a toolchain().
+
+    Bazel 4.2.3 configures cc_toolchain (and its config) in the host configuration, so a single
+    config cannot select() its flags on the target platform (Pigweed's layout needs Bazel 6+);
+    every core shares this rule and these files instead, and differs only in `cpu_flags`.
+
+    Args:
+      name: prefix of the generated targets; `name` itself is the toolchain() to register.
+      core_constraint: the //platforms:core value this toolchain builds for.
+      cpu_flags: -mcpu/-mfloat-abi/-mthumb flags for compiling and linking.
+    """
+    arm_none_eabi_toolchain_config(
+        name = name + "_config",
+        cpu_flags = cpu_flags,
+    )
+    native.cc_toolchain(
+        name = name + "_cc_toolchain",
+        all_files = ":toolchain_files",
+        ar_files = ":toolchain_files",
+        as_files = ":toolchain_files",
+        compiler_files = ":toolchain_files",
+        dwp_files = ":toolchain_files",
+        linker_files = ":toolchain_files",
+        objcopy_files = ":toolchain_files",
+        strip_files = ":toolchain_files",
+        supports_param_files = 1,
+        toolchain_config = ":" + name + "_config",
+        toolchain_identifier = "arm-none-eabi-" + name,
+    )
+    native.toolchain(
+        name = name,
+        exec_compatible_with = ["@platforms//os:linux"],
+        target_compatible_with = [
+            "@platforms//os:none",
+            core_constraint,
+        ],
+        toolchain = ":" + name + "_cc_toolchain",
+        toolchain_type = "@bazel_tools//tools/cpp:toolchain_type",
+    )

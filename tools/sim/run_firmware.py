@@ -1,0 +1,231 @@
+"""Run a Cortex-M firmware ELF on a simulated Corstone-300 and check what it did.
+
+Used by the `fvp_test` rule (bazel/fvp_test.bzl) and by `bazel run` firmware targets. Backends:
+
+  qemu  qemu-system-arm -M mps3-an547 (default): Corstone SSE-300 with a Cortex-M55 and Helium.
+        Guest instructions are counted by the insn_count TCG plugin (tools/qemu_plugin).
+  fvp   Arm's FVP_Corstone_SSE-300_Ethos-U55, when installed (not installable on our CI).
+
+The firmware talks to the host through semihosting: stdout, its exit code, and files in the
+working directory (inputs it reads, outputs it writes). Every failure ends in one line that says
+what went wrong and what to do: simulator missing, timeout, wrong exit code, fault, output
+mismatch (with the first differing byte).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QEMU_BINARY = "qemu-system-arm"
+QEMU_MACHINE = "mps3-an547"
+FVP_BINARY = "FVP_Corstone_SSE-300_Ethos-U55"
+FAULT_EXIT_CODE = 0xEE
+
+
+class RunError(Exception):
+    """A failure with a message a user can act on."""
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    output: str
+    wall_seconds: float
+    instructions: int | None = None
+    markers: list[int] = field(default_factory=list)
+
+
+def find_tool(name: str, env_var: str, hint: str) -> str:
+    path = os.environ.get(env_var) or shutil.which(name)
+    if not path or not os.access(path, os.X_OK):
+        raise RunError(f"{name} not found (looked at ${env_var} and PATH): {hint}")
+    return path
+
+
+def resolve_symbol(elf: Path, symbol: str) -> int:
+    nm = find_tool("arm-none-eabi-nm", "ARM_NONE_EABI_NM", "run ./bootstrap.sh (gcc-arm-none-eabi)")
+    listing = subprocess.run([nm, str(elf)], capture_output=True, text=True, check=True).stdout
+    for line in listing.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == symbol:
+            return int(parts[0], 16) & ~1
+    raise RunError(f"symbol {symbol} not found in {elf.name}; is the board library linked?")
+
+
+def section_sizes(elf: Path) -> dict[str, int]:
+    """Sizes of the ELF's allocated sections (bytes), for cost reports."""
+    size = find_tool("arm-none-eabi-size", "ARM_NONE_EABI_SIZE", "run ./bootstrap.sh")
+    listing = subprocess.run([size, "-A", str(elf)], capture_output=True, text=True, check=True)
+    sizes = {}
+    for line in listing.stdout.splitlines():
+        match = re.match(r"^(\.\S+)\s+(\d+)\s+(\d+)", line)
+        if match and int(match.group(3)) != 0:
+            sizes[match.group(1)] = int(match.group(2))
+    return sizes
+
+
+def _run(cmd: list[str], workdir: Path, timeout: float) -> tuple[int, str, float]:
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(
+            cmd,
+            cwd=workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as timed_out:
+        partial = (timed_out.stdout or b"").decode(errors="replace")
+        sys.stdout.write(partial)
+        raise RunError(
+            f"simulator timeout: the firmware did not exit within {timeout:g} s "
+            "(a hang, or a slower program: raise the test's sim_timeout)"
+        ) from None
+    return proc.returncode, proc.stdout.decode(errors="replace"), time.monotonic() - start
+
+
+def run_qemu(elf: Path, workdir: Path, timeout: float, plugin: Path | None,
+             marker: int | None) -> RunResult:
+    qemu = find_tool(QEMU_BINARY, "QEMU_SYSTEM_ARM", "run ./bootstrap.sh (Debian qemu-system-arm)")
+    cmd = [qemu, "-M", QEMU_MACHINE, "-nographic", "-monitor", "none", "-serial", "null",
+           "-semihosting-config", "enable=on,target=native"]
+    log = workdir / "insn_count.log"
+    if plugin is not None:
+        spec = str(plugin.resolve()) + (f",marker={marker:#x}" if marker is not None else "")
+        cmd += ["-plugin", spec, "-d", "plugin", "-D", str(log)]
+    cmd += ["-kernel", str(elf.resolve())]
+    print("+ " + " ".join(cmd), flush=True)
+    code, output, wall = _run(cmd, workdir, timeout)
+    result = RunResult(exit_code=code, output=output, wall_seconds=wall)
+    if plugin is not None:
+        text = log.read_text() if log.exists() else ""
+        counts = re.findall(r"^insns: (\d+)$", text, re.M)
+        if not counts:
+            raise RunError(f"the instruction-count plugin wrote no total to {log.name}: {text[:200]}")
+        result.instructions = int(counts[-1])
+        result.markers = [int(c) for c in re.findall(r"^marker: \d+ (\d+)$", text, re.M)]
+    return result
+
+
+def run_fvp(elf: Path, workdir: Path, timeout: float) -> RunResult:
+    fvp = find_tool(
+        FVP_BINARY,
+        "FVP_CORSTONE300",
+        "install Arm's FVP Corstone-300 and put it on PATH or set FVP_CORSTONE300=/path/to/it, "
+        "or use the default simulator (--//bazel:simulator=qemu)",
+    )
+    cmd = [fvp,
+           "-C", "mps3_board.visualisation.disable-visualisation=1",
+           "-C", "mps3_board.telnetterminal0.start_telnet=0",
+           "-C", "mps3_board.uart0.out_file=-",
+           "-C", "cpu0.semihosting-enable=1",
+           "-C", f"cpu0.semihosting-cwd={workdir}",
+           "-a", str(elf.resolve())]
+    print("+ " + " ".join(cmd), flush=True)
+    code, output, wall = _run(cmd, workdir, timeout)
+    # The FVP's own exit status does not carry the semihosting exit code; the board prints it.
+    printed = re.findall(r"^board: exit (-?\d+)$", output, re.M)
+    return RunResult(exit_code=int(printed[-1]) if printed else code, output=output,
+                     wall_seconds=wall)
+
+
+def compare_file(produced: Path, reference: Path) -> None:
+    if not produced.exists():
+        raise RunError(f"the firmware wrote no {produced.name} (expected {reference.stat().st_size} bytes)")
+    got, want = produced.read_bytes(), reference.read_bytes()
+    if len(got) != len(want):
+        raise RunError(f"{produced.name}: {len(got)} bytes, the reference {reference.name} has {len(want)}")
+    diffs = [i for i in range(len(got)) if got[i] != want[i]]
+    if diffs:
+        first = diffs[0]
+        raise RunError(
+            f"{produced.name}: {len(diffs)} of {len(got)} bytes differ from {reference.name}; "
+            f"first at byte {first}: got 0x{got[first]:02x}, want 0x{want[first]:02x}"
+        )
+    print(f"bit-exact: {produced.name} == {reference.name} ({len(got)} bytes)")
+
+
+def parse_pairs(items: list[str], flag: str) -> list[tuple[str, Path]]:
+    pairs = []
+    for item in items:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise RunError(f"{flag} takes NAME=PATH, got {item!r}")
+        pairs.append((name, Path(path)))
+    return pairs
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--elf", required=True, type=Path)
+    parser.add_argument("--simulator", choices=["qemu", "fvp"], default="qemu")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before the run is killed")
+    parser.add_argument("--plugin", type=Path, help="insn_count plugin (.so) to count instructions")
+    parser.add_argument("--marker-symbol", help="function whose executions the plugin records")
+    parser.add_argument("--expect-exit", type=int, default=0)
+    parser.add_argument("--expect-output", action="append", default=[],
+                        help="text that must appear in the firmware's output")
+    parser.add_argument("--input", action="append", default=[], metavar="NAME=PATH",
+                        help="file placed in the firmware's working directory as NAME")
+    parser.add_argument("--compare", action="append", default=[], metavar="NAME=REFERENCE",
+                        help="file NAME the firmware writes must equal REFERENCE byte for byte")
+    parser.add_argument("--metrics-out", type=Path, help="write a JSON cost report here")
+    args = parser.parse_args(argv)
+
+    try:
+        if not args.elf.exists():
+            raise RunError(f"firmware {args.elf} does not exist")
+        scratch = os.environ.get("TEST_TMPDIR")
+        workdir = Path(tempfile.mkdtemp(prefix="sim-", dir=scratch))
+        for name, path in parse_pairs(args.input, "--input"):
+            shutil.copyfile(path, workdir / name)
+        if args.simulator == "qemu":
+            marker = resolve_symbol(args.elf, args.marker_symbol) if args.marker_symbol else None
+            result = run_qemu(args.elf, workdir, args.timeout, args.plugin, marker)
+        else:
+            result = run_fvp(args.elf, workdir, args.timeout)
+        sys.stdout.write(result.output)
+        if result.instructions is not None:
+            print(f"guest instructions: {result.instructions}")
+        print(f"simulator wall time: {result.wall_seconds:.2f} s")
+
+        if args.metrics_out:
+            metrics = {
+                "simulator": args.simulator,
+                "exit_code": result.exit_code,
+                "guest_instructions": result.instructions,
+                "markers": result.markers,
+                "wall_seconds": round(result.wall_seconds, 3),
+                "sections": section_sizes(args.elf),
+            }
+            args.metrics_out.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
+
+        if result.exit_code == FAULT_EXIT_CODE and args.expect_exit != FAULT_EXIT_CODE:
+            raise RunError("the firmware faulted (see the FAULT line above for pc and fault status)")
+        if result.exit_code != args.expect_exit:
+            raise RunError(f"the firmware exited with {result.exit_code}, expected {args.expect_exit}")
+        for text in args.expect_output:
+            if text not in result.output:
+                raise RunError(f"the firmware's output lacks {text!r}")
+        for name, reference in parse_pairs(args.compare, "--compare"):
+            compare_file(workdir / name, reference)
+    except RunError as error:
+        print(f"FAIL: {error}", flush=True)
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
