@@ -35,6 +35,7 @@ readonly DEBIAN_PACKAGES=(
   gcc                       # host C/C++ compiler Bazel needs for host tools and tests
   g++
   iproute2                  # network namespaces for the offline test
+  curl                      # readiness check of the loopback cache
 )
 
 say() { printf 'bootstrap: %s\n' "$*"; }

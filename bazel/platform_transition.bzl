@@ -32,3 +32,16 @@ def transitioned_executable(attr_value):
             fail("%s must produce exactly one file (an ELF)" % target.label)
         executable = files[0]
     return executable
+
+def _platform_files_impl(ctx):
+    files = depset(transitive = [target[DefaultInfo].files for target in ctx.attr.srcs])
+    return [DefaultInfo(files = files, runfiles = ctx.runfiles(transitive_files = files))]
+
+platform_files = rule(
+    implementation = _platform_files_impl,
+    doc = "The files of `srcs` built for `platform`, e.g. firmware ELFs as a host test's data.",
+    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
+        "srcs": attr.label_list(mandatory = True, cfg = platform_transition),
+        "platform": attr.label(default = "//platforms:cortex_m55"),
+    }),
+)
