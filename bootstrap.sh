@@ -6,9 +6,11 @@
 #   2. The pinned Python environment (python/requirements.lock) in $M55ML_VENV
 #      (default /opt/m55ml/venv): torch 2.13.0 CPU from the machine's local wheel first, then
 #      every other package at its exact version.
-#   3. .bootstrap/env.txt: what was installed, read by the build (toolchains/local_env.bzl).
+#   3. npm tools (buildifier, for the style check) in $M55ML_TOOLS (default /opt/m55ml/tools).
+#   4. .bootstrap/env.txt: what was installed, read by the build (toolchains/local_env.bzl).
 #
-# Environment: M55ML_VENV (venv path), M55ML_PYTHON (a Python 3.11 interpreter to build it from).
+# Environment: M55ML_VENV (venv path), M55ML_PYTHON (a Python 3.11 interpreter to build it from),
+# M55ML_TOOLS (npm tools prefix).
 set -euo pipefail
 
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +18,8 @@ readonly VENV="${M55ML_VENV:-/opt/m55ml/venv}"
 readonly LOCK="$ROOT/python/requirements.lock"
 readonly ENV_FILE="$ROOT/.bootstrap/env.txt"
 readonly TORCH_PIN="torch==2.13.0"
+readonly TOOLS_PREFIX="${M55ML_TOOLS:-/opt/m55ml/tools}"
+readonly BUILDIFIER_PIN="@bazel/buildifier@8.2.1"   # npm ships the binaries; CI checks BUILD style
 
 readonly DEBIAN_PACKAGES=(
   bazel-bootstrap           # Bazel 4.2.3 (the only Bazel any reachable registry has)
@@ -125,11 +129,25 @@ install_python_environment() {
   printf '%s\n' "$want" >"$VENV/.m55ml-lock-sha256"
 }
 
+install_npm_tools() {
+  local buildifier="$TOOLS_PREFIX/node_modules/.bin/buildifier" want="${BUILDIFIER_PIN##*@}"
+  if [[ -x "$buildifier" ]] && "$buildifier" --version 2>/dev/null | grep -q "version: $want"; then
+    say "npm tools: buildifier $want present, nothing to install"
+    return
+  fi
+  command -v npm >/dev/null 2>&1 || die "npm not found (needed for buildifier): apt-get install npm"
+  say "npm tools: installing $BUILDIFIER_PIN into $TOOLS_PREFIX"
+  mkdir -p "$TOOLS_PREFIX"
+  npm install --prefix "$TOOLS_PREFIX" --no-audit --no-fund --loglevel=error "$BUILDIFIER_PIN" \
+    >/tmp/m55ml-npm.log 2>&1 || die "npm install $BUILDIFIER_PIN failed (is the npm registry reachable?); see /tmp/m55ml-npm.log"
+}
+
 write_env_file() {
   local py="$VENV/bin/python3" content
   content="$(
     printf '# Written by ./bootstrap.sh; read by toolchains/local_env.bzl. Do not edit.\n'
     printf 'venv=%s\n' "$VENV"
+    printf 'tools=%s\n' "$TOOLS_PREFIX"
     printf 'python_version=%s\n' "$("$py" -c 'import platform; print(platform.python_version())')"
     printf 'lock_sha256=%s\n' "$(lock_sha256)"
     printf 'torch_version=%s\n' "$("$py" -c 'from importlib.metadata import version; print(version("torch"))')"
@@ -148,6 +166,7 @@ main() {
   check_platform
   install_debian_packages
   install_python_environment
+  install_npm_tools
   write_env_file
   say "ready. Next: bazel build //models:mv2_pte   then   bazel test //tests/..."
 }

@@ -10,12 +10,26 @@ and wall time, to metrics.json in the test's undeclared outputs
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition", "transitioned_executable")
+load("//bazel:providers.bzl", "FirmwareInfo")
 
 def _shell_quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
 
+def _model_io(firmware):
+    """Inputs and comparisons implied by a cortex_m_firmware: the model's reference files."""
+    target = firmware[0] if type(firmware) == "list" else firmware
+    if FirmwareInfo not in target:
+        return [], [], []
+    model = target[FirmwareInfo].model
+    inputs = [(model.input, "input0.bin")]
+    compare = [(model.reference_output, "output0.bin")]
+    if model.eval_inputs and model.eval_labels:
+        inputs += [(model.eval_inputs, "eval_inputs.bin"), (model.eval_labels, "eval_labels.bin")]
+    return inputs, compare, [model.manifest]
+
 def _fvp_test_impl(ctx):
     elf = transitioned_executable(ctx.attr.firmware)
+    model_inputs, model_compare, model_files = _model_io(ctx.attr.firmware)
     simulator = ctx.attr._simulator[BuildSettingInfo].value
     runner = ctx.attr._runner[DefaultInfo].files_to_run
 
@@ -25,12 +39,21 @@ def _fvp_test_impl(ctx):
         "--timeout=%d" % ctx.attr.sim_timeout,
         "--expect-exit=%d" % ctx.attr.expected_exit_code,
     ]
+    marker_symbol = ctx.attr.marker_symbol or ("board_profile_marker" if model_inputs else "")
     if simulator == "qemu":
         args.append("--plugin=" + ctx.file._insn_plugin.short_path)
-        if ctx.attr.marker_symbol:
-            args.append("--marker-symbol=" + ctx.attr.marker_symbol)
+        if marker_symbol:
+            args.append("--marker-symbol=" + marker_symbol)
+    if model_inputs:
+        args.append("--report")
     args += ["--expect-output=" + text for text in ctx.attr.expected_output]
-    inputs = []
+    inputs = list(model_files)
+    for file, name in model_inputs:
+        inputs.append(file)
+        args.append("--input=%s=%s" % (name, file.short_path))
+    for file, name in model_compare:
+        inputs.append(file)
+        args.append("--compare=%s=%s" % (name, file.short_path))
     for target, name in ctx.attr.inputs.items():
         files = target.files.to_list()
         if len(files) != 1:
@@ -72,7 +95,9 @@ fvp_test = rule(
         "firmware": attr.label(
             mandatory = True,
             cfg = platform_transition,
-            doc = "A cc_binary (or cortex_m_firmware) built for `platform`.",
+            doc = "A cc_binary built for `platform`, or a cortex_m_firmware: then the model's " +
+                  "reference input is fed as input0.bin, output0.bin must equal its reference " +
+                  "output, and its evaluation set (if any) is run for accuracy.",
         ),
         "platform": attr.label(
             default = "//platforms:cortex_m55",

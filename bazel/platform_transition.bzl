@@ -45,3 +45,27 @@ platform_files = rule(
         "platform": attr.label(default = "//platforms:cortex_m55"),
     }),
 )
+
+def _platform_build_test_impl(ctx):
+    files = depset(transitive = [target[DefaultInfo].files for target in ctx.attr.targets])
+    script = ctx.actions.declare_file(ctx.label.name + ".sh")
+    ctx.actions.write(
+        output = script,
+        is_executable = True,
+        content = "#!/bin/sh\necho 'built for %s:'\nfor f in \"$@\"; do echo \"  $f\"; done\n" %
+                  ctx.attr.platform.label,
+    )
+    return [DefaultInfo(
+        executable = script,
+        runfiles = ctx.runfiles(transitive_files = files),
+    )]
+
+platform_build_test = rule(
+    implementation = _platform_build_test_impl,
+    test = True,
+    doc = "Passes when every target in `targets` builds for `platform` (e.g. with -Werror).",
+    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
+        "targets": attr.label_list(mandatory = True, cfg = platform_transition),
+        "platform": attr.label(mandatory = True),
+    }),
+)

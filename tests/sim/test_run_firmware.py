@@ -18,7 +18,7 @@ def _path(label_path: str) -> Path:
 
 def _run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     runner = _path("tools/sim/run_firmware.py")
-    return subprocess.run([sys.executable, str(runner), *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, str(runner), *args], capture_output=True, text=True, check=False,
                           timeout=timeout)
 
 

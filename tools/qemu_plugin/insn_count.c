@@ -43,8 +43,7 @@ void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
                                             qemu_plugin_vcpu_udata_cb_t cb,
                                             enum qemu_plugin_cb_flags flags, void *userdata);
-void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb,
-                                    void *userdata);
+void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);
 void qemu_plugin_outs(const char *string);
 
 PLUGIN_EXPORT int qemu_plugin_version = 1;
@@ -52,7 +51,7 @@ PLUGIN_EXPORT int qemu_plugin_version = 1;
 /* Markers kept; later ones are counted but not recorded (reported as dropped). */
 #define MAX_MARKERS 65536
 
-static uint64_t executed;           /* single vCPU: inline adds need no atomics */
+static uint64_t executed; /* single vCPU: inline adds need no atomics */
 static uint64_t marker_address;
 static bool have_marker;
 static uint64_t *marker_counts;

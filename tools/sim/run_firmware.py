@@ -84,6 +84,7 @@ def _run(cmd: list[str], workdir: Path, timeout: float) -> tuple[int, str, float
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             timeout=timeout,
+            check=False,
         )
     except subprocess.TimeoutExpired as timed_out:
         partial = (timed_out.stdout or b"").decode(errors="replace")
@@ -110,11 +111,11 @@ def run_qemu(elf: Path, workdir: Path, timeout: float, plugin: Path | None,
     result = RunResult(exit_code=code, output=output, wall_seconds=wall)
     if plugin is not None:
         text = log.read_text() if log.exists() else ""
-        counts = re.findall(r"^insns: (\d+)$", text, re.M)
+        counts = re.findall(r"^insns: (\d+)$", text, re.MULTILINE)
         if not counts:
             raise RunError(f"the instruction-count plugin wrote no total to {log.name}: {text[:200]}")
         result.instructions = int(counts[-1])
-        result.markers = [int(c) for c in re.findall(r"^marker: \d+ (\d+)$", text, re.M)]
+        result.markers = [int(c) for c in re.findall(r"^marker: \d+ (\d+)$", text, re.MULTILINE)]
     return result
 
 
@@ -135,7 +136,7 @@ def run_fvp(elf: Path, workdir: Path, timeout: float) -> RunResult:
     print("+ " + " ".join(cmd), flush=True)
     code, output, wall = _run(cmd, workdir, timeout)
     # The FVP's own exit status does not carry the semihosting exit code; the board prints it.
-    printed = re.findall(r"^board: exit (-?\d+)$", output, re.M)
+    printed = re.findall(r"^board: exit (-?\d+)$", output, re.MULTILINE)
     return RunResult(exit_code=int(printed[-1]) if printed else code, output=output,
                      wall_seconds=wall)
 
@@ -154,6 +155,65 @@ def compare_file(produced: Path, reference: Path) -> None:
             f"first at byte {first}: got 0x{got[first]:02x}, want 0x{want[first]:02x}"
         )
     print(f"bit-exact: {produced.name} == {reference.name} ({len(got)} bytes)")
+
+
+def operator_profile(result: RunResult) -> dict | None:
+    """Per-call and per-operator instruction counts of one profiled inference.
+
+    The pte_runner firmware prints its operators ("operator K: NAME.OVERLOAD") and the operator
+    of every kernel call ("calls F: K K K ..."), and calls board_profile_marker once before the
+    inference, before and after every kernel call, and once after; the plugin records the
+    instruction count at each marker.
+    """
+    names = {int(k): name for k, name in re.findall(r"^operator (\d+): (\S+)$", result.output, re.MULTILINE)}
+    calls = [int(k) for line in re.findall(r"^calls \d+:((?: \d+)*)$", result.output, re.MULTILINE)
+             for k in line.split()]
+    markers = result.markers
+    if not calls or len(markers) != 2 * len(calls) + 2:
+        return None
+    per_call = [markers[2 + 2 * i] - markers[1 + 2 * i] for i in range(len(calls))]
+    inference = markers[-1] - markers[0]
+    kernels = sum(per_call)
+    by_operator: dict[str, dict[str, int]] = {}
+    for op, cost in zip(calls, per_call):
+        entry = by_operator.setdefault(names.get(op, f"operator {op}"), {"calls": 0, "instructions": 0})
+        entry["calls"] += 1
+        entry["instructions"] += cost
+    costliest = sorted(range(len(calls)), key=lambda i: (-per_call[i], i))[:5]
+    return {
+        "inference_instructions": inference,
+        "kernel_instructions": kernels,
+        "runtime_overhead_instructions": inference - kernels,
+        "runtime_overhead_percent": round(100.0 * (inference - kernels) / inference, 3) if inference else 0.0,
+        "calls": [{"call": i, "operator": names.get(op, str(op)), "instructions": per_call[i]}
+                  for i, op in enumerate(calls)],
+        "by_operator": by_operator,
+        "costliest_calls": [{"call": i, "operator": names.get(calls[i], str(calls[i])),
+                             "instructions": per_call[i]} for i in costliest],
+    }
+
+
+def print_report(result: RunResult, sections: dict[str, int], profile: dict | None) -> None:
+    print("---- cost report ----")
+    if result.instructions is not None:
+        print(f"guest instructions, whole run: {result.instructions:,}")
+    if profile:
+        inference = profile["inference_instructions"]
+        print(f"guest instructions, one inference: {inference:,} "
+              f"(kernels {profile['kernel_instructions']:,}, runtime overhead "
+              f"{profile['runtime_overhead_instructions']:,} = {profile['runtime_overhead_percent']:.3f}%)")
+        print("costliest kernel calls:")
+        for entry in profile["costliest_calls"]:
+            share = 100.0 * entry["instructions"] / inference if inference else 0.0
+            print(f"  call {entry['call']:>3}  {entry['operator']:<45} {entry['instructions']:>13,}  {share:5.1f}%")
+        print("by operator:")
+        for name, entry in sorted(profile["by_operator"].items(), key=lambda kv: -kv[1]["instructions"]):
+            print(f"  {name:<50} {entry['calls']:>4} calls {entry['instructions']:>13,}")
+    planned = re.findall(r"^arena: (\d+) bytes planned", result.output, re.MULTILINE)
+    if planned:
+        print(f"arena (planned activations): {int(planned[-1]):,} bytes")
+    memory = ", ".join(f"{name} {size:,}" for name, size in sorted(sections.items()))
+    print(f"memory (bytes): {memory}")
 
 
 def parse_pairs(items: list[str], flag: str) -> list[tuple[str, Path]]:
@@ -181,6 +241,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--compare", action="append", default=[], metavar="NAME=REFERENCE",
                         help="file NAME the firmware writes must equal REFERENCE byte for byte")
     parser.add_argument("--metrics-out", type=Path, help="write a JSON cost report here")
+    parser.add_argument("--report", action="store_true",
+                        help="print the cost report (instructions per operator, memory)")
     args = parser.parse_args(argv)
 
     try:
@@ -200,14 +262,18 @@ def main(argv: list[str]) -> int:
             print(f"guest instructions: {result.instructions}")
         print(f"simulator wall time: {result.wall_seconds:.2f} s")
 
+        sections = section_sizes(args.elf)
+        profile = operator_profile(result)
+        if args.report:
+            print_report(result, sections, profile)
         if args.metrics_out:
             metrics = {
                 "simulator": args.simulator,
                 "exit_code": result.exit_code,
                 "guest_instructions": result.instructions,
-                "markers": result.markers,
                 "wall_seconds": round(result.wall_seconds, 3),
-                "sections": section_sizes(args.elf),
+                "sections": sections,
+                "profile": profile,
             }
             args.metrics_out.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
 

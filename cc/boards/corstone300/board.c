@@ -15,8 +15,8 @@ enum {
 };
 
 enum {
-    SEMIHOSTING_OPEN_READ_BINARY = 1,   /* "rb" */
-    SEMIHOSTING_OPEN_WRITE_BINARY = 5,  /* "wb" */
+    SEMIHOSTING_OPEN_READ_BINARY = 1,  /* "rb" */
+    SEMIHOSTING_OPEN_WRITE_BINARY = 5, /* "wb" */
     ADP_STOPPED_APPLICATION_EXIT = 0x20026,
 };
 
@@ -42,7 +42,10 @@ void board_write(const char *text, size_t length)
     }
 }
 
-void board_puts(const char *text) { semihosting_call(SEMIHOSTING_SYS_WRITE0, text); }
+void board_puts(const char *text)
+{
+    semihosting_call(SEMIHOSTING_SYS_WRITE0, text);
+}
 
 void board_exit(int code)
 {
@@ -109,8 +112,8 @@ static void sink_put(format_sink *sink, char c)
     sink->length++;
 }
 
-static void sink_put_number(format_sink *sink, unsigned long long value, unsigned base,
-                            bool upper, bool negative, int width, char pad)
+static void sink_put_number(format_sink *sink, unsigned long long value, unsigned base, bool upper,
+                            bool negative, int width, char pad)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char reversed[24];
@@ -159,7 +162,7 @@ static void format_into(format_sink *sink, const char *format, va_list args)
         switch (*p) {
         case 'd':
         case 'i': {
-            long long value = longs >= 2 ? va_arg(args, long long)
+            long long value = longs >= 2   ? va_arg(args, long long)
                               : longs == 1 ? va_arg(args, long)
                                            : va_arg(args, int);
             unsigned long long magnitude =
@@ -170,7 +173,7 @@ static void format_into(format_sink *sink, const char *format, va_list args)
         case 'u':
         case 'x':
         case 'X': {
-            unsigned long long value = longs >= 2 ? va_arg(args, unsigned long long)
+            unsigned long long value = longs >= 2   ? va_arg(args, unsigned long long)
                                        : longs == 1 ? va_arg(args, unsigned long)
                                                     : va_arg(args, unsigned int);
             sink_put_number(sink, value, *p == 'u' ? 10 : 16, *p == 'X', false, width, pad);
@@ -243,4 +246,7 @@ void board_printf(const char *format, ...)
 }
 
 /* newlib's exit path and abort() end here: leave the simulator with the code, never hang. */
-__attribute__((noreturn)) void _exit(int code) { board_exit(code); }
+__attribute__((noreturn)) void _exit(int code)
+{
+    board_exit(code);
+}

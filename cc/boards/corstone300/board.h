@@ -20,7 +20,7 @@ extern "C" {
 
 /* Exit codes the board itself uses; programs use 0 (pass) and small positive codes. */
 enum {
-    BOARD_EXIT_FAULT = 0xEE,    /* a fault or unexpected exception was reported */
+    BOARD_EXIT_FAULT = 0xEE, /* a fault or unexpected exception was reported */
 };
 
 /* Writes `length` bytes to the simulator's stdout. */
