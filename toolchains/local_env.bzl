@@ -47,7 +47,10 @@ def _parse_env(text):
     return env
 
 def _debian_version(rctx, package):
-    result = rctx.execute(["dpkg-query", "-W", "-f=${Version}", package])
+    # M55ML_DPKG_QUERY lets the cache fault test (tools/ci/cache_faults.sh) pretend a package was
+    # upgraded; everyone else gets the real dpkg-query.
+    dpkg_query = rctx.os.environ.get("M55ML_DPKG_QUERY", "dpkg-query")
+    result = rctx.execute([dpkg_query, "-W", "-f=${Version}", package])
     if result.return_code != 0 or not result.stdout.strip():
         fail("m55ml: Debian package %s is not installed; run ./bootstrap.sh" % package)
     return result.stdout.strip()
@@ -151,6 +154,6 @@ toolchain(
 m55ml_local_env = repository_rule(
     implementation = _m55ml_local_env_impl,
     local = True,
-    environ = ["M55ML_VENV"],
+    environ = ["M55ML_DPKG_QUERY"],
     doc = "Exposes the bootstrapped Python environment and tool versions; see the module doc.",
 )

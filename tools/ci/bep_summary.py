@@ -1,10 +1,12 @@
 """Summarise a Bazel build-event (BEP) JSON file: per-test status, totals and cache hits.
 
-    python3 tools/ci/bep_summary.py EVENTS.json [--require-all-cached]
+    python3 tools/ci/bep_summary.py EVENTS.json [--checks CHECKS.txt]
 
 Prints every test target with its status, then `N passed, N failed` on a line of its own (a
-target that failed to build, timed out or flaked counts as failed). Exit status 1 when any
-test failed or none ran. Uses only the standard library: it runs before any venv exists.
+target that failed to build, timed out or flaked counts as failed). CI checks that run outside
+`bazel test` (style, cache, reproducibility) add their `PASSED name: ...` / `FAILED name: ...`
+lines from CHECKS.txt to the count. Exit status 1 when anything failed or no test ran.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -50,8 +52,15 @@ def test_statuses(events: list[dict]) -> dict[str, str]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("events", type=Path)
+    parser.add_argument("--checks", type=Path, help="results of CI checks outside bazel test")
     args = parser.parse_args(argv)
     statuses = test_statuses(read_events(args.events))
+    if args.checks and args.checks.exists():
+        for line in args.checks.read_text().splitlines():
+            verdict, _, rest = line.partition(" ")
+            name = rest.split(":", 1)[0].strip()
+            if verdict in ("PASSED", "FAILED") and name:
+                statuses[f"ci:{name}"] = verdict
     passed = sorted(label for label, status in statuses.items() if status in PASSING)
     failed = sorted(label for label, status in statuses.items() if status not in PASSING)
     for label in passed:

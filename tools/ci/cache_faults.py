@@ -1,0 +1,184 @@
+"""Remote-cache fault checks, on a scratch copy of the workspace with its own output base.
+
+    python3 tools/ci/cache_faults.py RESULTS_FILE
+
+Each check appends `PASSED <name>` or `FAILED <name>: <why>` to RESULTS_FILE and prints it:
+
+  cache_hits_after_clean     a clean rebuild takes every action from the nginx cache
+  toolchain_upgrade_misses   a changed gcc-arm-none-eabi version makes every firmware compile
+                             and link miss the cache, while host actions still hit
+  cache_stopped_mid_build    nginx stopped while the build runs: the build still succeeds
+  cache_answers_500          a cache that answers every request with HTTP 500: Bazel reports it
+                             and builds locally
+  cache_returns_garbage      every stored blob overwritten with garbage: Bazel detects the digest
+                             mismatch, does not use it, and the tests still pass
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import http.server
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from bazel_scratch import (
+    Bazel,
+    CheckFailed,
+    HttpCache,
+    copy_workspace,
+    execution_log,
+    wait_for,
+)
+
+TARGETS = ["//tests/smoke:hello_m55_test", "//tests/smoke:helium_disabled_faults_test"]
+REMOTE = ["--remote_upload_local_results", "--remote_local_fallback", "--remote_timeout=10"]
+
+
+def is_arm_spawn(spawn: dict) -> bool:
+    args = spawn.get("commandArgs", [])
+    return bool(args) and args[0].endswith("arm-none-eabi-gcc.sh")
+
+
+def hits_and_misses(log: Path) -> tuple[list[dict], list[dict]]:
+    spawns = [s for s in execution_log(log) if s.get("cacheable", True)]
+    return [s for s in spawns if s.get("remoteCacheHit")], [s for s in spawns if not s.get("remoteCacheHit")]
+
+
+def check_hits_after_clean(bazel: Bazel, url: str, scratch: Path) -> str:
+    bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS)
+    bazel.run("clean", "--expunge")
+    log = scratch / "warm.exec.json"
+    bazel.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={log}", *TARGETS)
+    hits, misses = hits_and_misses(log)
+    if misses:
+        raise CheckFailed(f"{len(misses)} actions missed: {[m.get('mnemonic') for m in misses]}")
+    return f"{len(hits)} of {len(hits)} actions were cache hits"
+
+
+def check_toolchain_upgrade(bazel: Bazel, url: str, scratch: Path) -> str:
+    fake = scratch / "fake-dpkg-query"
+    fake.write_text("#!/bin/sh\n"
+                    "case \"$3\" in gcc-arm-none-eabi) printf '99:99.0-upgraded' ;;\n"
+                    "  *) exec dpkg-query \"$@\" ;; esac\n")
+    fake.chmod(0o755)
+    upgraded = Bazel(bazel.workspace, bazel.output_base, env={"M55ML_DPKG_QUERY": str(fake)})
+    upgraded.run("clean", "--expunge")
+    log = scratch / "upgraded.exec.json"
+    upgraded.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={log}", *TARGETS)
+    hits, misses = hits_and_misses(log)
+    arm_hits = [s for s in hits if is_arm_spawn(s)]
+    arm_misses = [s for s in misses if is_arm_spawn(s)]
+    host_hits = [s for s in hits if not is_arm_spawn(s) and s.get("mnemonic") in ("CppCompile", "CppLink")]
+    if arm_hits or not arm_misses:
+        raise CheckFailed(f"{len(arm_hits)} firmware compile/link actions hit the cache after the upgrade")
+    if not host_hits:
+        raise CheckFailed("host compile actions missed too: the stamp leaks into host actions")
+    upgraded.run("clean", "--expunge")
+    upgraded.shutdown()
+    return (f"{len(arm_misses)} firmware compile/link actions missed, "
+            f"{len(host_hits)} host compile/link actions still hit")
+
+
+def check_stopped_mid_build(bazel: Bazel, workspace: Path, scratch: Path) -> str:
+    cache = HttpCache(scratch / "cache-stopped", workspace)
+    url = cache.start()
+    bazel.run("clean", "--expunge")
+    log = scratch / "stopped.log"
+    process = bazel.start("test", f"--remote_cache={url}", *REMOTE, *TARGETS, log=log)
+    access = scratch / "cache-stopped/logs/access.log"
+    try:
+        wait_for(lambda: access.exists() and access.stat().st_size > 0, 120, "the first cache request")
+    finally:
+        cache.stop()
+    if process.wait(timeout=600) != 0:
+        raise CheckFailed("the build failed after the cache stopped:\n" + log.read_text()[-1500:])
+    return "build and tests passed with the cache gone mid-build"
+
+
+class _Always500(http.server.BaseHTTPRequestHandler):
+    def _fail(self) -> None:
+        self.send_response(500)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_PUT = do_HEAD = _fail
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def check_answers_500(bazel: Bazel, scratch: Path) -> str:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Always500)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        bazel.run("clean", "--expunge")
+        log = scratch / "500.log"
+        bazel.run("test", f"--remote_cache=http://127.0.0.1:{server.server_address[1]}", *REMOTE,
+                  *TARGETS, log=log)
+    finally:
+        server.shutdown()
+    text = log.read_text()
+    if "500" not in text and "Internal Server Error" not in text:
+        raise CheckFailed("Bazel did not report the cache's HTTP 500 answers")
+    return "Bazel reported the 500s and built locally"
+
+
+def check_returns_garbage(bazel: Bazel, url: str, store: Path, scratch: Path) -> str:
+    bazel.run("clean", "--expunge")
+    bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS)
+    blobs = [p for p in (store / "cas").rglob("*") if p.is_file()]
+    if not blobs:
+        raise CheckFailed("the cache stored no blobs to corrupt")
+    for blob in blobs:
+        blob.write_bytes(b"not the bytes you stored\n")
+    bazel.run("clean", "--expunge")
+    log = scratch / "garbage.log"
+    proc = bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS, log=log, check=False)
+    text = log.read_text()
+    if proc.returncode != 0:
+        raise CheckFailed("the build failed on corrupt cache blobs:\n" + text[-1500:])
+    mismatches = text.count("does not match received digest")
+    if not mismatches:
+        raise CheckFailed("Bazel did not report a digest mismatch")
+    return f"{len(blobs)} blobs corrupted; {mismatches} digest mismatches reported, blobs not used; tests passed"
+
+
+def main(argv: list[str]) -> int:
+    results_file = Path(argv[0])
+    results = []
+
+    def record(name: str, check) -> None:
+        try:
+            detail = check()
+            line = f"PASSED {name}: {detail}"
+        except (CheckFailed, OSError, ValueError) as error:
+            line = f"FAILED {name}: {error}"
+        print(line, flush=True)
+        results.append(line)
+
+    with tempfile.TemporaryDirectory(prefix="m55ml-cache-faults-") as tmp:
+        scratch = Path(tmp)
+        scratch.chmod(0o755)  # nginx's workers (user nobody) must reach the cache directories
+        workspace = copy_workspace(scratch / "ws")
+        bazel = Bazel(workspace, scratch / "output_base")
+        try:
+            with HttpCache(scratch / "cache", workspace) as cache:
+                record("cache_hits_after_clean", lambda: check_hits_after_clean(bazel, cache.url, scratch))
+                record("toolchain_upgrade_misses", lambda: check_toolchain_upgrade(bazel, cache.url, scratch))
+                record("cache_returns_garbage",
+                       lambda: check_returns_garbage(bazel, cache.url, scratch / "cache/store", scratch))
+            record("cache_stopped_mid_build", lambda: check_stopped_mid_build(bazel, workspace, scratch))
+            record("cache_answers_500", lambda: check_answers_500(bazel, scratch))
+        finally:
+            bazel.shutdown()
+    with results_file.open("a") as out:
+        out.writelines(line + "\n" for line in results)
+    return 0 if all(line.startswith("PASSED") for line in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
