@@ -1,5 +1,10 @@
 """fvp_test: run Cortex-M firmware on a simulated Corstone-300 and check what it did.
 
+Give it either `firmware` (a cortex_m_firmware: a .pte program linked with the runtime, whose
+reference input and output the test feeds and compares) or `binary` (any cc_binary firmware,
+built for `platform` through a transition). The .pte export stays in the requesting
+configuration, so it is shared with `bazel build //models:...` and never runs twice.
+
 The simulator is chosen by --//bazel:simulator (qemu by default: QEMU mps3-an547; fvp: Arm's
 FVP Corstone-300 when installed). The test passes when the firmware exits with the expected
 code, prints the expected text and writes output files equal, byte for byte, to the references.
@@ -17,10 +22,9 @@ def _shell_quote(text):
 
 def _model_io(firmware):
     """Inputs and comparisons implied by a cortex_m_firmware: the model's reference files."""
-    target = firmware[0] if type(firmware) == "list" else firmware
-    if FirmwareInfo not in target:
+    if firmware == None:
         return [], [], []
-    model = target[FirmwareInfo].model
+    model = firmware[FirmwareInfo].model
     inputs = [(model.input, "input0.bin")]
     compare = [(model.reference_output, "output0.bin")]
     if model.eval_inputs and model.eval_labels:
@@ -28,7 +32,13 @@ def _model_io(firmware):
     return inputs, compare, [model.manifest]
 
 def _fvp_test_impl(ctx):
-    elf = transitioned_executable(ctx.attr.firmware)
+    if (ctx.attr.firmware == None) == (ctx.attr.binary == None):
+        fail("fvp_test %s: set exactly one of `firmware` (a cortex_m_firmware) and `binary` " % ctx.label +
+             "(a cc_binary built for `platform`)")
+    if ctx.attr.firmware:
+        elf = ctx.attr.firmware[FirmwareInfo].elf
+    else:
+        elf = transitioned_executable(ctx.attr.binary)
     model_inputs, model_compare, model_files = _model_io(ctx.attr.firmware)
     simulator = ctx.attr._simulator[BuildSettingInfo].value
     runner = ctx.attr._runner[DefaultInfo].files_to_run
@@ -93,15 +103,18 @@ fvp_test = rule(
     doc = "Runs `firmware` on the simulated Corstone-300; see the module docstring.",
     attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
         "firmware": attr.label(
-            mandatory = True,
+            providers = [FirmwareInfo],
+            doc = "A cortex_m_firmware: the model's reference input is fed as input0.bin, " +
+                  "output0.bin must equal its reference output byte for byte, and its " +
+                  "evaluation set (if any) is run for accuracy. It picks its own platform.",
+        ),
+        "binary": attr.label(
             cfg = platform_transition,
-            doc = "A cc_binary built for `platform`, or a cortex_m_firmware: then the model's " +
-                  "reference input is fed as input0.bin, output0.bin must equal its reference " +
-                  "output, and its evaluation set (if any) is run for accuracy.",
+            doc = "Or: a plain cc_binary firmware, built for `platform` by this rule.",
         ),
         "platform": attr.label(
             default = "//platforms:cortex_m55",
-            doc = "Platform the firmware is built for; the Corstone-300 runs Cortex-M55 code.",
+            doc = "Platform `binary` is built for; the Corstone-300 runs Cortex-M55 code.",
         ),
         "expected_exit_code": attr.int(default = 0),
         "expected_output": attr.string_list(doc = "Texts that must all appear in the output."),
