@@ -1,0 +1,413 @@
+/*
+ * method.cc: binds a loaded Program to arenas and kernels, and runs it.
+ *
+ * Everything that can be refused is refused in prepare(): arenas, operators, argument counts,
+ * writes into constants. execute() then only builds each call's argument views from the verified
+ * program and calls the kernel; the only failures left are the kernels' own.
+ */
+#include <string.h>
+
+#include "cc/runtime/internal/builtin_kernels.h"
+#include "cc/runtime/internal/detail_writer.h"
+#include "cc/runtime/internal/plan_access.h"
+#include "cc/runtime/internal/schema.h"
+#include "cc/runtime/pte_runtime.h"
+
+static_assert(PTE_MAX_IO <= 32, "Method tracks set inputs in a 32-bit mask");
+
+namespace m55ml
+{
+namespace pte
+{
+
+using internal::DetailWriter;
+
+namespace
+{
+
+DetailWriter instruction_error(Diagnostic *diag, Status status, uint32_t chain,
+                               uint32_t instruction)
+{
+    DetailWriter writer(diag, status);
+    writer.str("chains[").u64(chain).str("].instructions[").u64(instruction).str("]");
+    return writer;
+}
+
+DetailWriter &operator_label(DetailWriter &writer, const fb::Operator *op)
+{
+    writer.str(op->name()->c_str());
+    if (op->overload()->size() > 0) {
+        writer.str(".").str(op->overload()->c_str());
+    }
+    return writer;
+}
+
+// Describes a tensor's shape for size-mismatch messages: "float32[1, 3, 8, 8]".
+DetailWriter &shape_label(DetailWriter &writer, const TensorInfo &info)
+{
+    writer.str(scalar_type_name(info.scalar_type)).str("[");
+    for (int32_t i = 0; i < info.dim; ++i) {
+        writer.str(i == 0 ? "" : ", ").i64(info.sizes[i]);
+    }
+    return writer.str("]");
+}
+
+} // namespace
+
+Method::Method()
+    : program_(nullptr), buffers_{}, kernels_{}, call_values_{}, call_args_{}, call_list_items_{},
+      inputs_set_(0), calls_executed_(0), prepared_(false)
+{
+}
+
+const cmops_kernel *Method::kernel(size_t index) const
+{
+    return (prepared_ && index < program_->num_operators()) ? kernels_[index] : nullptr;
+}
+
+void *Method::tensor_data(const void *tensor_table) const
+{
+    const fb::Tensor *tensor = static_cast<const fb::Tensor *>(tensor_table);
+    const fb::AllocationDetails *allocation = tensor->allocation_info();
+    if (allocation != nullptr) {
+        // memory_id is 1..num_planned_buffers after load; the check keeps the index provably
+        // inside buffers_ for the compiler and for any future caller.
+        const uint32_t buffer_index = allocation->memory_id() - 1;
+        if (buffer_index >= PTE_MAX_PLANNED_BUFFERS) {
+            return nullptr;
+        }
+        return static_cast<uint8_t *>(buffers_[buffer_index].data) +
+               internal::planned_offset(allocation);
+    }
+    if (tensor->data_buffer_idx() > 0) {
+        // Kernels take inputs through non-const cmops views but never write them; prepare()
+        // refused every call whose out argument is a constant.
+        return const_cast<uint8_t *>(program_->constant_data(tensor->data_buffer_idx()));
+    }
+    return nullptr;
+}
+
+Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t num_buffers,
+                       Diagnostic *diag, KernelResolver resolver, void *resolver_context)
+{
+    // Reset field by field: a temporary Method would put its kilobytes on the caller's stack.
+    prepared_ = false;
+    program_ = nullptr;
+    inputs_set_ = 0;
+    calls_executed_ = 0;
+    internal::clear_diagnostic(diag);
+    if (!program.is_loaded()) {
+        return DetailWriter(diag, Status::kInvalidState).str("prepare() needs a loaded Program");
+    }
+
+    const size_t needed = program.num_planned_buffers();
+    if (num_buffers < needed || (needed > 0 && buffers == nullptr)) {
+        return DetailWriter(diag, Status::kArenaMissing)
+            .str("the program needs ")
+            .u64(needed)
+            .str(" planned buffer(s) (memory ids 1..")
+            .u64(needed)
+            .str("), got ")
+            .u64(buffers == nullptr ? 0 : num_buffers);
+    }
+    for (size_t i = 0; i < needed; ++i) {
+        const uint64_t required = program.planned_buffer_size(i);
+        if (required > 0 && buffers[i].data == nullptr) {
+            return DetailWriter(diag, Status::kArenaMissing)
+                .str("planned buffer for memory id ")
+                .u64(i + 1)
+                .str(" is null; the program needs ")
+                .u64(required)
+                .str(" bytes there");
+        }
+        if (reinterpret_cast<uintptr_t>(buffers[i].data) % PTE_REQUIRED_ALIGNMENT != 0) {
+            return DetailWriter(diag, Status::kBadAlignment)
+                .str("planned buffer for memory id ")
+                .u64(i + 1)
+                .str(" is not 16-byte aligned (address mod 16 = ")
+                .u64(reinterpret_cast<uintptr_t>(buffers[i].data) % PTE_REQUIRED_ALIGNMENT)
+                .str(")");
+        }
+        if (buffers[i].size < required) {
+            return DetailWriter(diag, Status::kArenaTooSmall)
+                .str("planned buffer for memory id ")
+                .u64(i + 1)
+                .str(" is ")
+                .u64(buffers[i].size)
+                .str(" bytes; the program needs ")
+                .u64(required)
+                .str(" (")
+                .u64(required - buffers[i].size)
+                .str(" short)");
+        }
+        buffers_[i] = buffers[i];
+    }
+
+    // Resolve every operator before anything runs, so a missing kernel is a load-time error.
+    const fb::ExecutionPlan *plan = internal::plan_of(program);
+    for (uint32_t i = 0; i < program.num_operators(); ++i) {
+        const fb::Operator *op = plan->operators()->Get(i);
+        const char *name = op->name()->c_str();
+        const char *overload = op->overload()->c_str();
+        const cmops_kernel *found = resolver != nullptr ? resolver(resolver_context, name, overload)
+                                                        : cmops_find_kernel(name, overload);
+        if (found == nullptr || found->fn == nullptr) {
+            found = internal::find_builtin_kernel(name, overload);
+        }
+        if (found == nullptr || found->fn == nullptr) {
+            DetailWriter writer(diag, Status::kOperatorNotAvailable);
+            writer.str("operator ");
+            operator_label(writer, op)
+                .str(" is not available in this build (execution_plan.operators[")
+                .u64(i)
+                .str("])");
+            return writer;
+        }
+        kernels_[i] = found;
+    }
+
+    // Each call passes the kernel's schema arguments, then its returns, which ExecuTorch emits
+    // as the same values as the trailing out arguments (`f.out(..., *, out) -> out` lists `out`
+    // twice). Requiring at least one return is what tells a kernel that takes one argument
+    // more or fewer than the program apart from one that matches.
+    const auto *values = plan->values();
+    const auto *chains = plan->chains();
+    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
+    for (uint32_t c = 0; c < num_chains; ++c) {
+        const auto *instructions = chains->Get(c)->instructions();
+        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
+            if (call == nullptr) {
+                continue;
+            }
+            const uint32_t op_index = static_cast<uint32_t>(call->op_index());
+            const fb::Operator *op = plan->operators()->Get(op_index);
+            const size_t expected = kernels_[op_index]->num_args;
+            const auto *args = call->args();
+            const size_t passed = args != nullptr ? args->size() : 0;
+            const size_t returns = passed >= expected ? passed - expected : 0;
+            bool aliases_ok = passed > expected && returns <= expected;
+            for (size_t r = 0; aliases_ok && r < returns; ++r) {
+                aliases_ok = args->Get(static_cast<uint32_t>(expected + r)) ==
+                             args->Get(static_cast<uint32_t>(expected - returns + r));
+            }
+            if (!aliases_ok) {
+                DetailWriter writer = instruction_error(diag, Status::kOperatorSignature, c, i);
+                writer.str(": ");
+                operator_label(writer, op)
+                    .str(" takes ")
+                    .u64(expected)
+                    .str(" arguments, then its returns (the same values as its outs); the "
+                         "program passes ")
+                    .u64(passed);
+                if (passed > expected && returns <= expected) {
+                    writer.str(", and its returns are not its out arguments");
+                }
+                return writer;
+            }
+            if (expected == 0) {
+                continue;
+            }
+            const int32_t out_index = args->Get(static_cast<uint32_t>(expected - 1));
+            const fb::EValue *out = values->Get(static_cast<uint32_t>(out_index));
+            if (out->val_type() == fb::KernelTypes_Tensor &&
+                out->val_as_Tensor()->data_buffer_idx() > 0) {
+                DetailWriter writer = instruction_error(diag, Status::kMalformed, c, i);
+                writer.str(": ");
+                operator_label(writer, op)
+                    .str(" would write its out argument into constant tensor value ")
+                    .i64(out_index);
+                return writer;
+            }
+        }
+    }
+
+    program_ = &program;
+    prepared_ = true;
+    return Status::kOk;
+}
+
+Status Method::set_input(size_t index, const void *bytes, size_t size, Diagnostic *diag)
+{
+    internal::clear_diagnostic(diag);
+    if (!prepared_) {
+        return DetailWriter(diag, Status::kInvalidState).str("set_input() before prepare()");
+    }
+    TensorInfo info;
+    const Status status = program_->input_info(index, &info, diag);
+    if (status != Status::kOk) {
+        return status;
+    }
+    if (size != info.nbytes) {
+        DetailWriter writer(diag, Status::kSizeMismatch);
+        writer.str("input ").u64(index).str(" is ");
+        shape_label(writer, info).str(" = ").u64(info.nbytes).str(" bytes; got ").u64(size);
+        return writer;
+    }
+    if (size > 0) {
+        if (bytes == nullptr) {
+            return DetailWriter(diag, Status::kInvalidArgument)
+                .str("input ")
+                .u64(index)
+                .str(" bytes pointer is null");
+        }
+        const fb::Tensor *tensor =
+            internal::tensor_at(internal::plan_of(*program_), info.value_index);
+        memcpy(tensor_data(tensor), bytes, size);
+    }
+    inputs_set_ |= 1u << index;
+    return Status::kOk;
+}
+
+Status Method::bind_call(uint32_t chain, uint32_t instruction, const void *kernel_call,
+                         size_t num_args, Diagnostic *diag)
+{
+    const fb::KernelCall *call = static_cast<const fb::KernelCall *>(kernel_call);
+    const auto *values = internal::plan_of(*program_)->values();
+    const auto *args = call->args();
+    size_t list_items_used = 0;
+    for (size_t k = 0; k < num_args; ++k) {
+        const fb::EValue *value =
+            values->Get(static_cast<uint32_t>(args->Get(static_cast<uint32_t>(k))));
+        cmops_value *view = &call_values_[k];
+        switch (value->val_type()) {
+        case fb::KernelTypes_Null:
+            view->kind = CMOPS_VALUE_NONE;
+            break;
+        case fb::KernelTypes_Int:
+            view->kind = CMOPS_VALUE_INT;
+            view->as.int_value = value->val_as_Int()->int_val();
+            break;
+        case fb::KernelTypes_Bool:
+            view->kind = CMOPS_VALUE_BOOL;
+            view->as.bool_value = value->val_as_Bool()->bool_val();
+            break;
+        case fb::KernelTypes_Double:
+            view->kind = CMOPS_VALUE_DOUBLE;
+            view->as.double_value = value->val_as_Double()->double_val();
+            break;
+        case fb::KernelTypes_Tensor: {
+            const fb::Tensor *tensor = value->val_as_Tensor();
+            view->kind = CMOPS_VALUE_TENSOR;
+            internal::fill_tensor_shape(tensor, &view->as.tensor);
+            view->as.tensor.data = tensor_data(tensor);
+            break;
+        }
+        case fb::KernelTypes_IntList: {
+            // Lists hold value indices; kernels want the integers, materialized per call.
+            const auto *items = value->val_as_IntList()->items();
+            const uint32_t count = items != nullptr ? items->size() : 0;
+            int64_t *first = &call_list_items_[list_items_used];
+            for (uint32_t j = 0; j < count; ++j) {
+                first[j] =
+                    values->Get(static_cast<uint32_t>(items->Get(j)))->val_as_Int()->int_val();
+            }
+            list_items_used += count;
+            view->kind = CMOPS_VALUE_INT_LIST;
+            view->as.int_list.items = first;
+            view->as.int_list.length = count;
+            break;
+        }
+        default:
+            // Unreachable after Program::load; kept so a future value kind fails loudly.
+            return instruction_error(diag, Status::kUnsupported, chain, instruction)
+                .str(": argument ")
+                .u64(k)
+                .str(" has a value kind this runtime cannot pass");
+        }
+        call_args_[k] = view;
+    }
+    return Status::kOk;
+}
+
+Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
+{
+    internal::clear_diagnostic(diag);
+    calls_executed_ = 0;
+    if (!prepared_) {
+        return DetailWriter(diag, Status::kInvalidState).str("execute() before prepare()");
+    }
+    const fb::ExecutionPlan *plan = internal::plan_of(*program_);
+    for (size_t i = 0; i < program_->num_inputs(); ++i) {
+        if ((inputs_set_ & (1u << i)) == 0) {
+            return DetailWriter(diag, Status::kInputNotSet)
+                .str("input ")
+                .u64(i)
+                .str(" (value ")
+                .i64(plan->inputs()->Get(static_cast<uint32_t>(i)))
+                .str(") was not set since the last execute(); planned memory reuses input bytes");
+        }
+    }
+    // Whatever happens next, the inputs' bytes may be overwritten: require them again.
+    inputs_set_ = 0;
+
+    const auto *chains = plan->chains();
+    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
+    for (uint32_t c = 0; c < num_chains; ++c) {
+        const auto *instructions = chains->Get(c)->instructions();
+        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
+            if (call == nullptr) {
+                continue; // FreeCall: memory is planned, nothing to release
+            }
+            const uint32_t op_index = static_cast<uint32_t>(call->op_index());
+            const cmops_kernel *kernel = kernels_[op_index];
+            Status status = bind_call(c, i, call, kernel->num_args, diag);
+            if (status != Status::kOk) {
+                return status;
+            }
+            const fb::Operator *op = plan->operators()->Get(op_index);
+            const OpEvent event = {
+                c, i, op_index, calls_executed_, op->name()->c_str(), op->overload()->c_str()};
+            if (hooks != nullptr && hooks->before_op != nullptr) {
+                hooks->before_op(hooks->context, &event);
+            }
+            cmops_context context = {nullptr};
+            const cmops_status result = kernel->fn(&context, call_args_, kernel->num_args);
+            status = result == CMOPS_OK ? Status::kOk : Status::kKernelFailed;
+            if (hooks != nullptr && hooks->after_op != nullptr) {
+                hooks->after_op(hooks->context, &event, status);
+            }
+            ++calls_executed_;
+            if (status != Status::kOk) {
+                DetailWriter writer = instruction_error(diag, Status::kKernelFailed, c, i);
+                writer.str(": ");
+                operator_label(writer, op)
+                    .str(" failed: ")
+                    .str(cmops_status_message(result))
+                    .str(" (cmops status ")
+                    .i64(result)
+                    .str(")");
+                if (context.error_detail != nullptr) {
+                    writer.str(": ").str(context.error_detail);
+                }
+                return writer;
+            }
+        }
+    }
+    return Status::kOk;
+}
+
+Status Method::output(size_t index, const void **data, size_t *nbytes, Diagnostic *diag) const
+{
+    internal::clear_diagnostic(diag);
+    if (!prepared_) {
+        return DetailWriter(diag, Status::kInvalidState).str("output() before prepare()");
+    }
+    if (data == nullptr || nbytes == nullptr) {
+        return DetailWriter(diag, Status::kInvalidArgument).str("output pointers are null");
+    }
+    TensorInfo info;
+    const Status status = program_->output_info(index, &info, diag);
+    if (status != Status::kOk) {
+        return status;
+    }
+    *data = tensor_data(internal::tensor_at(internal::plan_of(*program_), info.value_index));
+    *nbytes = info.nbytes;
+    return Status::kOk;
+}
+
+} // namespace pte
+} // namespace m55ml

@@ -1,0 +1,66 @@
+"""sanitized_test: runs a cc_binary built, with all its dependencies, under ASan and UBSan.
+
+Sanitizer copts on a test target alone would instrument only the test's own sources; the point
+here is to catch out-of-bounds reads inside the runtime itself. So the binary is built through a
+configuration transition that adds the sanitizer flags to every C/C++ compile and link beneath
+it (the runtime, FlatBuffers' inline code, the test). Data files are attached to this rule, not
+to the binary, so generated fixtures are built once, in the normal configuration.
+"""
+
+_SANITIZER_FLAGS = [
+    "-fsanitize=address,undefined",
+    "-fno-sanitize-recover=all",
+    "-fno-omit-frame-pointer",
+]
+
+def _sanitizer_transition_impl(settings, attr):
+    return {
+        "//command_line_option:copt": settings["//command_line_option:copt"] + _SANITIZER_FLAGS,
+        "//command_line_option:linkopt": settings["//command_line_option:linkopt"] + _SANITIZER_FLAGS,
+    }
+
+_sanitizer_transition = transition(
+    implementation = _sanitizer_transition_impl,
+    inputs = ["//command_line_option:copt", "//command_line_option:linkopt"],
+    outputs = ["//command_line_option:copt", "//command_line_option:linkopt"],
+)
+
+def _sanitized_test_impl(ctx):
+    binary = ctx.attr.binary[0]
+    executable = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(
+        output = executable,
+        target_file = binary[DefaultInfo].files_to_run.executable,
+        is_executable = True,
+    )
+    runfiles = ctx.runfiles(files = ctx.files.data)
+    runfiles = runfiles.merge(binary[DefaultInfo].default_runfiles)
+    return [
+        DefaultInfo(executable = executable, runfiles = runfiles),
+        testing.TestEnvironment({
+            # Fail on the first report; leaks are not what these tests look for.
+            "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1",
+            "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+        }),
+    ]
+
+sanitized_test = rule(
+    implementation = _sanitized_test_impl,
+    test = True,
+    doc = "A test that runs `binary` built with -fsanitize=address,undefined throughout.",
+    attrs = {
+        "binary": attr.label(
+            mandatory = True,
+            executable = True,
+            cfg = _sanitizer_transition,
+            doc = "cc_binary holding the test (its main must exit non-zero on failure).",
+        ),
+        "data": attr.label_list(
+            allow_files = True,
+            doc = "Files the test reads, found under the runfiles by their workspace path.",
+        ),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+)
