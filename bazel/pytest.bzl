@@ -19,5 +19,9 @@ def pytest_test(name, srcs, deps = [], data = [], args = [], **kwargs):
         deps = deps,
         data = data,
         python_version = "PY3",
+        # No generated __init__.py files: they would turn test folders into packages (breaking
+        # imports of sibling helpers) and one at the runfiles root, named after the workspace
+        # (m55ml), would shadow the real m55ml package.
+        legacy_create_init = kwargs.pop("legacy_create_init", False),
         **kwargs
     )

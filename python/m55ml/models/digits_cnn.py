@@ -1,0 +1,70 @@
+"""A small CNN for scikit-learn's 8x8 digits, trained deterministically at build time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from m55ml.models.layers import ConvBnAct
+
+
+class DigitsCNN(nn.Module):
+    """8x8 -> conv 3x3 (8x8x16) -> conv 3x3/2 (3x3x32) -> conv 3x3 (1x1x64) -> linear 10.
+
+    The last conv covers the whole 3x3 map, so no pooling (and no even-window averaging,
+    whose int8 rounding differs between the reference and CMSIS-NN) is needed.
+    """
+
+    def __init__(self, num_classes: int = 10) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            ConvBnAct(1, 16, 3, activation=nn.ReLU),
+            ConvBnAct(16, 32, 3, stride=2, padding=0, activation=nn.ReLU),
+            ConvBnAct(32, 64, 3, padding=0, activation=nn.ReLU),
+        )
+        self.classifier = nn.Linear(64, num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(torch.flatten(self.features(x), 1))
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 20
+    batch_size: int = 32
+    learning_rate: float = 3e-3
+    weight_decay: float = 1e-4
+    seed: int = 0
+
+
+def train_digits_cnn(
+    train_x: torch.Tensor, train_y: torch.Tensor, config: TrainConfig = TrainConfig()
+) -> DigitsCNN:
+    """Train from a fixed seed; same data and config give bit-identical weights (one thread)."""
+    torch.manual_seed(config.seed)
+    model = DigitsCNN()
+    optimizer = torch.optim.Adam(
+        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
+    )
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=config.epochs)
+    loss_fn = nn.CrossEntropyLoss()
+    order_gen = torch.Generator().manual_seed(config.seed)
+    model.train()
+    for _ in range(config.epochs):
+        order = torch.randperm(train_x.shape[0], generator=order_gen)
+        for start in range(0, order.numel(), config.batch_size):
+            idx = order[start : start + config.batch_size]
+            optimizer.zero_grad()
+            loss_fn(model(train_x[idx]), train_y[idx]).backward()
+            optimizer.step()
+        scheduler.step()
+    model.eval()
+    return model
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module, inputs: torch.Tensor, labels: torch.Tensor) -> float:
+    predictions = model(inputs).argmax(dim=1)
+    return float((predictions == labels).float().mean())

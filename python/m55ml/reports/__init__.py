@@ -1,0 +1,1 @@
+"""Reading programs back, the manifest, and the raw reference .bin files."""

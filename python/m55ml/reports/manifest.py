@@ -1,0 +1,87 @@
+"""manifest.json: what the program needs and provides, for the firmware build and for humans.
+
+Program facts come from the serialized bytes (reports.pte), never from the graph. No
+timestamps, hostnames or absolute paths: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+from m55ml.reports.opnames import CORTEX_M_PREFIX
+
+if TYPE_CHECKING:
+    from m55ml.reports.pte import ProgramSummary, QuantParams, TensorInfo
+
+SCHEMA = "m55ml.pte_manifest/1"
+
+# Packages whose version changes the produced program.
+VERSIONED_PACKAGES = ("executorch", "torch", "torchao")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    return {name: metadata.version(name) for name in VERSIONED_PACKAGES}
+
+
+def _quantization(params: QuantParams | None) -> dict[str, object] | None:
+    return asdict(params) if params is not None else None
+
+
+def _tensor(info: TensorInfo, params: QuantParams | None) -> dict[str, object]:
+    return {
+        "shape": list(info.sizes),
+        "dtype": info.dtype,
+        "dim_order": list(info.dim_order),
+        "layout": info.layout,
+        "bytes": info.nbytes,
+        "quantization": _quantization(params),
+    }
+
+
+def program_section(summary: ProgramSummary, pte: bytes) -> dict[str, object]:
+    histogram = summary.op_histogram
+    planned = summary.planned_memory
+    return {
+        "pte": {
+            "identifier": summary.identifier,
+            "bytes": len(pte),
+            "sha256": sha256(pte),
+            "flatbuffer_bytes": summary.flatbuffer_bytes,
+            "segment_data_bytes": summary.segment_data_bytes,
+            "method": summary.plan_name,
+        },
+        "ops": {
+            "histogram": histogram,
+            "kernel_calls": len(summary.instructions),
+            "only_cortex_m": all(op.startswith(CORTEX_M_PREFIX) for op in histogram),
+            "linear_forms": sorted(set(summary.linear_forms)),
+        },
+        "memory": {
+            "planned_bytes": planned,
+            "planned_total_bytes": sum(planned.values()),
+            # Weights, biases, requantization tables: the constant segment after the flatbuffer.
+            "constant_bytes": summary.segment_data_bytes,
+            "constant_tensors": summary.constant_tensor_count,
+        },
+        "inputs": [
+            _tensor(t, summary.input_quantization if i == 0 else None)
+            for i, t in enumerate(summary.inputs)
+        ],
+        "outputs": [
+            _tensor(t, summary.output_quantization if i == 0 else None)
+            for i, t in enumerate(summary.outputs)
+        ],
+    }
+
+
+def dumps(manifest: dict[str, object]) -> bytes:
+    """Canonical JSON: sorted keys, fixed indentation, trailing newline."""
+    return (json.dumps(manifest, indent=2, sort_keys=True, allow_nan=False) + "\n").encode()

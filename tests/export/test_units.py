@@ -1,0 +1,128 @@
+"""Small pure helpers: raw tensor layout, shape checks, layout naming."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from m55ml.cli import build_parser
+from m55ml.errors import InputShapeError
+from m55ml.export.numerics import count_avg_pool_ties
+from m55ml.models import InputSpec
+from m55ml.reports.binfiles import batch_bytes, labels_bytes, tensor_bytes
+from m55ml.reports.pte import TensorInfo
+
+ORDERS_4D = list(itertools.permutations(range(4)))
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(
+    shape=st.tuples(*[st.integers(1, 4)] * 4),
+    order=st.sampled_from(ORDERS_4D),
+    seed=st.integers(0, 2**16),
+)
+def test_tensor_bytes_lay_out_dims_in_the_given_order(shape, order, seed) -> None:
+    t = torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
+    expected = np.ascontiguousarray(t.numpy().transpose(order)).astype("<f4").tobytes()
+    assert tensor_bytes(t, order) == expected
+
+
+def test_tensor_bytes_ignore_the_tensor_s_own_strides() -> None:
+    t = torch.arange(24, dtype=torch.float32).reshape(1, 2, 3, 4)
+    order = (0, 2, 3, 1)
+    assert tensor_bytes(t, order) == tensor_bytes(t.to(memory_format=torch.channels_last), order)
+    # NHWC: the two channels of pixel (0, 0) come first.
+    assert np.frombuffer(tensor_bytes(t, order), "<f4")[:2].tolist() == [0.0, 12.0]
+
+
+def test_batch_bytes_concatenate_samples() -> None:
+    samples = torch.arange(16, dtype=torch.float32).reshape(2, 2, 2, 2)
+    order = (0, 2, 3, 1)
+    assert batch_bytes(samples, order) == tensor_bytes(samples[:1], order) + tensor_bytes(
+        samples[1:], order
+    )
+
+
+def test_labels_must_fit_uint8() -> None:
+    assert labels_bytes(torch.tensor([0, 9, 255])) == bytes([0, 9, 255])
+    with pytest.raises(ValueError):
+        labels_bytes(torch.tensor([256]))
+
+
+def test_fixed_input_spec_accepts_only_its_shape() -> None:
+    spec = InputSpec(channels=1, height=8, width=8)
+    spec.check("digits", (1, 1, 8, 8))
+    for bad in [(1, 1, 8), (2, 1, 8, 8), (1, 3, 8, 8), (1, 1, 8, 9)]:
+        with pytest.raises(InputShapeError):
+            spec.check("digits", bad)
+
+
+def test_resizable_input_spec_accepts_multiples_of_32() -> None:
+    spec = InputSpec(channels=3, height=224, width=224, resizable=True)
+    spec.check("mv2", (1, 3, 160, 96))
+    for bad in [(1, 3, 100, 224), (1, 3, 0, 224), (1, 1, 224, 224), (1, 3, 2048, 224)]:
+        with pytest.raises(InputShapeError):
+            spec.check("mv2", bad)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "dim_order", "layout"),
+    [
+        ((1, 3, 8, 8), (0, 2, 3, 1), "channels_last"),
+        ((1, 3, 8, 8), (0, 1, 2, 3), "contiguous"),
+        # C == 1: ExecuTorch's order for channels_last strides; the bytes are NHWC.
+        ((1, 1, 8, 8), (0, 2, 1, 3), "channels_last"),
+        ((1, 3, 8, 8), (0, 3, 2, 1), "custom"),
+        ((1, 1000), (0, 1), "contiguous"),
+    ],
+)
+def test_layout_is_judged_on_dims_that_move_bytes(sizes, dim_order, layout) -> None:
+    assert TensorInfo(0, sizes, "float32", dim_order).layout == layout
+
+
+def test_shape_option_parses_commas_and_x() -> None:
+    parser = build_parser()
+    base = ["export", "--model", "m", "--pte", "a", "--manifest", "b", "--input-bin", "c"]
+    base += ["--reference-output-bin", "d"]
+    assert parser.parse_args([*base, "--input-shape", "1,3,96,96"]).input_shape == (1, 3, 96, 96)
+    assert parser.parse_args([*base, "--input-shape", "1x1x8x8"]).input_shape == (1, 1, 8, 8)
+
+
+def _ties_by_loops(q: np.ndarray, kernel: int, stride: int, zero_point: int) -> int:
+    # Straightforward reference for count_avg_pool_ties (no padding): one window at a time.
+    ties = 0
+    _, channels, height, width = q.shape
+    count = kernel * kernel
+    for c in range(channels):
+        for top in range(0, height - kernel + 1, stride):
+            for left in range(0, width - kernel + 1, stride):
+                window = q[0, c, top : top + kernel, left : left + kernel].astype(int) - zero_point
+                if count % 2 == 0 and int(window.sum()) % count == count // 2:
+                    ties += 1
+    return ties
+
+
+@settings(max_examples=30, deadline=None, database=None)
+@given(
+    kernel=st.integers(1, 4),
+    stride=st.integers(1, 3),
+    zero_point=st.integers(-128, 127),
+    seed=st.integers(0, 2**16),
+)
+def test_avg_pool_ties_match_a_window_by_window_count(kernel, stride, zero_point, seed) -> None:
+    generator = torch.Generator().manual_seed(seed)
+    # A narrow value range makes .5 means common enough to exercise both outcomes.
+    q = torch.randint(-3, 4, (1, 3, 6, 6), generator=generator, dtype=torch.int8)
+    expected = _ties_by_loops(q.numpy(), kernel, stride, zero_point)
+    got = count_avg_pool_ties(q, [kernel] * 2, [stride] * 2, [0, 0], False, zero_point)
+    assert got == expected
+
+
+def test_avg_pool_tie_example() -> None:
+    q = torch.tensor([[[[1, 0], [0, 0]], [[1, 1], [0, 0]]]], dtype=torch.int8)
+    # Means 0.25 and 0.5 over a 2x2 window: only the second channel is a tie.
+    assert count_avg_pool_ties(q, [2, 2], [2, 2], [0, 0], False, 0) == 1
