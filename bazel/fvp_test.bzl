@@ -32,13 +32,16 @@ def _model_io(firmware):
     return inputs, compare, [model.manifest]
 
 def _fvp_test_impl(ctx):
-    if (ctx.attr.firmware == None) == (ctx.attr.binary == None):
+    binary = ctx.attr.binary
+    if type(binary) == "list":  # a transitioned attribute is a list in Bazel 4.2.3, [] when unset
+        binary = binary[0] if binary else None
+    if (ctx.attr.firmware == None) == (binary == None):
         fail("fvp_test %s: set exactly one of `firmware` (a cortex_m_firmware) and `binary` " % ctx.label +
              "(a cc_binary built for `platform`)")
     if ctx.attr.firmware:
         elf = ctx.attr.firmware[FirmwareInfo].elf
     else:
-        elf = transitioned_executable(ctx.attr.binary)
+        elf = transitioned_executable(binary)
     model_inputs, model_compare, model_files = _model_io(ctx.attr.firmware)
     simulator = ctx.attr._simulator[BuildSettingInfo].value
     runner = ctx.attr._runner[DefaultInfo].files_to_run
@@ -56,6 +59,7 @@ def _fvp_test_impl(ctx):
             args.append("--marker-symbol=" + marker_symbol)
     if model_inputs:
         args.append("--report")
+        args.append("--manifest=" + model_files[0].short_path)
     args += ["--expect-output=" + text for text in ctx.attr.expected_output]
     inputs = list(model_files)
     for file, name in model_inputs:

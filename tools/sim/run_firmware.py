@@ -214,6 +214,29 @@ def print_report(result: RunResult, sections: dict[str, int], profile: dict | No
         print(f"arena (planned activations): {int(planned[-1]):,} bytes")
     memory = ", ".join(f"{name} {size:,}" for name, size in sorted(sections.items()))
     print(f"memory (bytes): {memory}")
+    stack = re.findall(r"^board: stack used (\d+) of (\d+) bytes$", result.output, re.MULTILINE)
+    ram = sum(sections.get(name, 0) for name in (".data", ".bss", ".stack"))
+    used = f", stack high-water {int(stack[-1][0]):,}" if stack else ""
+    print(f"RAM outside the arena (.data + .bss + .stack): {ram:,} bytes{used}")
+
+
+def check_accuracy(result: RunResult, manifest: Path, tolerance_points: float) -> str | None:
+    """Compares the firmware's evaluation accuracy with the export's int8 reference accuracy."""
+    found = re.findall(r"^accuracy: (\d+)/(\d+) correct$", result.output, re.MULTILINE)
+    reference = json.loads(manifest.read_text()).get("accuracy", {}).get("int8_reference")
+    if reference is None:
+        return None
+    if not found:
+        raise RunError(f"{manifest.name} records an int8 accuracy but the firmware printed none "
+                       "(were eval_inputs.bin and eval_labels.bin given?)")
+    correct, total = (int(x) for x in found[-1])
+    on_device = 100.0 * correct / total
+    delta = on_device - 100.0 * reference
+    line = (f"on-device accuracy {on_device:.2f}% ({correct}/{total}), int8 reference "
+            f"{100.0 * reference:.2f}%, difference {delta:+.2f} points")
+    if abs(delta) > tolerance_points:
+        raise RunError(f"{line}: more than {tolerance_points:g} points")
+    return line
 
 
 def parse_pairs(items: list[str], flag: str) -> list[tuple[str, Path]]:
@@ -241,6 +264,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--compare", action="append", default=[], metavar="NAME=REFERENCE",
                         help="file NAME the firmware writes must equal REFERENCE byte for byte")
     parser.add_argument("--metrics-out", type=Path, help="write a JSON cost report here")
+    parser.add_argument("--manifest", type=Path,
+                        help="export manifest: the firmware's accuracy must match its int8 accuracy")
+    parser.add_argument("--accuracy-tolerance", type=float, default=1.0,
+                        help="allowed difference in percentage points (default 1)")
     parser.add_argument("--report", action="store_true",
                         help="print the cost report (instructions per operator, memory)")
     args = parser.parse_args(argv)
@@ -286,6 +313,10 @@ def main(argv: list[str]) -> int:
                 raise RunError(f"the firmware's output lacks {text!r}")
         for name, reference in parse_pairs(args.compare, "--compare"):
             compare_file(workdir / name, reference)
+        if args.manifest:
+            accuracy = check_accuracy(result, args.manifest, args.accuracy_tolerance)
+            if accuracy:
+                print(accuracy)
     except RunError as error:
         print(f"FAIL: {error}", flush=True)
         return 1

@@ -47,8 +47,26 @@ void board_puts(const char *text)
     semihosting_call(SEMIHOSTING_SYS_WRITE0, text);
 }
 
+extern uint32_t __stack_top[], __stack_limit[];
+
+size_t board_stack_size(void)
+{
+    return (size_t)((uint8_t *)__stack_top - (uint8_t *)__stack_limit);
+}
+
+size_t board_stack_used(void)
+{
+    const uint32_t *word = __stack_limit;
+    while (word < __stack_top && *word == BOARD_STACK_PAINT) {
+        ++word;
+    }
+    return (size_t)((const uint8_t *)__stack_top - (const uint8_t *)word);
+}
+
 void board_exit(int code)
 {
+    board_printf("board: stack used %lu of %lu bytes\n", (unsigned long)board_stack_used(),
+                 (unsigned long)board_stack_size());
     /* Printed so simulators whose exit status does not carry the code (the FVP) still report it. */
     board_printf("board: exit %d\n", code);
     const uint32_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code};

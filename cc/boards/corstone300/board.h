@@ -18,6 +18,14 @@
 extern "C" {
 #endif
 
+/* Pattern startup writes over the unused stack; board_stack_used() looks for the first word
+ * that lost it. */
+#define BOARD_STACK_PAINT 0xA5A5A5A5u
+
+/* Bytes of main stack used so far (high-water mark since reset), and the stack's size. */
+size_t board_stack_used(void);
+size_t board_stack_size(void);
+
 /* Exit codes the board itself uses; programs use 0 (pass) and small positive codes. */
 enum {
     BOARD_EXIT_FAULT = 0xEE, /* a fault or unexpected exception was reported */

@@ -3,7 +3,7 @@
 
 #include "board.h"
 
-extern uint32_t __stack_top[];
+extern uint32_t __stack_top[], __stack_limit[];
 extern uint32_t __data_start[], __data_end[], __data_load[];
 extern uint32_t __bss_start[], __bss_end[];
 extern void (*__init_array_start[])(void);
@@ -33,6 +33,11 @@ void Reset_Handler(void)
     }
     for (uint32_t *dst = __bss_start; dst < __bss_end;) {
         *dst++ = 0;
+    }
+    /* Paint the unused stack so board_exit() can report the high-water mark. */
+    uint32_t *const in_use = (uint32_t *)__builtin_frame_address(0) - 16;
+    for (uint32_t *word = __stack_limit; word < in_use;) {
+        *word++ = BOARD_STACK_PAINT;
     }
     for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ++ctor) {
         (*ctor)();
