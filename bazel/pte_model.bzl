@@ -12,6 +12,9 @@ One action (mnemonic PteExport) runs `python -m m55ml export` from the pinned ve
     <name>.manifest.json           ops, planned memory, tensor interface, quantization, versions
     <name>.input.bin               reference input: float32, little-endian, program layout (NHWC)
     <name>.reference_output.bin    what ExecuTorch's Python reference kernels compute for it
+    <name>.device_reference_output.bin   the same with average pools rounded as CMSIS-NN rounds
+                                   them (half away from zero): what the firmware must produce;
+                                   identical to the above unless the input hits a .5 tie
     <name>.eval_inputs.bin         with eval_set = True: N inputs, program layout, back to back
     <name>.eval_labels.bin         with eval_set = True: N uint8 labels
 
@@ -28,6 +31,7 @@ PteModelInfo = provider(
         "manifest": "File: manifest.json (ops, memory plan, tensor interface, quantization)",
         "input": "File: reference input, raw little-endian in the program's input layout",
         "reference_output": "File: reference output of the lowered program, raw little-endian",
+        "device_reference_output": "File: reference output with CMSIS-NN average-pool rounding",
         "eval_inputs": "File or None: labelled evaluation inputs, back to back",
         "eval_labels": "File or None: evaluation labels, one uint8 each",
         "target": "string: the cortex-m<variant> the program was lowered for",
@@ -54,7 +58,8 @@ def _pte_model_impl(ctx):
     manifest = ctx.actions.declare_file(name + ".manifest.json")
     reference_input = ctx.actions.declare_file(name + ".input.bin")
     reference_output = ctx.actions.declare_file(name + ".reference_output.bin")
-    outputs = [pte, manifest, reference_input, reference_output]
+    device_reference_output = ctx.actions.declare_file(name + ".device_reference_output.bin")
+    outputs = [pte, manifest, reference_input, reference_output, device_reference_output]
 
     args = ctx.actions.args()
     args.add("export")
@@ -69,6 +74,7 @@ def _pte_model_impl(ctx):
     args.add("--manifest", manifest)
     args.add("--input-bin", reference_input)
     args.add("--reference-output-bin", reference_output)
+    args.add("--device-reference-output-bin", device_reference_output)
 
     eval_inputs = None
     eval_labels = None
@@ -102,6 +108,7 @@ def _pte_model_impl(ctx):
             manifest = manifest,
             input = reference_input,
             reference_output = reference_output,
+            device_reference_output = device_reference_output,
             eval_inputs = eval_inputs,
             eval_labels = eval_labels,
             target = ctx.attr.target,

@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--reference-output-bin", type=Path, required=True, help="output: reference output"
     )
+    export.add_argument(
+        "--device-reference-output-bin",
+        type=Path,
+        help="output: reference output with CMSIS-NN average-pool rounding (the device's target)",
+    )
     export.add_argument("--eval-inputs-bin", type=Path, help="output: eval inputs (digits)")
     export.add_argument("--eval-labels-bin", type=Path, help="output: eval labels, uint8")
     export.add_argument(
@@ -135,6 +140,8 @@ def _run_export(args: argparse.Namespace) -> None:
     _write(args.manifest, artifacts.manifest)
     _write(args.input_bin, artifacts.input_bin)
     _write(args.reference_output_bin, artifacts.reference_output_bin)
+    if args.device_reference_output_bin is not None:
+        _write(args.device_reference_output_bin, artifacts.device_reference_output_bin)
     if artifacts.eval_inputs_bin is not None and artifacts.eval_labels_bin is not None:
         _write(args.eval_inputs_bin, artifacts.eval_inputs_bin)
         _write(args.eval_labels_bin, artifacts.eval_labels_bin)

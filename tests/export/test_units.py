@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from m55ml.cli import build_parser
 from m55ml.errors import InputShapeError
-from m55ml.export.numerics import count_avg_pool_ties
+from m55ml.export.numerics import cmsis_avg_pool_int8, count_avg_pool_ties
 from m55ml.models import InputSpec
 from m55ml.reports.binfiles import batch_bytes, labels_bytes, tensor_bytes
 from m55ml.reports.pte import TensorInfo
@@ -126,3 +126,34 @@ def test_avg_pool_tie_example() -> None:
     q = torch.tensor([[[[1, 0], [0, 0]], [[1, 1], [0, 0]]]], dtype=torch.int8)
     # Means 0.25 and 0.5 over a 2x2 window: only the second channel is a tie.
     assert count_avg_pool_ties(q, [2, 2], [2, 2], [0, 0], False, 0) == 1
+
+
+@pytest.mark.parametrize(
+    ("pair", "cmsis", "is_tie"),
+    [
+        # Expected values follow from the rule alone (round half away from zero), not the code.
+        ((1, 2), 2, True),  # 1.5 -> 2 (half to even also gives 2)
+        ((2, 3), 3, True),  # 2.5 -> 3 (half to even gives 2: where the two contracts part)
+        ((-1, -2), -2, True),  # -1.5 -> -2
+        ((-2, -3), -3, True),  # -2.5 -> -3 (half to even gives -2)
+        ((4, 7), 6, True),  # 5.5 -> 6
+        ((3, 6), 5, True),  # 4.5 -> 5 (half to even gives 4)
+        ((5, 6), 6, True),  # 5.5 -> 6
+        ((2, 4), 3, False),  # 3.0, no rounding
+        ((127, 127), 127, False),
+        ((-128, -127), -128, True),  # -127.5 -> -128, still in range
+    ],
+)
+def test_cmsis_avg_pool_rounds_half_away_from_zero(pair, cmsis, is_tie) -> None:
+    x = torch.tensor(pair, dtype=torch.int8).reshape(1, 1, 1, 2)
+    out, ties = cmsis_avg_pool_int8(x, [1, 2], [1, 2], [0, 0], False)
+    assert out.flatten().tolist() == [cmsis]
+    assert ties.flatten().tolist() == [is_tie]
+
+
+def test_cmsis_avg_pool_counts_only_valid_elements_at_padded_edges() -> None:
+    # 3x3 window, padding 1, on a 2x2 plane of 9s: every window holds four 9s -> 9, not 4.
+    x = torch.full((1, 1, 2, 2), 9, dtype=torch.int8)
+    out, ties = cmsis_avg_pool_int8(x, [3, 3], [1, 1], [1, 1], False)
+    assert out.flatten().tolist() == [9, 9, 9, 9]
+    assert not ties.any()

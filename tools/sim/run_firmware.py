@@ -239,6 +239,20 @@ def check_accuracy(result: RunResult, manifest: Path, tolerance_points: float) -
     return line
 
 
+def describe_pure_reference(produced: Path, reference: Path, manifest: Path | None) -> str:
+    """Says whether the device output also equals the unmodified ExecuTorch reference."""
+    got, want = produced.read_bytes(), reference.read_bytes()
+    if got == want:
+        return f"{produced.name} is also byte-identical to {reference.name} (ExecuTorch's reference)"
+    differing = sum(1 for a, b in zip(got, want) if a != b) + abs(len(got) - len(want))
+    ties = "?"
+    if manifest is not None:
+        ties = json.loads(manifest.read_text()).get("reference", {}).get("avg_pool_rounding_ties", "?")
+    return (f"{produced.name} differs from {reference.name} in {differing} bytes: the reference "
+            f"input hits {ties} average-pool .5 ties, which CMSIS-NN rounds away from zero and "
+            "the reference to even (shared/DESIGN.md, Contracts)")
+
+
 def parse_pairs(items: list[str], flag: str) -> list[tuple[str, Path]]:
     pairs = []
     for item in items:
@@ -264,6 +278,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--compare", action="append", default=[], metavar="NAME=REFERENCE",
                         help="file NAME the firmware writes must equal REFERENCE byte for byte")
     parser.add_argument("--metrics-out", type=Path, help="write a JSON cost report here")
+    parser.add_argument("--pure-reference", action="append", default=[], metavar="NAME=REFERENCE",
+                        help="after --compare passed: also say whether NAME equals REFERENCE")
     parser.add_argument("--manifest", type=Path,
                         help="export manifest: the firmware's accuracy must match its int8 accuracy")
     parser.add_argument("--accuracy-tolerance", type=float, default=1.0,
@@ -313,6 +329,8 @@ def main(argv: list[str]) -> int:
                 raise RunError(f"the firmware's output lacks {text!r}")
         for name, reference in parse_pairs(args.compare, "--compare"):
             compare_file(workdir / name, reference)
+        for name, reference in parse_pairs(args.pure_reference, "--pure-reference"):
+            print(describe_pure_reference(workdir / name, reference, args.manifest))
         if args.manifest:
             accuracy = check_accuracy(result, args.manifest, args.accuracy_tolerance)
             if accuracy:

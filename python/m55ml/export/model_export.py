@@ -33,6 +33,8 @@ class ExportArtifacts:
     manifest: bytes
     input_bin: bytes
     reference_output_bin: bytes
+    # The reference output with CMSIS-NN's average-pool rounding: what the device must match.
+    device_reference_output_bin: bytes
     eval_inputs_bin: bytes | None = None
     eval_labels_bin: bytes | None = None
 
@@ -81,9 +83,14 @@ def _int8_accuracy(prepared: PreparedModel, lowered: LoweredModel) -> float:
 
 
 def _reference_section(
-    input_bin: bytes, output_bin: bytes, lowered: LoweredModel
+    input_bin: bytes, output_bin: bytes, device_bin: bytes, lowered: LoweredModel
 ) -> dict[str, object]:
     return {
+        # The firmware test's target: the reference with average pools rounded as CMSIS-NN
+        # rounds them (half away from zero), identical to output_sha256 when no tie mattered.
+        "device_output_sha256": manifest.sha256(device_bin),
+        "device_output_differs_from_reference": device_bin != output_bin,
+        "device_avg_pool_differences": lowered.device_avg_pool_differences,
         "input_sha256": manifest.sha256(input_bin),
         "output_sha256": manifest.sha256(output_bin),
         "output_top5": _top_k(lowered.reference_outputs[0]),
@@ -157,6 +164,8 @@ def export_model(request: ExportRequest) -> ExportArtifacts:
     # The raw files use the program's own layouts: exactly the bytes of its input/output.
     input_bin = binfiles.tensor_bytes(prepared.reference_input, summary.inputs[0].dim_order)
     output_bin = binfiles.tensor_bytes(lowered.reference_outputs[0], summary.outputs[0].dim_order)
+    assert lowered.device_reference_output is not None
+    device_bin = binfiles.tensor_bytes(lowered.device_reference_output, summary.outputs[0].dim_order)
 
     document: dict[str, object] = {
         "schema": manifest.SCHEMA,
@@ -172,7 +181,7 @@ def export_model(request: ExportRequest) -> ExportArtifacts:
             "portable_fallback_allowed": request.allow_portable_fallback,
         },
         "versions": manifest.package_versions(),
-        "reference": _reference_section(input_bin, output_bin, lowered),
+        "reference": _reference_section(input_bin, output_bin, device_bin, lowered),
         **manifest.program_section(summary, lowered.pte),
     }
     eval_files = None
@@ -185,6 +194,7 @@ def export_model(request: ExportRequest) -> ExportArtifacts:
         manifest=manifest.dumps(document),
         input_bin=input_bin,
         reference_output_bin=output_bin,
+        device_reference_output_bin=device_bin,
     )
     if request.write_eval_set and eval_files is not None:
         artifacts.eval_inputs_bin = eval_files.inputs

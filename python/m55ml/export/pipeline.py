@@ -35,7 +35,7 @@ from m55ml.errors import (
     UnsupportedOpsError,
 )
 from m55ml.export.lowering import find_offending_ops
-from m55ml.export.numerics import TieCountingRunner
+from m55ml.export.numerics import DeviceSemanticsRunner, TieCountingRunner
 from m55ml.export.targets import ExportTarget
 from m55ml.reports.pte import ProgramSummary, read_program
 
@@ -57,6 +57,11 @@ class LoweredModel:
     reference_outputs: list[torch.Tensor]
     # Average-pool outputs of the first reference input on an exact .5 tie (export.numerics).
     reference_avg_pool_ties: int
+    # The first reference input's output with average pools rounded as CMSIS-NN does: what a
+    # CMSIS-exact device must produce. Equal to reference_outputs[0] when no tie changed it.
+    device_reference_output: torch.Tensor | None = None
+    # Average-pool outputs (all layers) where the two roundings gave different values.
+    device_avg_pool_differences: int = 0
 
 
 def to_program_layout(x: torch.Tensor) -> torch.Tensor:
@@ -122,6 +127,8 @@ def lower_to_cortex_m(
 class ReferenceRun:
     outputs: list[torch.Tensor]  # one per input, in order
     avg_pool_ties: int  # rounding ties met by the first input (see export.numerics)
+    device_output: torch.Tensor  # first input, CMSIS-NN average-pool rounding
+    device_avg_pool_differences: int
 
 
 def _single_output(out: object) -> torch.Tensor:
@@ -145,7 +152,14 @@ def run_reference(edge: EdgeProgramManager, inputs: list[torch.Tensor]) -> Refer
         tie_counter = TieCountingRunner(runner)
         outputs = [_single_output(tie_counter.run(to_program_layout(inputs[0])))]
         outputs += [_single_output(runner(to_program_layout(x))) for x in inputs[1:]]
-    return ReferenceRun(outputs=outputs, avg_pool_ties=tie_counter.avg_pool_ties)
+        device_runner = DeviceSemanticsRunner(runner)
+        device_output = _single_output(device_runner.run(to_program_layout(inputs[0])))
+    return ReferenceRun(
+        outputs=outputs,
+        avg_pool_ties=tie_counter.avg_pool_ties,
+        device_output=device_output,
+        device_avg_pool_differences=device_runner.differing_outputs,
+    )
 
 
 def _check_interface(model: str, summary: ProgramSummary) -> None:
@@ -201,4 +215,6 @@ def export_program(
         summary=summary,
         reference_outputs=reference.outputs,
         reference_avg_pool_ties=reference.avg_pool_ties,
+        device_reference_output=reference.device_output,
+        device_avg_pool_differences=reference.device_avg_pool_differences,
     )
