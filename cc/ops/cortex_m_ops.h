@@ -44,24 +44,24 @@ typedef enum {
  * Elements are contiguous in that order with no padding. */
 typedef struct {
     void *data;
-    int32_t dtype;                  /* a cmops_dtype */
-    int32_t dim;                    /* 0..CMOPS_MAX_DIM */
+    int32_t dtype; /* a cmops_dtype */
+    int32_t dim;   /* 0..CMOPS_MAX_DIM */
     int32_t sizes[CMOPS_MAX_DIM];
     uint8_t dim_order[CMOPS_MAX_DIM];
-    size_t nbytes;                  /* bytes available at data; >= numel * element size */
+    size_t nbytes; /* bytes available at data; >= numel * element size */
 } cmops_tensor;
 
 typedef enum {
-    CMOPS_VALUE_NONE = 0,           /* an absent optional (Tensor? bias = None) */
+    CMOPS_VALUE_NONE = 0, /* an absent optional (Tensor? bias = None) */
     CMOPS_VALUE_TENSOR = 1,
-    CMOPS_VALUE_INT = 2,            /* int and ScalarType arguments */
-    CMOPS_VALUE_DOUBLE = 3,         /* float arguments (double precision, as in the .pte) */
+    CMOPS_VALUE_INT = 2,    /* int and ScalarType arguments */
+    CMOPS_VALUE_DOUBLE = 3, /* float arguments (double precision, as in the .pte) */
     CMOPS_VALUE_BOOL = 4,
-    CMOPS_VALUE_INT_LIST = 5,       /* int[] arguments */
+    CMOPS_VALUE_INT_LIST = 5, /* int[] arguments */
 } cmops_value_kind;
 
 typedef struct {
-    int32_t kind;                   /* a cmops_value_kind */
+    int32_t kind; /* a cmops_value_kind */
     union {
         cmops_tensor tensor;
         int64_t int_value;
@@ -76,17 +76,17 @@ typedef struct {
 
 typedef enum {
     CMOPS_OK = 0,
-    CMOPS_ERR_ARG_COUNT = 1,        /* wrong number of arguments for the schema */
-    CMOPS_ERR_ARG_KIND = 2,         /* an argument is not of the schema's kind */
-    CMOPS_ERR_DTYPE = 3,            /* a tensor has a dtype the kernel does not take */
-    CMOPS_ERR_RANK = 4,             /* a tensor has the wrong number of dimensions */
-    CMOPS_ERR_SHAPE = 5,            /* sizes disagree between arguments */
-    CMOPS_ERR_LAYOUT = 6,           /* a dim order the kernel does not take */
-    CMOPS_ERR_ALIGNMENT = 7,        /* a buffer is not aligned as the kernel needs */
-    CMOPS_ERR_SCRATCH = 8,          /* the scratch tensor is smaller than the kernel needs */
-    CMOPS_ERR_PARAM = 9,            /* a scalar parameter is out of range (e.g. a shift that overflows) */
-    CMOPS_ERR_BUFFER = 10,          /* a tensor's nbytes is smaller than its shape needs */
-    CMOPS_ERR_UNSUPPORTED = 11,     /* a valid combination this implementation does not provide */
+    CMOPS_ERR_ARG_COUNT = 1, /* wrong number of arguments for the schema */
+    CMOPS_ERR_ARG_KIND = 2,  /* an argument is not of the schema's kind */
+    CMOPS_ERR_DTYPE = 3,     /* a tensor has a dtype the kernel does not take */
+    CMOPS_ERR_RANK = 4,      /* a tensor has the wrong number of dimensions */
+    CMOPS_ERR_SHAPE = 5,     /* sizes disagree between arguments */
+    CMOPS_ERR_LAYOUT = 6,    /* a dim order the kernel does not take */
+    CMOPS_ERR_ALIGNMENT = 7, /* a buffer is not aligned as the kernel needs */
+    CMOPS_ERR_SCRATCH = 8,   /* the scratch tensor is smaller than the kernel needs */
+    CMOPS_ERR_PARAM = 9,     /* a scalar parameter is out of range (e.g. a shift that overflows) */
+    CMOPS_ERR_BUFFER = 10,   /* a tensor's nbytes is smaller than its shape needs */
+    CMOPS_ERR_UNSUPPORTED = 11, /* a valid combination this implementation does not provide */
 } cmops_status;
 
 /* Per-call context. A kernel that fails may point `error_detail` at a static string that names
@@ -95,12 +95,13 @@ typedef struct {
     const char *error_detail;
 } cmops_context;
 
-typedef cmops_status (*cmops_kernel_fn)(cmops_context *ctx, cmops_value *const *args, size_t num_args);
+typedef cmops_status (*cmops_kernel_fn)(cmops_context *ctx, cmops_value *const *args,
+                                        size_t num_args);
 
 typedef struct {
-    const char *name;               /* operator name as in the .pte, e.g. "cortex_m::quantized_add" */
-    const char *overload;           /* "out" */
-    size_t num_args;                /* schema arguments including out */
+    const char *name;     /* operator name as in the .pte, e.g. "cortex_m::quantized_add" */
+    const char *overload; /* "out" */
+    size_t num_args;      /* schema arguments including out */
     cmops_kernel_fn fn;
 } cmops_kernel;
 

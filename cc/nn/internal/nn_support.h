@@ -1,0 +1,118 @@
+/*
+ * nn_support.h: helpers shared by this library's kernel implementations (not public API).
+ *
+ * Every implementation of a kernel (scalar C here; Helium or DSP variants beside it later)
+ * must requantize through nn_requantize so that the overflow contract is the same on all
+ * of them.
+ */
+#ifndef M55ML_CC_NN_INTERNAL_NN_SUPPORT_H_
+#define M55ML_CC_NN_INTERNAL_NN_SUPPORT_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm_nn_types.h"
+#include "arm_nnsupportfunctions.h"
+
+/* The rounding helpers rely on >> of a negative value being an arithmetic shift. */
+_Static_assert((-5 >> 1) == -3, "arithmetic right shift of negative values is required");
+
+/* The shift range every kernel accepts: right shifts of up to 31 bits, left shifts of up to 31
+ * (a left shift of 31 only fits 0 and -1, which the overflow check handles). */
+#define NN_SHIFT_MIN (-31)
+#define NN_SHIFT_MAX 31
+
+/** True when (multiplier, shift) is a pair this library can apply exactly: the multiplier is
+ * not INT32_MIN (whose square overflows the high multiply) and the shift is in range. */
+static inline bool nn_quant_pair_is_valid(int32_t multiplier, int32_t shift)
+{
+    return multiplier != INT32_MIN && shift >= NN_SHIFT_MIN && shift <= NN_SHIFT_MAX;
+}
+
+/** nn_quant_pair_is_valid for every channel of a per-channel parameter set. */
+static inline bool nn_per_channel_quant_is_valid(const cmsis_nn_per_channel_quant_params *params,
+                                                 int32_t channels)
+{
+    if (params == NULL || params->multiplier == NULL || params->shift == NULL) {
+        return false;
+    }
+    for (int32_t i = 0; i < channels; ++i) {
+        if (!nn_quant_pair_is_valid(params->multiplier[i], params->shift[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/** value << shift (shift in [0, 31]); sets *overflowed when the result does not fit int32. */
+static inline int32_t nn_shift_left_checked(int32_t value, int32_t shift, bool *overflowed)
+{
+    const int64_t wide = (int64_t)value * ((int64_t)1 << shift);
+    if (wide > INT32_MAX || wide < INT32_MIN) {
+        *overflowed = true;
+    }
+    return (int32_t)(uint32_t)(uint64_t)wide;
+}
+
+/**
+ * arm_nn_requantize, except that a value that would overflow int32 when shifted left sets
+ * *overflowed instead of wrapping silently. The caller finishes its loop and returns
+ * ARM_CMSIS_NN_ARG_ERROR; the result for that element is meaningless.
+ */
+static inline int32_t nn_requantize(int32_t val, int32_t multiplier, int32_t shift,
+                                    bool *overflowed)
+{
+    const int32_t scaled = nn_shift_left_checked(val, LEFT_SHIFT(shift), overflowed);
+    return arm_nn_divide_by_power_of_two(arm_nn_doubling_high_mult_no_sat(scaled, multiplier),
+                                         RIGHT_SHIFT(shift));
+}
+
+/** Clamp to [lo, hi] and narrow to int8 (lo/hi are themselves within int8 range). */
+static inline int8_t nn_clamp_to_s8(int32_t value, int32_t lo, int32_t hi)
+{
+    if (value < lo) {
+        value = lo;
+    }
+    if (value > hi) {
+        value = hi;
+    }
+    return (int8_t)value;
+}
+
+/** True when [act_min, act_max] is a non-empty sub-range of int8. */
+static inline bool nn_activation_is_valid(const cmsis_nn_activation *activation)
+{
+    return activation->min >= INT8_MIN && activation->max <= INT8_MAX &&
+           activation->min <= activation->max;
+}
+
+/** True when stride and dilation are positive and padding is not negative. */
+static inline bool nn_window_is_valid(const cmsis_nn_tile *stride, const cmsis_nn_tile *padding,
+                                      const cmsis_nn_tile *dilation)
+{
+    return stride->h >= 1 && stride->w >= 1 && padding->h >= 0 && padding->w >= 0 &&
+           dilation->h >= 1 && dilation->w >= 1;
+}
+
+/** True when every dimension is at least 1. */
+static inline bool nn_dims_are_positive(const cmsis_nn_dims *dims)
+{
+    return dims->n >= 1 && dims->h >= 1 && dims->w >= 1 && dims->c >= 1;
+}
+
+/** sum_i (a[i] + a_offset) * b[i], the inner product every convolution reduces to. */
+static inline int32_t nn_dot_s8_offset(const int8_t *a, const int8_t *b, int32_t length,
+                                       int32_t a_offset)
+{
+    int32_t sum = 0;
+    int32_t b_sum = 0;
+    for (int32_t i = 0; i < length; ++i) {
+        sum += (int32_t)a[i] * (int32_t)b[i];
+        b_sum += b[i];
+    }
+    /* The offset term factors out of the loop: sum (a+o)*b = sum a*b + o*sum b. */
+    return sum + a_offset * b_sum;
+}
+
+#endif /* M55ML_CC_NN_INTERNAL_NN_SUPPORT_H_ */

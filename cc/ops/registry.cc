@@ -1,0 +1,93 @@
+// The kernel registry: every cortex_m:: operator this build provides, by schema name.
+#include <string.h>
+
+#include "cc/ops/cortex_m_ops.h"
+#include "cc/ops/internal/kernels.h"
+
+namespace
+{
+
+// num_args counts the schema's arguments including `out` (operators.yaml, executorch 1.5.1).
+const cmops_kernel kKernels[] = {
+    {"cortex_m::quantize_per_tensor", "out", 7, cmops::quantize_per_tensor_out},
+    {"cortex_m::dequantize_per_tensor", "out", 7, cmops::dequantize_per_tensor_out},
+    {"cortex_m::quantized_add", "out", 14, cmops::quantized_add_out},
+    {"cortex_m::quantized_mul", "out", 8, cmops::quantized_mul_out},
+    {"cortex_m::quantized_div", "out", 7, cmops::quantized_div_out},
+    {"cortex_m::quantized_activation", "out", 3, cmops::quantized_activation_out},
+    {"cortex_m::minimum", "out", 3, cmops::minimum_out},
+    {"cortex_m::maximum", "out", 3, cmops::maximum_out},
+    {"cortex_m::quantized_linear", "out", 12, cmops::quantized_linear_out},
+    {"cortex_m::softmax", "out", 8, cmops::softmax_out},
+    {"cortex_m::transpose", "out", 3, cmops::transpose_out},
+    {"cortex_m::pad", "out", 5, cmops::pad_out},
+    {"cortex_m::quantized_conv2d", "out", 14, cmops::quantized_conv2d_out},
+    {"cortex_m::quantized_conv2d_nhwc", "out", 14, cmops::quantized_conv2d_nhwc_out},
+    {"cortex_m::quantized_depthwise_conv2d", "out", 15, cmops::quantized_depthwise_conv2d_out},
+    {"cortex_m::quantized_depthwise_conv2d_nhwc", "out", 15,
+     cmops::quantized_depthwise_conv2d_nhwc_out},
+    {"cortex_m::quantized_transpose_conv2d", "out", 16, cmops::quantized_transpose_conv2d_out},
+    {"cortex_m::quantized_transpose_conv2d_nhwc", "out", 16,
+     cmops::quantized_transpose_conv2d_nhwc_out},
+    {"cortex_m::quantized_avg_pool2d", "out", 10, cmops::quantized_avg_pool2d_out},
+    {"cortex_m::quantized_avg_pool2d_nhwc", "out", 10, cmops::quantized_avg_pool2d_nhwc_out},
+    {"cortex_m::quantized_max_pool2d", "out", 11, cmops::quantized_max_pool2d_out},
+    {"cortex_m::quantized_max_pool2d_nhwc", "out", 11, cmops::quantized_max_pool2d_nhwc_out},
+    {"cortex_m::quantized_batch_matmul", "out", 9, cmops::quantized_batch_matmul_out},
+};
+
+constexpr size_t kKernelCount = sizeof(kKernels) / sizeof(kKernels[0]);
+
+} // namespace
+
+extern "C" const cmops_kernel *cmops_find_kernel(const char *name, const char *overload)
+{
+    if (name == nullptr || overload == nullptr) {
+        return nullptr;
+    }
+    for (size_t i = 0; i < kKernelCount; ++i) {
+        if (strcmp(kKernels[i].name, name) == 0 && strcmp(kKernels[i].overload, overload) == 0) {
+            return &kKernels[i];
+        }
+    }
+    return nullptr;
+}
+
+extern "C" const cmops_kernel *cmops_all_kernels(size_t *count)
+{
+    if (count != nullptr) {
+        *count = kKernelCount;
+    }
+    return kKernels;
+}
+
+extern "C" const char *cmops_status_message(cmops_status status)
+{
+    switch (status) {
+    case CMOPS_OK:
+        return "ok";
+    case CMOPS_ERR_ARG_COUNT:
+        return "wrong number of arguments for the operator's schema";
+    case CMOPS_ERR_ARG_KIND:
+        return "an argument is not of the kind the schema declares";
+    case CMOPS_ERR_DTYPE:
+        return "a tensor has a dtype the kernel does not take";
+    case CMOPS_ERR_RANK:
+        return "a tensor has the wrong number of dimensions";
+    case CMOPS_ERR_SHAPE:
+        return "tensor sizes disagree between arguments";
+    case CMOPS_ERR_LAYOUT:
+        return "a tensor has a dim order the kernel does not take";
+    case CMOPS_ERR_ALIGNMENT:
+        return "a buffer is not aligned as the kernel needs";
+    case CMOPS_ERR_SCRATCH:
+        return "the scratch tensor is smaller than the kernel needs";
+    case CMOPS_ERR_PARAM:
+        return "a scalar parameter is out of the supported range";
+    case CMOPS_ERR_BUFFER:
+        return "a tensor's buffer is smaller than its shape needs";
+    case CMOPS_ERR_UNSUPPORTED:
+        return "a valid combination this implementation does not provide";
+    }
+    return "unknown status";
+}
