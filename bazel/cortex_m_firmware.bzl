@@ -18,6 +18,10 @@ semihosting.
 Only the application, board, runtime and kernels are built for the Cortex-M platform (through a
 transition); the program itself and the final link stay in the configuration of the request, so
 the export that made the .pte runs once, shared with `bazel build //models:mv2_pte`.
+
+Selective build (as ExecuTorch's own): by default the ELF holds only the kernels its program
+calls. A table generated from the export's manifest (tools/firmware/gen_kernel_table.py)
+overrides cc/ops' weak all-operator table, and --gc-sections drops the other kernels.
 """
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
@@ -28,7 +32,28 @@ load("//bazel:pte_model.bzl", "PteModelInfo")
 def _first(attr_value):
     return attr_value[0] if type(attr_value) == "list" else attr_value
 
-def _link_firmware(ctx, pte):
+def _kernel_table_source(ctx, model):
+    """Generates the selective kernel table: only the operators the program calls."""
+    table = ctx.actions.declare_file(ctx.label.name + ".kernel_table.cc")
+    ctx.actions.run(
+        executable = ctx.executable._gen_kernel_table,
+        arguments = [
+            "--manifest",
+            model.manifest.path,
+            "--operators",
+            ctx.file._operators_yaml.path,
+            "--out",
+            table.path,
+        ],
+        inputs = [model.manifest, ctx.file._operators_yaml],
+        outputs = [table],
+        mnemonic = "KernelTable",
+        progress_message = "Selecting the kernels %s calls" % model.pte.short_path,
+    )
+    return table
+
+def _link_firmware(ctx, model):
+    pte = model.pte
     cc_toolchain = ctx.attr.cc_toolchain[cc_common.CcToolchainInfo]
 
     feature_configuration = cc_common.configure_features(
@@ -53,13 +78,18 @@ def _link_firmware(ctx, pte):
         "m55ml_program_end:",
         "",
     ]))
+    app = _first(ctx.attr.app)[CcInfo]
+    sources = [source]
+    if ctx.attr.selective_kernels:
+        sources.append(_kernel_table_source(ctx, model))
     _, compilation_outputs = cc_common.compile(
         name = ctx.label.name + ".program",
         actions = ctx.actions,
         feature_configuration = feature_configuration,
         cc_toolchain = cc_toolchain,
-        srcs = [source],
+        srcs = sources,
         additional_inputs = [pte],
+        compilation_contexts = [app.compilation_context],
     )
 
     linking_outputs = cc_common.link(
@@ -68,7 +98,7 @@ def _link_firmware(ctx, pte):
         feature_configuration = feature_configuration,
         cc_toolchain = cc_toolchain,
         compilation_outputs = compilation_outputs,
-        linking_contexts = [_first(ctx.attr.app)[CcInfo].linking_context],
+        linking_contexts = [app.linking_context],
         output_type = "executable",
         link_deps_statically = True,
     )
@@ -79,7 +109,7 @@ def _shell_quote(text):
 
 def _cortex_m_firmware_impl(ctx):
     model = ctx.attr.program[PteModelInfo]
-    elf = _link_firmware(ctx, model.pte)
+    elf = _link_firmware(ctx, model)
     simulator = ctx.attr._simulator[BuildSettingInfo].value
     runner = ctx.attr._runner[DefaultInfo].files_to_run
 
@@ -136,7 +166,21 @@ cortex_m_firmware = rule(
             providers = [CcInfo],
             doc = "Application library with main(), the board, runtime and kernels.",
         ),
+        "selective_kernels": attr.bool(
+            default = True,
+            doc = "Link only the kernels the program calls (a generated kernel table overrides " +
+                  "cc/ops' weak all-operator table); False links all 23.",
+        ),
         "sim_timeout": attr.int(default = 600, doc = "Seconds `bazel run` lets the simulator run."),
+        "_gen_kernel_table": attr.label(
+            default = "//tools/firmware:gen_kernel_table",
+            cfg = "exec",
+            executable = True,
+        ),
+        "_operators_yaml": attr.label(
+            default = "@m55ml_env//:cortex_m_operators_yaml",
+            allow_single_file = True,
+        ),
         # Named directly: in Bazel 4.2.3 @bazel_tools//tools/cpp:current_cc_toolchain behind a
         # transition still yields the host toolchain.
         "cc_toolchain": attr.label(

@@ -26,6 +26,7 @@ def _model_io(firmware):
         return [], [], []
     model = firmware[FirmwareInfo].model
     inputs = [(model.input, "input0.bin")]
+
     # The device follows CMSIS-NN's average-pool rounding (shared/DESIGN.md, Contracts); this
     # file equals reference_output unless the reference input hits a .5 tie, and the runner
     # says which it was.

@@ -105,6 +105,10 @@ typedef struct {
     cmops_kernel_fn fn;
 } cmops_kernel;
 
+/* The kernel table, ended by an entry whose name is NULL. registry.cc defines it weakly with every
+ * operator; a selective build defines it with only the operators its program calls. */
+extern const cmops_kernel cmops_kernel_table[];
+
 /* The kernel for `name`.`overload`, or NULL when this build has none. */
 const cmops_kernel *cmops_find_kernel(const char *name, const char *overload);
 

@@ -1,14 +1,17 @@
 // The kernel registry: every cortex_m:: operator this build provides, by schema name.
+//
+// The table is a weak definition ending in a null entry. A selective build (cortex_m_firmware,
+// bazel/cortex_m_firmware.bzl) links a strong cmops_kernel_table listing only the operators its
+// program calls; the linker then takes that one, and --gc-sections drops every kernel no table
+// refers to. Lookups read the table through its symbol, never a compile-time size, because the
+// definition seen here may not be the one linked.
 #include <string.h>
 
 #include "cc/ops/cortex_m_ops.h"
 #include "cc/ops/internal/kernels.h"
 
-namespace
-{
-
 // num_args counts the schema's arguments including `out` (operators.yaml, executorch 1.5.1).
-const cmops_kernel kKernels[] = {
+extern "C" __attribute__((weak)) const cmops_kernel cmops_kernel_table[] = {
     {"cortex_m::quantize_per_tensor", "out", 7, cmops::quantize_per_tensor_out},
     {"cortex_m::dequantize_per_tensor", "out", 7, cmops::dequantize_per_tensor_out},
     {"cortex_m::quantized_add", "out", 14, cmops::quantized_add_out},
@@ -34,20 +37,17 @@ const cmops_kernel kKernels[] = {
     {"cortex_m::quantized_max_pool2d", "out", 11, cmops::quantized_max_pool2d_out},
     {"cortex_m::quantized_max_pool2d_nhwc", "out", 11, cmops::quantized_max_pool2d_nhwc_out},
     {"cortex_m::quantized_batch_matmul", "out", 9, cmops::quantized_batch_matmul_out},
+    {nullptr, nullptr, 0, nullptr},
 };
-
-constexpr size_t kKernelCount = sizeof(kKernels) / sizeof(kKernels[0]);
-
-} // namespace
 
 extern "C" const cmops_kernel *cmops_find_kernel(const char *name, const char *overload)
 {
     if (name == nullptr || overload == nullptr) {
         return nullptr;
     }
-    for (size_t i = 0; i < kKernelCount; ++i) {
-        if (strcmp(kKernels[i].name, name) == 0 && strcmp(kKernels[i].overload, overload) == 0) {
-            return &kKernels[i];
+    for (const cmops_kernel *kernel = cmops_kernel_table; kernel->name != nullptr; ++kernel) {
+        if (strcmp(kernel->name, name) == 0 && strcmp(kernel->overload, overload) == 0) {
+            return kernel;
         }
     }
     return nullptr;
@@ -55,10 +55,14 @@ extern "C" const cmops_kernel *cmops_find_kernel(const char *name, const char *o
 
 extern "C" const cmops_kernel *cmops_all_kernels(size_t *count)
 {
-    if (count != nullptr) {
-        *count = kKernelCount;
+    size_t entries = 0;
+    while (cmops_kernel_table[entries].name != nullptr) {
+        ++entries;
     }
-    return kKernels;
+    if (count != nullptr) {
+        *count = entries;
+    }
+    return cmops_kernel_table;
 }
 
 extern "C" const char *cmops_status_message(cmops_status status)
