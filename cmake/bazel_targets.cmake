@@ -50,11 +50,11 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m55
   cc/nn/src/arm_depthwise_conv_s8_mve.c
   cc/nn/src/arm_depthwise_conv_wrapper_s8.c
   cc/nn/src/arm_elementwise_add_s8_mve.c
-  cc/nn/src/arm_elementwise_mul_s8.c
+  cc/nn/src/arm_elementwise_mul_s8_mve.c
   cc/nn/src/arm_fully_connected_s8_mve.c
   cc/nn/src/arm_minimum_maximum_s8.c
   cc/nn/src/arm_pad_s8.c
-  cc/nn/src/arm_pool_s8.c
+  cc/nn/src/arm_pool_s8_mve.c
   cc/nn/src/arm_transpose_conv_s8.c
   cc/nn/src/arm_transpose_s8.c
 )

@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
     if len(markers) != 2 * len(layers):
         raise SystemExit(f"run_kernel_bench: {len(markers)} markers for {len(layers)} layers")
     report = {"simulator": "qemu-system-arm -M mps3-an547 (Cortex-M55), -icount shift=0",
-              "kernels": "//cc/nn portable C (scalar) build for //platforms:cortex_m55", "layers": []}
+              "kernels": "//cc/nn for //platforms:cortex_m55 (Helium kernels unless --//cc/nn:force_scalar)", "layers": []}
     for i, (name, status, macs, checksum) in enumerate(layers):
         instructions = markers[2 * i + 1] - markers[2 * i]
         report["layers"].append({"layer": name, "instructions": instructions, "macs": int(macs),

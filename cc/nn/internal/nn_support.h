@@ -101,6 +101,38 @@ static inline bool nn_dims_are_positive(const cmsis_nn_dims *dims)
     return dims->n >= 1 && dims->h >= 1 && dims->w >= 1 && dims->c >= 1;
 }
 
+/** The argument checks every 1x1 convolution kernel shares; `needs_unit_stride` for the fast one.
+ */
+static inline bool
+nn_pointwise_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
+                                 const cmsis_nn_per_channel_quant_params *quant_params,
+                                 const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                 const cmsis_nn_dims *output_dims, bool needs_unit_stride)
+{
+    if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
+        !nn_dims_are_positive(output_dims)) {
+        return false;
+    }
+    if (filter_dims->h != 1 || filter_dims->w != 1 || filter_dims->c != input_dims->c ||
+        filter_dims->n != output_dims->c || output_dims->n != input_dims->n) {
+        return false;
+    }
+    if (conv_params->padding.h != 0 || conv_params->padding.w != 0 ||
+        !nn_window_is_valid(&conv_params->stride, &conv_params->padding, &conv_params->dilation)) {
+        return false;
+    }
+    if (needs_unit_stride && (conv_params->stride.h != 1 || conv_params->stride.w != 1)) {
+        return false;
+    }
+    /* Output positions must map onto input pixels. */
+    if ((output_dims->h - 1) * conv_params->stride.h >= input_dims->h ||
+        (output_dims->w - 1) * conv_params->stride.w >= input_dims->w) {
+        return false;
+    }
+    return nn_activation_is_valid(&conv_params->activation) &&
+           nn_per_channel_quant_is_valid(quant_params, output_dims->c);
+}
+
 /** sum_i (a[i] + a_offset) * b[i], the inner product every convolution reduces to. */
 static inline int32_t nn_dot_s8_offset(const int8_t *a, const int8_t *b, int32_t length,
                                        int32_t a_offset)

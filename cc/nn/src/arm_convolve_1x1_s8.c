@@ -24,37 +24,6 @@ static void pointwise_pixel(const int8_t *in, const int8_t *filter, const int32_
     }
 }
 
-/* The argument checks both 1x1 kernels share; `needs_unit_stride` for the fast one. */
-static bool pointwise_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
-                                          const cmsis_nn_per_channel_quant_params *quant_params,
-                                          const cmsis_nn_dims *input_dims,
-                                          const cmsis_nn_dims *filter_dims,
-                                          const cmsis_nn_dims *output_dims, bool needs_unit_stride)
-{
-    if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
-        !nn_dims_are_positive(output_dims)) {
-        return false;
-    }
-    if (filter_dims->h != 1 || filter_dims->w != 1 || filter_dims->c != input_dims->c ||
-        filter_dims->n != output_dims->c || output_dims->n != input_dims->n) {
-        return false;
-    }
-    if (conv_params->padding.h != 0 || conv_params->padding.w != 0 ||
-        !nn_window_is_valid(&conv_params->stride, &conv_params->padding, &conv_params->dilation)) {
-        return false;
-    }
-    if (needs_unit_stride && (conv_params->stride.h != 1 || conv_params->stride.w != 1)) {
-        return false;
-    }
-    /* Output positions must map onto input pixels. */
-    if ((output_dims->h - 1) * conv_params->stride.h >= input_dims->h ||
-        (output_dims->w - 1) * conv_params->stride.w >= input_dims->w) {
-        return false;
-    }
-    return nn_activation_is_valid(&conv_params->activation) &&
-           nn_per_channel_quant_is_valid(quant_params, output_dims->c);
-}
-
 arm_cmsis_nn_status arm_convolve_1x1_s8(const cmsis_nn_context *ctx,
                                         const cmsis_nn_conv_params *conv_params,
                                         const cmsis_nn_per_channel_quant_params *quant_params,
@@ -65,8 +34,8 @@ arm_cmsis_nn_status arm_convolve_1x1_s8(const cmsis_nn_context *ctx,
 {
     (void)ctx;
     (void)bias_dims;
-    if (!pointwise_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
-                                       output_dims, false)) {
+    if (!nn_pointwise_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
+                                          output_dims, false)) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }
     const int32_t in_c = input_dims->c;
@@ -98,8 +67,8 @@ arm_convolve_1x1_s8_fast(const cmsis_nn_context *ctx, const cmsis_nn_conv_params
 {
     (void)ctx;
     (void)bias_dims;
-    if (!pointwise_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
-                                       output_dims, true) ||
+    if (!nn_pointwise_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
+                                          output_dims, true) ||
         output_dims->h != input_dims->h || output_dims->w != input_dims->w) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }

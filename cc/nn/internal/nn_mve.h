@@ -1,0 +1,309 @@
+/*
+ * nn_mve.h: Helium (MVE) helpers shared by this library's *_mve.c kernels (not public API).
+ *
+ * Requantization is CMSIS-NN's double rounding, lane by lane, bit-exact with nn_requantize:
+ *   1. x << max(s, 0): VSHL; a lane overflowed when shifting the result back (arithmetic right
+ *      shift) does not give x. (Comparing with VQSHL would miss values that wrap to exactly
+ *      INT32_MIN, e.g. -48256 << 24.) Overflowing lanes are reported the way nn_requantize
+ *      reports them (the kernel returns an error).
+ *   2. (x * m + 2^30) >> 31: VQRDMULH computes sat((2 * x * m + 2^31) >> 32), the same value for
+ *      every pair except (INT32_MIN, INT32_MIN), which nn_quant_pair_is_valid refuses.
+ *   3. rounding right shift, ties away from zero: VRSHL rounds ties up (towards +inf), so a
+ *      negative value is first lowered by one (saturating; INT32_MIN stays exact because it is a
+ *      multiple of every power of two), which turns "ties up" into "ties away from zero".
+ * tests/kernels/mve_requantize_test.c checks every form here against nn_requantize lane by lane
+ * on the simulator (edges, .5 ties of both signs, every shift), and the firmware case runner
+ * grades every kernel against the same oracles as the host tests.
+ */
+#ifndef M55ML_CC_NN_INTERNAL_NN_MVE_H_
+#define M55ML_CC_NN_INTERNAL_NN_MVE_H_
+
+#include <arm_mve.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "internal/nn_support.h"
+
+/** Requantizes four lanes sharing one (multiplier, shift) pair; sets bits of *overflow for
+ * lanes whose left shift does not fit int32. */
+static inline int32x4_t nn_mve_requantize_uniform(int32x4_t acc, int32_t multiplier, int32_t shift,
+                                                  mve_pred16_t *overflow)
+{
+    if (shift > 0) {
+        const int32x4_t shifted = vshlq_r_s32(acc, shift);
+        *overflow |= vcmpneq_s32(vshlq_r_s32(shifted, -shift), acc);
+        return vqrdmulhq_n_s32(shifted, multiplier);
+    }
+    int32x4_t high = vqrdmulhq_n_s32(acc, multiplier);
+    if (shift < 0) {
+        high = vqaddq_s32(high, vshrq_n_s32(high, 31));
+        high = vrshlq_n_s32(high, shift);
+    }
+    return high;
+}
+
+/** Requantizes four lanes with per-lane multipliers and shifts. `left` = max(shift, 0) and
+ * `right` = min(shift, 0) per lane (see nn_mve_split_shifts); `has_left` false skips the left
+ * shift and its overflow check when every lane's shift is <= 0. */
+static inline int32x4_t nn_mve_requantize_lanes(int32x4_t acc, int32x4_t multiplier, int32x4_t left,
+                                                int32x4_t right, bool has_left,
+                                                mve_pred16_t *overflow)
+{
+    if (has_left) {
+        const int32x4_t shifted = vshlq_s32(acc, left);
+        *overflow |= vcmpneq_s32(vshlq_s32(shifted, vnegq_s32(left)), acc);
+        acc = shifted;
+    }
+    int32x4_t high = vqrdmulhq_s32(acc, multiplier);
+    /* right >> 31 is -1 exactly where a right shift follows: only those lanes take the -1. */
+    high = vqaddq_s32(high, vandq_s32(vshrq_n_s32(high, 31), vshrq_n_s32(right, 31)));
+    return vrshlq_s32(high, right);
+}
+
+/** Splits per-lane shifts into the left (>= 0) and right (<= 0) parts. */
+static inline void nn_mve_split_shifts(int32x4_t shift, int32x4_t *left, int32x4_t *right)
+{
+    const int32x4_t zero = vdupq_n_s32(0);
+    *left = vmaxq_s32(shift, zero);
+    *right = vminq_s32(shift, zero);
+}
+
+/** True when any of the `count` shifts is a left shift. */
+static inline bool nn_any_left_shift(const int32_t *shift, int32_t count)
+{
+    for (int32_t i = 0; i < count; ++i) {
+        if (shift[i] > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Adds the output offset and clamps to [act_min, act_max] (int8 values in int32 lanes). */
+static inline int32x4_t nn_mve_offset_clamp(int32x4_t value, int32_t output_offset,
+                                            int32x4_t act_min, int32x4_t act_max)
+{
+    return vminq_s32(vmaxq_s32(vaddq_n_s32(value, output_offset), act_min), act_max);
+}
+
+/** Output channels whose per-channel constants nn_mve_rows_by_filters takes at a time. */
+#define NN_MVE_CHANNEL_CHUNK 32
+
+/**
+ * base[oc - oc_begin] = bias[oc] + input_offset * sum(filter row oc) for oc in [oc_begin, oc_end):
+ * the input offset folded out of the products (sum (x + o) * w = sum x * w + o * sum w), in the
+ * same wrapping int32 arithmetic as the portable kernels. bias may be NULL.
+ */
+static inline void nn_mve_filter_bases(const int8_t *filter, int32_t depth, const int32_t *bias,
+                                       int32_t input_offset, int32_t oc_begin, int32_t oc_end,
+                                       int32_t *base)
+{
+    for (int32_t oc = oc_begin; oc < oc_end; ++oc) {
+        const int8_t *w = filter + (size_t)oc * depth;
+        int32_t weight_sum = 0;
+        for (int32_t k = 0; k < depth; k += 16) {
+            weight_sum = vaddvaq_s8(weight_sum, vldrbq_z_s8(w + k, vctp8q((uint32_t)(depth - k))));
+        }
+        base[oc - oc_begin] = (int32_t)((uint32_t)(bias != NULL ? bias[oc] : 0) +
+                                        (uint32_t)input_offset * (uint32_t)weight_sum);
+    }
+}
+
+/** Largest depth the packed path takes (its on-stack buffer holds four rows of it). */
+#define NN_MVE_PACKED_DEPTH 256
+
+/* Sums of one block: sums[r][oc - oc_begin] for four rows and up to NN_MVE_CHANNEL_CHUNK
+ * output channels. */
+typedef int32_t nn_mve_row_sums[4][NN_MVE_CHANNEL_CHUNK];
+
+/** True when every one of the `count` shifts is a right shift (< 0). */
+static inline bool nn_all_right_shifts(const int32_t *shift, int32_t count)
+{
+    for (int32_t i = 0; i < count; ++i) {
+        if (shift[i] >= 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * Requantizes sums[r][i] + base[i] for r < row_count, i < count (output channels oc_begin + i),
+ * four channels per vector with their own multipliers and shifts, and stores them contiguously
+ * at out + r * out_row_stride + oc_begin + i. The channel constants are loaded once for the four
+ * rows; when every shift is a right shift (`all_right`, nn_all_right_shifts: what exporters
+ * produce) the left-shift check and the per-lane selection of the rounding fix-up drop out.
+ */
+static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_count, int32_t count,
+                                      const int32_t *base, const int32_t *multiplier,
+                                      const int32_t *shift, int32_t output_offset, int32_t act_min,
+                                      int32_t act_max, int8_t *out, int32_t out_row_stride,
+                                      bool all_right, mve_pred16_t *overflow)
+{
+    const int32x4_t lo = vdupq_n_s32(act_min);
+    const int32x4_t hi = vdupq_n_s32(act_max);
+    if (all_right) {
+        for (int32_t i = 0; i < count; i += 4) {
+            const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
+            const int32x4_t mult = vldrwq_z_s32(multiplier + i, pred);
+            const int32x4_t right = vldrwq_z_s32(shift + i, pred);
+            const int32x4_t bias = vldrwq_z_s32(base + i, pred);
+            for (int32_t r = 0; r < row_count; ++r) {
+                int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);
+                acc = vqrdmulhq_s32(acc, mult);
+                acc = vqaddq_s32(acc, vshrq_n_s32(acc, 31));
+                acc = vrshlq_s32(acc, right);
+                acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
+                vstrbq_p_s32(out + (size_t)r * out_row_stride + i, acc, pred);
+            }
+        }
+        return;
+    }
+    const bool has_left = nn_any_left_shift(shift, count);
+    for (int32_t i = 0; i < count; i += 4) {
+        const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
+        const int32x4_t mult = vldrwq_z_s32(multiplier + i, pred);
+        const int32x4_t bias = vldrwq_z_s32(base + i, pred);
+        int32x4_t left;
+        int32x4_t right;
+        nn_mve_split_shifts(vldrwq_z_s32(shift + i, pred), &left, &right);
+        for (int32_t r = 0; r < row_count; ++r) {
+            int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);
+            acc = nn_mve_requantize_lanes(acc, mult, left, right, has_left, overflow);
+            acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
+            vstrbq_p_s32(out + (size_t)r * out_row_stride + i, acc, pred);
+        }
+    }
+}
+
+/**
+ * Shared core of every pointwise-shaped product (1x1 convolution, im2col convolution): up to
+ * four input rows of `depth` int8 values (row r at rows + r * row_stride), each multiplied by
+ * the filter rows [oc_begin, oc_end) (at most NN_MVE_CHANNEL_CHUNK of them; row oc at
+ * filter + oc * depth), plus base[oc - oc_begin]
+ * (nn_mve_filter_bases), requantized per channel, offset and clamped:  out[r * out_row_stride + oc]
+ * for r < row_count (1..4).
+ *
+ * VMLADAVA multiplies 16 int8 pairs into a scalar accumulator: each 16-value step is one filter
+ * load, four input loads and four dot products. A depth of at most 16 keeps the four input
+ * vectors in registers for every filter row; up to NN_MVE_PACKED_DEPTH the four rows are first
+ * interleaved 16 bytes at a time into a stack buffer (zero-padded to a whole step) so the loop
+ * walks one input pointer; deeper rows are read in place. The last partial step predicates its
+ * filter load (never past the filter) and, in place, its input loads. The sums are requantized
+ * afterwards four channels per vector (nn_mve_finish_rows; `all_right` as there). Overflowing
+ * lanes set *overflow.
+ */
+static __attribute__((noinline, unused)) void
+nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count, int32_t depth,
+                       const int8_t *filter, int32_t oc_begin, int32_t oc_end, const int32_t *base,
+                       const int32_t *multiplier, const int32_t *shift, int32_t output_offset,
+                       int32_t act_min, int32_t act_max, int8_t *out, int32_t out_row_stride,
+                       bool all_right, mve_pred16_t *overflow)
+{
+    nn_mve_row_sums sums;
+    const int32_t count = oc_end - oc_begin;
+    const int32_t full_steps = depth >> 4;
+    const int32_t tail = depth & 15;
+    const mve_pred16_t tail_pred = vctp8q((uint32_t)tail);
+    const int8_t *w = filter + (size_t)oc_begin * depth;
+    /* Rows beyond row_count repeat row 0 (their sums are not used). */
+    const int8_t *r0 = rows;
+    const int8_t *r1 = rows + (row_count > 1 ? row_stride : 0);
+    const int8_t *r2 = rows + (row_count > 2 ? 2 * row_stride : 0);
+    const int8_t *r3 = rows + (row_count > 3 ? 3 * row_stride : 0);
+
+    if (depth <= 16) {
+        const mve_pred16_t pred = vctp8q((uint32_t)depth);
+        const int8x16_t x0 = vldrbq_z_s8(r0, pred);
+        const int8x16_t x1 = vldrbq_z_s8(r1, pred);
+        const int8x16_t x2 = vldrbq_z_s8(r2, pred);
+        const int8x16_t x3 = vldrbq_z_s8(r3, pred);
+        for (int32_t i = 0; i < count; ++i) {
+            const int8x16_t wv = vldrbq_z_s8(w, pred);
+            sums[0][i] = vmladavq_s8(x0, wv);
+            sums[1][i] = vmladavq_s8(x1, wv);
+            sums[2][i] = vmladavq_s8(x2, wv);
+            sums[3][i] = vmladavq_s8(x3, wv);
+            w += depth;
+        }
+    } else if (depth <= NN_MVE_PACKED_DEPTH) {
+        int8_t packed[4 * NN_MVE_PACKED_DEPTH] __attribute__((aligned(16)));
+        const int32_t steps = full_steps + (tail != 0 ? 1 : 0);
+        const int8_t *const sources[4] = {r0, r1, r2, r3};
+        for (int32_t r = 0; r < 4; ++r) {
+            for (int32_t step = 0; step < steps; ++step) {
+                const mve_pred16_t pred = vctp8q((uint32_t)(depth - 16 * step));
+                vstrbq_s8(packed + 64 * step + 16 * r, vldrbq_z_s8(sources[r] + 16 * step, pred));
+            }
+        }
+        for (int32_t i = 0; i < count; ++i) {
+            const int8_t *x = packed;
+            int32_t a0 = 0;
+            int32_t a1 = 0;
+            int32_t a2 = 0;
+            int32_t a3 = 0;
+            for (int32_t step = 0; step < full_steps; ++step) {
+                const int8x16_t wv = vldrbq_s8(w);
+                a0 = vmladavaq_s8(a0, vldrbq_s8(x), wv);
+                a1 = vmladavaq_s8(a1, vldrbq_s8(x + 16), wv);
+                a2 = vmladavaq_s8(a2, vldrbq_s8(x + 32), wv);
+                a3 = vmladavaq_s8(a3, vldrbq_s8(x + 48), wv);
+                w += 16;
+                x += 64;
+            }
+            if (tail != 0) {
+                const int8x16_t wv = vldrbq_z_s8(w, tail_pred);
+                a0 = vmladavaq_s8(a0, vldrbq_s8(x), wv);
+                a1 = vmladavaq_s8(a1, vldrbq_s8(x + 16), wv);
+                a2 = vmladavaq_s8(a2, vldrbq_s8(x + 32), wv);
+                a3 = vmladavaq_s8(a3, vldrbq_s8(x + 48), wv);
+                w += tail;
+            }
+            sums[0][i] = a0;
+            sums[1][i] = a1;
+            sums[2][i] = a2;
+            sums[3][i] = a3;
+        }
+    } else {
+        for (int32_t i = 0; i < count; ++i) {
+            const int8_t *p0 = r0;
+            const int8_t *p1 = r1;
+            const int8_t *p2 = r2;
+            const int8_t *p3 = r3;
+            int32_t a0 = 0;
+            int32_t a1 = 0;
+            int32_t a2 = 0;
+            int32_t a3 = 0;
+            for (int32_t step = 0; step < full_steps; ++step) {
+                const int8x16_t wv = vldrbq_s8(w);
+                a0 = vmladavaq_s8(a0, vldrbq_s8(p0), wv);
+                a1 = vmladavaq_s8(a1, vldrbq_s8(p1), wv);
+                a2 = vmladavaq_s8(a2, vldrbq_s8(p2), wv);
+                a3 = vmladavaq_s8(a3, vldrbq_s8(p3), wv);
+                w += 16;
+                p0 += 16;
+                p1 += 16;
+                p2 += 16;
+                p3 += 16;
+            }
+            if (tail != 0) {
+                /* Inactive lanes load as zero, so the unpredicated sums ignore them. */
+                const int8x16_t wv = vldrbq_z_s8(w, tail_pred);
+                a0 = vmladavaq_s8(a0, vldrbq_z_s8(p0, tail_pred), wv);
+                a1 = vmladavaq_s8(a1, vldrbq_z_s8(p1, tail_pred), wv);
+                a2 = vmladavaq_s8(a2, vldrbq_z_s8(p2, tail_pred), wv);
+                a3 = vmladavaq_s8(a3, vldrbq_z_s8(p3, tail_pred), wv);
+                w += tail;
+            }
+            sums[0][i] = a0;
+            sums[1][i] = a1;
+            sums[2][i] = a2;
+            sums[3][i] = a3;
+        }
+    }
+    nn_mve_finish_rows((const nn_mve_row_sums *)&sums, row_count, count, base,
+                       multiplier + oc_begin, shift + oc_begin, output_offset, act_min, act_max,
+                       out + oc_begin, out_row_stride, all_right, overflow);
+}
+
+#endif /* M55ML_CC_NN_INTERNAL_NN_MVE_H_ */

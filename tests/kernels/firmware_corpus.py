@@ -1,0 +1,190 @@
+"""Writes the kernel-case corpus the firmware case runner replays on the simulated Cortex-M55.
+
+    python firmware_corpus.py --out cases.bin [--per-op N]
+
+The cases are the host tests' own (kernel_cases.py: the standard corpus of all 23 operators)
+plus shapes aimed at the Helium kernels: channel and depth counts that are not multiples of 16
+(or 4), pixel counts that are not multiples of 4, padding on every side, strides, channel
+multipliers, groups, both linear forms and extreme requantization parameters (INT32_MIN-adjacent
+multipliers, shifts of -31..31, left shifts that overflow and must be refused). Expected bytes
+come from ExecuTorch's Python reference and the integer models, never from the kernels.
+
+The file is one little-endian binary blob that a C program can walk without a parser
+(firmware_case_runner.c):
+
+    "KCS1" u32 case_count, then per case:
+      u32 record_bytes  u32 op_len  op (padded to 4)  u32 label_len  label (padded to 4)
+      i32 expected_status  u32 num_args  args...  u32 expected_bytes  expected (padded to 4)
+    arg: u32 kind, then
+      none: -           int: i64          double: f64        bool: u32
+      int_list: u32 n, i64 * n
+      tensor: i32 dtype  i32 dim  i32 sizes[6]  u8 dim_order[6]  u16 0  u32 nbytes  data (padded)
+"""
+
+from __future__ import annotations
+
+import argparse
+import struct
+import sys
+from collections.abc import Sequence
+
+import kernel_cases as kc
+import torch
+from cmops_ctypes import DTYPE_CODES, STATUS_NAMES, Float, dim_order_of, memory_bytes
+
+STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
+KIND_NONE, KIND_TENSOR, KIND_INT, KIND_DOUBLE, KIND_BOOL, KIND_INT_LIST = range(6)
+
+
+def helium_cases() -> list[kc.KernelCase]:
+    """Shapes that exercise every branch of the Helium kernels, tails first."""
+    cases: list[kc.KernelCase] = []
+    seed = 1000
+
+    def add(case: kc.KernelCase) -> None:
+        nonlocal seed
+        cases.append(case)
+        seed += 1
+
+    # 1x1 convolution: depth tails (1, 5, 17, 33), 16-multiples, pixel counts not multiples of 4,
+    # strided (the non-fast kernel), batches, output channels not multiples of 4.
+    for c_in, c_out, h, w in [(1, 3, 3, 3), (5, 7, 2, 3), (16, 16, 4, 4), (17, 9, 3, 5), (33, 20, 5, 1),
+                              (48, 5, 1, 7), (96, 24, 3, 3), (24, 144, 2, 2)]:
+        add(kc.conv2d_case(seed, nhwc=True, c_in=c_in, c_out=c_out, h=h, w=w, kh=1, kw=1))
+        add(kc.conv2d_case(seed, c_in=c_in, c_out=c_out, h=h, w=w, kh=1, kw=1, n=2))
+    add(kc.conv2d_case(seed, c_in=19, c_out=6, h=7, w=6, kh=1, kw=1, stride=(2, 2)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=32, c_out=8, h=5, w=5, kh=1, kw=1, stride=(2, 3)))
+    for extreme_seed in range(6):
+        add(kc.conv2d_case(seed + extreme_seed, c_in=21, c_out=11, h=3, w=3, kh=1, kw=1, extreme=True))
+    # General convolution: MobileNetV2's stem shape (3x3 stride 2 on 3 channels), 5x5, padding,
+    # groups, dilation, patches larger than the on-stack im2col buffer.
+    add(kc.conv2d_case(seed, c_in=3, c_out=32, h=11, w=11, stride=(2, 2), padding=(1, 1)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=3, c_out=5, h=9, w=7, padding=(1, 1)))
+    add(kc.conv2d_case(seed, c_in=7, c_out=9, h=8, w=8, kh=5, kw=5, padding=(2, 2), stride=(1, 2)))
+    add(kc.conv2d_case(seed, c_in=8, c_out=6, h=6, w=6, groups=2, padding=(1, 1)))
+    add(kc.conv2d_case(seed, c_in=9, c_out=9, h=6, w=6, groups=3, padding=(0, 1)))
+    add(kc.conv2d_case(seed, c_in=5, c_out=4, h=9, w=9, dilation=(2, 2), padding=(2, 2)))
+    add(kc.conv2d_case(seed, c_in=40, c_out=5, h=5, w=5, kh=3, kw=3, padding=(1, 1)))
+    add(kc.conv2d_case(seed, c_in=130, c_out=3, h=4, w=4, kh=3, kw=3, padding=(1, 1)))
+    add(kc.conv2d_case(seed, c_in=3, c_out=4, h=5, w=5, kh=2, kw=3, n=2, bias=False))
+    for extreme_seed in range(6):
+        add(kc.conv2d_case(seed + extreme_seed, c_in=4, c_out=7, h=5, w=5, padding=(1, 1), extreme=True))
+    # Depthwise: channel tails (1, 3, 5, 13, 19, 33), multipliers 1..3, 3x3 with and without
+    # padding, stride 2, other windows, dilation, batches.
+    for c_in, mult, stride, padding in [(1, 1, (1, 1), (1, 1)), (3, 1, (1, 1), (0, 0)), (5, 1, (2, 2), (1, 1)),
+                                        (13, 1, (1, 1), (1, 1)), (16, 1, (1, 1), (1, 1)),
+                                        (19, 1, (2, 2), (0, 1)), (33, 1, (1, 1), (1, 1)),
+                                        (4, 2, (1, 1), (1, 1)), (7, 3, (2, 1), (1, 0)), (16, 2, (1, 1), (0, 0))]:
+        add(kc.depthwise_case(seed, c_in=c_in, mult=mult, h=7, w=6, stride=stride, padding=padding))
+        add(kc.depthwise_case(seed, nhwc=True, c_in=c_in, mult=mult, h=5, w=9, stride=stride, padding=padding))
+    # Channel counts that are multiples of 16 take the 16-channel widening-multiply path.
+    add(kc.depthwise_case(seed, c_in=32, h=9, w=10, stride=(2, 2), padding=(1, 1)))
+    add(kc.depthwise_case(seed, nhwc=True, c_in=48, h=6, w=7, padding=(0, 0)))
+    add(kc.depthwise_case(seed, c_in=16, kh=5, kw=5, h=8, w=9, padding=(2, 2), n=2))
+    add(kc.depthwise_case(seed, nhwc=True, c_in=32, h=7, w=7, padding=(1, 1), bias=False))
+    add(kc.depthwise_case(seed, c_in=16, h=10, w=11, dilation=(2, 2), padding=(2, 2)))
+    for extreme_seed in range(4):
+        add(kc.depthwise_case(seed + extreme_seed, c_in=16, h=6, w=6, padding=(1, 1), extreme=True))
+    add(kc.depthwise_case(seed, c_in=6, kh=5, kw=5, h=9, w=9, padding=(2, 2)))
+    add(kc.depthwise_case(seed, c_in=9, kh=1, kw=3, h=4, w=8, padding=(0, 1), n=2))
+    add(kc.depthwise_case(seed, c_in=10, h=9, w=9, dilation=(2, 2), padding=(2, 2)))
+    add(kc.depthwise_case(seed, c_in=20, h=4, w=4, padding=(1, 1), bias=False))
+    for extreme_seed in range(6):
+        add(kc.depthwise_case(seed + extreme_seed, c_in=11, h=5, w=5, padding=(1, 1), extreme=True))
+    # Fully connected: depth and feature tails, batches, both program forms and no bias.
+    for depth, features, batch in [(1, 3, (1,)), (15, 4, (2,)), (16, 16, (1,)), (17, 5, (3,)),
+                                   (40, 9, (2,)), (130, 7, (1,))]:
+        for form in ("bias", "kernel_sum", "none"):
+            add(kc.linear_case(seed, depth=depth, features=features, batch_shape=batch, form=form))
+    for extreme_seed in range(6):
+        add(kc.linear_case(seed + extreme_seed, depth=19, features=6, form=("bias", "kernel_sum")[extreme_seed % 2],
+                           extreme=True))
+    # Elementwise add and mul (both Helium): random shapes (sizes up to 7 per dimension: tails everywhere),
+    # broadcasting, extreme parameters.
+    for i in range(10):
+        broadcast = ("none", "channel")[i % 2]
+        add(kc.add_case(seed, rank=4 if broadcast == "channel" else 1 + i % 4, broadcast=broadcast))
+        add(kc.mul_case(seed, rank=1 + i % 4))
+    for i in range(4):
+        add(kc.add_case(seed, extreme=True))
+        add(kc.mul_case(seed, extreme=True))
+    # Average pooling: MobileNetV2's global 7x7 pool on odd channel counts, windows with padding.
+    add(kc.avg_pool_case(seed, c=19, h=7, w=7, kernel=(7, 7), stride=(1, 1)))
+    add(kc.avg_pool_case(seed, nhwc=True, c=35, h=7, w=7, kernel=(7, 7), stride=(7, 7)))
+    add(kc.avg_pool_case(seed, c=17, h=6, w=6, kernel=(3, 3), stride=(2, 2), padding=(1, 1)))
+    add(kc.avg_pool_case(seed, nhwc=True, c=5, h=5, w=5, kernel=(2, 2), stride=(1, 1)))
+    add(kc.avg_pool_case(seed, c=40, h=6, w=5, kernel=(3, 2), stride=(1, 2), padding=(1, 1)))
+    # Max pooling: 16 channels per vector, tails of 3, 1 and 1 lanes.
+    add(kc.max_pool_case(seed, c=19, h=6, w=6))
+    add(kc.max_pool_case(seed, nhwc=True, c=33, h=7, w=5, kernel=(3, 3), stride=(2, 1), padding=(1, 1)))
+    add(kc.max_pool_case(seed, c=17, h=5, w=5, kernel=(3, 3), stride=(1, 1), padding=(1, 1)))
+    return cases
+
+
+def _pad4(data: bytes) -> bytes:
+    return data + b"\0" * (-len(data) % 4)
+
+
+def _text(text: str) -> bytes:
+    raw = text.encode()
+    return struct.pack("<I", len(raw)) + _pad4(raw)
+
+
+def _tensor(t: torch.Tensor) -> bytes:
+    sizes = list(t.shape) + [0] * (6 - t.dim())
+    order = list(dim_order_of(t)) + [0] * (6 - t.dim())
+    data = memory_bytes(t)
+    return (struct.pack("<ii6i6BHI", DTYPE_CODES[t.dtype], t.dim(), *sizes, *order, 0, len(data)) +
+            _pad4(data))
+
+
+def _arg(arg) -> bytes:
+    if isinstance(arg, torch.Tensor):
+        return struct.pack("<I", KIND_TENSOR) + _tensor(arg)
+    if arg is None:
+        return struct.pack("<I", KIND_NONE)
+    if isinstance(arg, bool):
+        return struct.pack("<II", KIND_BOOL, int(arg))
+    if isinstance(arg, int):
+        return struct.pack("<Iq", KIND_INT, arg)
+    if isinstance(arg, (float, Float)):
+        return struct.pack("<Id", KIND_DOUBLE, float(arg.value if isinstance(arg, Float) else arg))
+    if isinstance(arg, torch.dtype):
+        return struct.pack("<Iq", KIND_INT, DTYPE_CODES[arg])
+    items = [int(v) for v in arg]
+    return struct.pack(f"<II{len(items)}q", KIND_INT_LIST, len(items), *items)
+
+
+def encode(cases: Sequence[kc.KernelCase]) -> bytes:
+    blob = [b"KCS1", struct.pack("<I", len(cases))]
+    for case in cases:
+        body = _text(case.op) + _text(case.label)
+        body += struct.pack("<iI", STATUS_CODES[case.expected_status], len(case.args))
+        body += b"".join(_arg(a) for a in case.args)
+        if case.expected is None:
+            body += struct.pack("<I", 0)
+        else:
+            out = case.out
+            expected = (kc.in_layout(case.expected, dim_order_of(out)) if case.expected.dim() == out.dim()
+                        else case.expected)
+            data = memory_bytes(expected)
+            body += struct.pack("<I", len(data)) + _pad4(data)
+        blob.append(struct.pack("<I", len(body) + 4) + body)
+    return b"".join(blob)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="corpus file to write")
+    parser.add_argument("--per-op", type=int, default=6, help="standard-corpus cases per operator")
+    args = parser.parse_args(argv)
+    cases = kc.standard_corpus(args.per_op) + helium_cases()
+    blob = encode(cases)
+    with open(args.out, "wb") as f:
+        f.write(blob)
+    print(f"firmware_corpus: {len(cases)} cases, {len(blob)} bytes", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

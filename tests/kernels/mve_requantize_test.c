@@ -1,0 +1,174 @@
+/*
+ * mve_requantize_test: the Helium requantization (cc/nn/internal/nn_mve.h) against the scalar
+ * one (nn_requantize, internal/nn_support.h) on the simulated Cortex-M55, lane by lane.
+ *
+ * Values: int32 edges (0, +-1, INT32_MIN, INT32_MAX, +-2^k and +-2^k +- 1, exact .5 ties of
+ * every right shift, positive and negative) and a fixed pseudo-random stream; multipliers: every
+ * valid edge (INT32_MIN + 1, -2^30, -1, 1, 2^30, INT32_MAX, ...) and random ones; shifts: every
+ * value in [-31, 31]. Each result and each overflow flag must equal the scalar path's, for the
+ * uniform form (one multiplier/shift for four lanes) and the per-lane form (with and without
+ * the left-shift stage, and the all-right-shift shortcut the kernels take). INT32_MIN as a
+ * multiplier, whose doubling high multiply saturates in VQRDMULH but not in the scalar helper,
+ * must be refused by nn_quant_pair_is_valid. Prints a summary; exits 1 on any mismatch.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cc/boards/corstone300/board.h"
+#include "internal/nn_mve.h"
+#include "internal/nn_support.h"
+
+static uint32_t random_state = 0x2545F491u;
+
+static uint32_t next_random(void)
+{
+    random_state ^= random_state << 13;
+    random_state ^= random_state >> 17;
+    random_state ^= random_state << 5;
+    return random_state;
+}
+
+static uint32_t checked;
+static uint32_t mismatches;
+
+static void report_mismatch(const char *form, int32_t value, int32_t multiplier, int32_t shift,
+                            int32_t got, int32_t want, bool got_overflow, bool want_overflow)
+{
+    if (mismatches < 10) {
+        board_printf("MISMATCH %s value=%ld multiplier=%ld shift=%ld: got %ld%s, want %ld%s\n",
+                     form, (long)value, (long)multiplier, (long)shift, (long)got,
+                     got_overflow ? " (overflow)" : "", (long)want,
+                     want_overflow ? " (overflow)" : "");
+    }
+    ++mismatches;
+}
+
+/* Four values through every vector form, compared with the scalar path lane by lane. */
+static void check_lanes(const int32_t values[4], int32_t multiplier, int32_t shift)
+{
+    int32_t want[4];
+    bool want_overflow[4];
+    for (int i = 0; i < 4; ++i) {
+        want_overflow[i] = false;
+        want[i] = nn_requantize(values[i], multiplier, shift, &want_overflow[i]);
+    }
+    const int32x4_t v = vldrwq_s32(values);
+    int32_t got[4];
+
+    mve_pred16_t overflow = 0;
+    vstrwq_s32(got, nn_mve_requantize_uniform(v, multiplier, shift, &overflow));
+    for (int i = 0; i < 4; ++i) {
+        const bool lane_overflow = ((overflow >> (4 * i)) & 0xF) != 0;
+        if (lane_overflow != want_overflow[i] || (!want_overflow[i] && got[i] != want[i])) {
+            report_mismatch("uniform", values[i], multiplier, shift, got[i], want[i], lane_overflow,
+                            want_overflow[i]);
+        }
+        ++checked;
+    }
+
+    int32x4_t left;
+    int32x4_t right;
+    nn_mve_split_shifts(vdupq_n_s32(shift), &left, &right);
+    overflow = 0;
+    vstrwq_s32(got, nn_mve_requantize_lanes(v, vdupq_n_s32(multiplier), left, right, shift > 0,
+                                            &overflow));
+    for (int i = 0; i < 4; ++i) {
+        const bool lane_overflow = ((overflow >> (4 * i)) & 0xF) != 0;
+        if (lane_overflow != want_overflow[i] || (!want_overflow[i] && got[i] != want[i])) {
+            report_mismatch("lanes", values[i], multiplier, shift, got[i], want[i], lane_overflow,
+                            want_overflow[i]);
+        }
+        ++checked;
+    }
+
+    if (shift < 0) {
+        /* The shortcut of nn_mve_finish_rows and the depthwise kernel when every shift < 0. */
+        int32x4_t high = vqrdmulhq_s32(v, vdupq_n_s32(multiplier));
+        high = vrshlq_s32(vqaddq_s32(high, vshrq_n_s32(high, 31)), vdupq_n_s32(shift));
+        vstrwq_s32(got, high);
+        for (int i = 0; i < 4; ++i) {
+            if (got[i] != want[i]) {
+                report_mismatch("all-right", values[i], multiplier, shift, got[i], want[i], false,
+                                false);
+            }
+            ++checked;
+        }
+    }
+}
+
+int main(void)
+{
+    static const int32_t edge_values[] = {
+        0,
+        1,
+        -1,
+        2,
+        -2,
+        3,
+        -3,
+        INT32_MAX,
+        INT32_MIN,
+        INT32_MAX - 1,
+        INT32_MIN + 1,
+        1 << 30,
+        -(1 << 30),
+        (1 << 30) - 1,
+        -(1 << 30) + 1,
+        1 << 16,
+        -(1 << 16),
+        255,
+        -255,
+        32767,
+        -32768,
+        12345678,
+        -12345678,
+        0x55555555,
+        -0x55555555,
+    };
+    static const int32_t edge_multipliers[] = {
+        INT32_MAX, INT32_MIN + 1, 1 << 30,    -(1 << 30),  (1 << 30) + 1, 1, -1,
+        2,         1518500250,    1073741823, -1073741823, 12345,         0,
+    };
+    const int edge_count = (int)(sizeof(edge_values) / sizeof(edge_values[0]));
+    const int multiplier_count = (int)(sizeof(edge_multipliers) / sizeof(edge_multipliers[0]));
+
+    if (nn_quant_pair_is_valid(INT32_MIN, 0) || nn_quant_pair_is_valid(INT32_MAX, 32) ||
+        nn_quant_pair_is_valid(INT32_MAX, -32)) {
+        board_printf("MISMATCH: an unrepresentable (multiplier, shift) pair was accepted\n");
+        ++mismatches;
+    }
+
+    for (int32_t shift = NN_SHIFT_MIN; shift <= NN_SHIFT_MAX; ++shift) {
+        for (int m = 0; m < multiplier_count + 8; ++m) {
+            const int32_t multiplier =
+                m < multiplier_count ? edge_multipliers[m] : (int32_t)(next_random() | 1u);
+            if (!nn_quant_pair_is_valid(multiplier, shift)) {
+                continue;
+            }
+            for (int i = 0; i < edge_count; i += 4) {
+                int32_t values[4];
+                for (int k = 0; k < 4; ++k) {
+                    values[k] = edge_values[(i + k) % edge_count];
+                }
+                check_lanes(values, multiplier, shift);
+            }
+            /* Values whose doubling high product lands exactly on a .5 tie of the right shift,
+             * both signs, and random values. */
+            const int32_t tie = shift < 0 ? (int32_t)(1u << (-shift - 1)) : 0;
+            const int32_t ties[4] = {tie, -tie, 3 * tie, -3 * tie};
+            check_lanes(ties, INT32_MAX, shift);
+            for (int r = 0; r < 6; ++r) {
+                int32_t values[4];
+                for (int k = 0; k < 4; ++k) {
+                    /* Mostly accumulator-sized values, sometimes full-range ones. */
+                    const uint32_t bits = next_random();
+                    values[k] = (r & 1) ? (int32_t)bits : (int32_t)bits >> (bits & 15u);
+                }
+                check_lanes(values, multiplier, shift);
+            }
+        }
+    }
+    board_printf("mve requantize: %lu lanes checked, %lu mismatches\n", (unsigned long)checked,
+                 (unsigned long)mismatches);
+    return mismatches == 0 ? 0 : 1;
+}
