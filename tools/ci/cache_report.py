@@ -1,14 +1,19 @@
 """Report remote-cache use of two `bazel test` runs (cold, then warm after clean --expunge).
 
-    python3 tools/ci/cache_report.py COLD.log WARM.log COLD_SECONDS WARM_SECONDS
+    python3 tools/ci/cache_report.py COLD.log WARM.log COLD_SECONDS WARM_SECONDS \
+        [--cold-exec COLD.exec.json --warm-exec WARM.exec.json]
 
 Reads Bazel's closing `INFO: N processes: ...` line of each log. Every process that is not
 `internal` is a cacheable action; in the warm run each of them must be a `remote cache hit`.
-Exit status 1 when one missed. Standard library only.
+Exit status 1 when one missed. Given both runs' execution logs, it names every action that
+missed and the inputs, environment or arguments that differ from the cold run's same action,
+which is what changed its cache key. Standard library only.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -47,8 +52,58 @@ def parse_processes(log: str) -> ProcessCounts:
     return ProcessCounts(total=int(found.group(1)), by_kind=by_kind)
 
 
+def execution_log(path: Path) -> list[dict]:
+    decoder, text, position, spawns = json.JSONDecoder(), path.read_text(), 0, []
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            return spawns
+        spawn, position = decoder.raw_decode(text, position)
+        spawns.append(spawn)
+
+
+def _key(spawn: dict) -> str:
+    """The same action in both runs writes the same first output."""
+    outputs = sorted(spawn.get("listedOutputs", []))
+    return outputs[0] if outputs else " ".join(spawn.get("commandArgs", [])[:3])
+
+
+def explain_misses(cold_exec: Path, warm_exec: Path) -> None:
+    cold = {_key(s): s for s in execution_log(cold_exec)}
+    for spawn in execution_log(warm_exec):
+        if spawn.get("remoteCacheHit"):
+            continue
+        key = _key(spawn)
+        print(f"  missed: {spawn.get('mnemonic')} -> {key}")
+        before = cold.get(key)
+        if before is None:
+            print("    (no action with the same output in the cold run)")
+            continue
+        inputs = {i["path"]: i.get("digest", {}).get("hash") for i in spawn.get("inputs", [])}
+        cold_inputs = {i["path"]: i.get("digest", {}).get("hash") for i in before.get("inputs", [])}
+        for path in sorted(set(inputs) | set(cold_inputs)):
+            if inputs.get(path) != cold_inputs.get(path):
+                print(f"    input {path}: cold {cold_inputs.get(path)} warm {inputs.get(path)}")
+        if spawn.get("commandArgs") != before.get("commandArgs"):
+            print("    arguments differ")
+        if spawn.get("environmentVariables") != before.get("environmentVariables"):
+            print("    environment differs")
+        if before.get("remotable") is False or before.get("cacheable") is False:
+            print("    the cold run did not allow remote caching of it")
+
+
 def main(argv: list[str]) -> int:
-    cold_log, warm_log, cold_seconds, warm_seconds = argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("cold_log")
+    parser.add_argument("warm_log")
+    parser.add_argument("cold_seconds")
+    parser.add_argument("warm_seconds")
+    parser.add_argument("--cold-exec", type=Path)
+    parser.add_argument("--warm-exec", type=Path)
+    args = parser.parse_args(argv)
+    cold_log, warm_log, cold_seconds, warm_seconds = (
+        args.cold_log, args.warm_log, args.cold_seconds, args.warm_seconds)
     cold = parse_processes(Path(cold_log).read_text())
     warm = parse_processes(Path(warm_log).read_text())
     cold_s, warm_s = float(cold_seconds), float(warm_seconds)
@@ -61,6 +116,8 @@ def main(argv: list[str]) -> int:
     missed = warm.cacheable - warm.remote_hits
     if missed:
         print(f"cache: FAIL: {missed} cacheable actions missed the remote cache ({warm.by_kind})")
+        if args.cold_exec and args.warm_exec and args.cold_exec.exists() and args.warm_exec.exists():
+            explain_misses(args.cold_exec, args.warm_exec)
         return 1
     return 0
 
