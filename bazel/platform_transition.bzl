@@ -5,6 +5,8 @@ Test and run rules live in the host configuration (their runner is a host progra
 --platforms flag.
 """
 
+load("//bazel:junit.bzl", "junit_test_script")
+
 def _platform_transition_impl(settings, attr):
     _ignore = settings
     return {"//command_line_option:platforms": str(attr.platform)}
@@ -52,8 +54,7 @@ def _platform_build_test_impl(ctx):
     ctx.actions.write(
         output = script,
         is_executable = True,
-        content = "#!/bin/sh\necho 'built for %s:'\nfor f in \"$@\"; do echo \"  $f\"; done\n" %
-                  ctx.attr.platform.label,
+        content = junit_test_script(ctx.label, "echo 'built for %s'" % ctx.attr.platform.label),
     )
     return [DefaultInfo(
         executable = script,

@@ -7,6 +7,8 @@ it (the runtime, FlatBuffers' inline code, the test). Data files are attached to
 to the binary, so generated fixtures are built once, in the normal configuration.
 """
 
+load("//bazel:junit.bzl", "junit_test_script")
+
 _SANITIZER_FLAGS = [
     "-fsanitize=address,undefined",
     "-fno-sanitize-recover=all",
@@ -27,13 +29,14 @@ _sanitizer_transition = transition(
 
 def _sanitized_test_impl(ctx):
     binary = ctx.attr.binary[0]
-    executable = ctx.actions.declare_file(ctx.label.name)
-    ctx.actions.symlink(
+    program = binary[DefaultInfo].files_to_run.executable
+    executable = ctx.actions.declare_file(ctx.label.name + ".sh")
+    ctx.actions.write(
         output = executable,
-        target_file = binary[DefaultInfo].files_to_run.executable,
         is_executable = True,
+        content = junit_test_script(ctx.label, "'%s' \"$@\"" % program.short_path),
     )
-    runfiles = ctx.runfiles(files = ctx.files.data)
+    runfiles = ctx.runfiles(files = ctx.files.data + [program])
     runfiles = runfiles.merge(binary[DefaultInfo].default_runfiles)
     return [
         DefaultInfo(executable = executable, runfiles = runfiles),
