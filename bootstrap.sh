@@ -7,10 +7,12 @@
 #      (default /opt/m55ml/venv): torch 2.13.0 CPU from the machine's local wheel first, then
 #      every other package at its exact version.
 #   3. npm tools (buildifier, for the style check) in $M55ML_TOOLS (default /opt/m55ml/tools).
-#   4. .bootstrap/env.txt: what was installed, read by the build (toolchains/local_env.bzl).
+#   4. BuildGrid (the loopback REAPI cache, tools/reapi/requirements.lock) in its own venv,
+#      $M55ML_REAPI_VENV (default /opt/m55ml/buildgrid-venv).
+#   5. .bootstrap/env.txt: what was installed, read by the build (toolchains/local_env.bzl).
 #
 # Environment: M55ML_VENV (venv path), M55ML_PYTHON (a Python 3.11 interpreter to build it from),
-# M55ML_TOOLS (npm tools prefix).
+# M55ML_TOOLS (npm tools prefix), M55ML_REAPI_VENV (BuildGrid venv).
 set -euo pipefail
 
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -142,6 +144,11 @@ install_npm_tools() {
     >/tmp/m55ml-npm.log 2>&1 || die "npm install $BUILDIFIER_PIN failed (is the npm registry reachable?); see /tmp/m55ml-npm.log"
 }
 
+install_reapi_environment() {
+  "$ROOT/tools/reapi/install.sh" ||
+    die "the BuildGrid environment did not install (tools/reapi/install.sh); see the line above"
+}
+
 write_env_file() {
   local py="$VENV/bin/python3" content
   content="$(
@@ -167,6 +174,7 @@ main() {
   install_debian_packages
   install_python_environment
   install_npm_tools
+  install_reapi_environment
   write_env_file
   say "ready. Next: bazel build //models:mv2_pte   then   bazel test //tests/..."
 }

@@ -1,0 +1,382 @@
+"""REAPI (gRPC) remote cache and remote-execution readiness checks, on a scratch copy of the
+workspace with its own output base and its own BuildGrid server (tools/reapi/reapi_cache.sh).
+
+    python3 tools/ci/reapi_check.py RESULTS_FILE [--targets PATTERN ...] [--exclude PATTERN]
+                                                 [--only NAME ...] [--timeout SECONDS]
+
+Each check appends `PASSED <name>: <detail>` or `FAILED <name>: <why>` to RESULTS_FILE and
+prints it:
+
+  reapi_hits_after_clean      populate the gRPC cache with `bazel test TARGETS`, clean --expunge,
+                              test again: every cacheable spawn of the execution log is a remote
+                              cache hit; prints the hit count and both wall times
+  reapi_corrupt_blob_rejected the largest output blob of one spawn per mnemonic is overwritten in
+                              BuildGrid's disk CAS (same size, other bytes): Bazel reports the
+                              digest mismatch, runs those spawns locally, never keeps the bad
+                              bytes, and the tests pass
+  rbe_ready_host_paths        with //platforms/rbe:linux_x86_64 as host and execution platform:
+                              every spawn carries the worker-pool properties, and no action's
+                              argv, environment, params file or input text names an absolute
+                              host path outside tools/reapi/host_paths.allowlist (spawns of
+                              TARGETS, executed; command lines of every action of
+                              deps(//tests/...), from aquery)
+  reapi_stopped_mid_build     BuildGrid stopped once the first blob is stored, while the build
+                              runs: the build and tests finish locally and Bazel reports the
+                              cache as UNAVAILABLE
+
+Every Bazel command is bounded in time (--timeout, default 900 s). Remote execution itself is
+not exercised: no REAPI worker can be installed here (docs/remote.md). Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Self
+
+from bazel_scratch import Bazel, CheckFailed, copy_workspace, execution_log, wait_for
+from reapi_host_paths import (
+    Findings,
+    judge,
+    load_allowlist,
+    load_aquery,
+    report,
+    scan_aquery,
+    scan_execution_log,
+)
+
+DEFAULT_TARGETS = ["//tests/smoke/...", "//tests/sim/...", "//models:digits_pte"]
+# What `build:reapi` in .bazelrc sets, for a scratch copy whose .bazelrc does not define it yet.
+# For a test that writes no test.xml, Bazel 4.2.3 generates one in a separate spawn whose argv
+# holds the test's wall time in seconds: after a cache hit of the test that is 0, so that spawn
+# misses. --noexperimental_split_xml_generation writes it inside the (cached) test spawn.
+REAPI_FLAGS = ["--remote_upload_local_results", "--remote_local_fallback", "--remote_timeout=30",
+               "--noexperimental_split_xml_generation"]
+RBE_PLATFORM = "//platforms/rbe:linux_x86_64"
+RBE_FLAGS = [f"--extra_execution_platforms={RBE_PLATFORM}", f"--host_platform={RBE_PLATFORM}"]
+RBE_PROPERTY_KEYS = {"OSFamily", "ISA", "container-image", "m55ml-arm-gcc", "m55ml-qemu",
+                     "m55ml-flatc", "m55ml-python"}
+_PROCESSES = re.compile(r"^INFO: \d+ process(?:es)?.*$", re.MULTILINE)
+
+
+class ReapiCache:
+    """tools/reapi/reapi_cache.sh (BuildGrid) as a context manager, in its own directory."""
+
+    def __init__(self, directory: Path, workspace: Path):
+        self.directory = directory
+        self.script = workspace / "tools/reapi/reapi_cache.sh"
+        self.url = ""
+
+    @property
+    def objects(self) -> Path:
+        return self.directory / "store/cas/objects"
+
+    def blob(self, digest_hash: str) -> Path:
+        return self.objects / digest_hash[:2] / digest_hash[2:]
+
+    def _script(self, command: str) -> subprocess.CompletedProcess:
+        # The scratch copy's script: it writes the scratch's .bootstrap/reapi.bazelrc, never the
+        # developer's.
+        return subprocess.run(["bash", str(self.script), command, str(self.directory)],
+                              check=False, capture_output=True, text=True, timeout=120)
+
+    def start(self) -> str:
+        proc = self._script("start")
+        if proc.returncode != 0:
+            raise CheckFailed(f"BuildGrid did not start: {proc.stdout}{proc.stderr}".strip())
+        self.url = (self.directory / "url").read_text().strip()
+        return self.url
+
+    def stop(self) -> None:
+        self._script("stop")
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Scratch:
+    """The scratch workspace, its Bazel and the time bound of each Bazel command."""
+
+    def __init__(self, root: Path, timeout: float):
+        self.root = root
+        self.workspace = copy_workspace(root / "ws")
+        self.bazel = Bazel(self.workspace, root / "output_base")
+        self.timeout = timeout
+        rc = (self.workspace / ".bazelrc").read_text()
+        self.has_reapi_config = re.search(r"^build:reapi\s", rc, re.MULTILINE) is not None
+        self.errors: list[str] = []
+
+    def reapi_flags(self, url: str) -> list[str]:
+        """--config=reapi when .bazelrc defines it (what users run), else the same flags."""
+        base = ["--config=reapi"] if self.has_reapi_config else REAPI_FLAGS
+        return [*base, f"--remote_cache={url}"]
+
+    def bazel_start(self, *args: str, log: Path) -> subprocess.Popen:
+        return self.bazel.start(*args, log=log)
+
+    def finish(self, process: subprocess.Popen, what: str, timeout: float | None = None) -> int:
+        """Waits for a Bazel client; past the bound, interrupts it like Ctrl-C and fails."""
+        try:
+            return process.wait(timeout=timeout or self.timeout)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            raise CheckFailed(f"{what} did not finish within {timeout or self.timeout:g} s") from None
+
+    def run(self, *args: str, log: Path, check: bool = True) -> tuple[int, str, float]:
+        """`bazel ARGS` bounded in time: (exit code, output, wall seconds)."""
+        start = time.monotonic()
+        code = self.finish(self.bazel_start(*args, log=log), f"`bazel {' '.join(args[:1])}`")
+        seconds = time.monotonic() - start
+        text = log.read_text()
+        if check and code != 0:
+            tail = "\n".join(text.splitlines()[-25:])
+            raise CheckFailed(f"`bazel {' '.join(args)}` failed ({code}):\n{tail}")
+        return code, text, seconds
+
+    def clean(self) -> None:
+        self.run("clean", "--expunge", log=self.root / "clean.log")
+
+    def capture(self, *args: str, partial_ok: bool = False) -> str:
+        """stdout of `bazel ARGS` (stderr to a log), bounded in time. With partial_ok, a failed
+        command that printed something (--keep_going) counts; its errors are in self.errors."""
+        out, err = self.root / "capture.out", self.root / "capture.err"
+        cmd = ["bazel", f"--output_base={self.bazel.output_base}", *args]
+        with out.open("w") as stdout, err.open("w") as stderr:
+            process = subprocess.Popen(cmd, cwd=self.workspace, stdout=stdout, stderr=stderr,
+                                       env=dict(os.environ, **(self.bazel.env or {})))
+            code = self.finish(process, f"`bazel {args[0]}`")
+        text = out.read_text()
+        self.errors = [line for line in err.read_text().splitlines() if line.startswith("ERROR:")]
+        if code != 0 and not (partial_ok and text.strip()):
+            raise CheckFailed(f"`bazel {' '.join(args)}` failed ({code}):\n{err.read_text()[-2000:]}")
+        return text
+
+
+def cacheable(spawns: list[dict]) -> list[dict]:
+    return [s for s in spawns if s.get("cacheable", True) and s.get("remotable", True)]
+
+
+def processes_line(text: str) -> str:
+    found = _PROCESSES.findall(text)
+    return found[-1].removeprefix("INFO: ") if found else "no process summary"
+
+
+def check_hits_after_clean(scratch: Scratch, cache: ReapiCache, targets: list[str]) -> str:
+    flags = scratch.reapi_flags(cache.url)
+    scratch.clean()
+    _, cold_text, cold_s = scratch.run("test", *flags, f"--execution_log_json_file={scratch.root / 'cold.exec.json'}",
+                                       "--", *targets, log=scratch.root / "cold.log")
+    scratch.clean()
+    warm_log = scratch.root / "warm.exec.json"
+    _, warm_text, warm_s = scratch.run("test", *flags, f"--execution_log_json_file={warm_log}",
+                                       "--", *targets, log=scratch.root / "warm.log")
+    spawns = cacheable(execution_log(warm_log))
+    hits = [s for s in spawns if s.get("remoteCacheHit")]
+    misses = [s for s in spawns if not s.get("remoteCacheHit")]
+    print(f"  cold (populating {cache.url}): {cold_s:.1f} s; {processes_line(cold_text)}")
+    print(f"  warm (after clean --expunge):  {warm_s:.1f} s; {processes_line(warm_text)}")
+    if not spawns:
+        raise CheckFailed("the warm run executed no cacheable spawn: nothing was checked")
+    if misses:
+        hint = ""
+        if any(m.get("commandArgs", [""])[0].endswith("generate-xml.sh") for m in misses):
+            hint = (" (generate-xml.sh spawns carry the test's wall time in their argv: set "
+                    "`test --noexperimental_split_xml_generation` in .bazelrc)")
+        raise CheckFailed(f"{len(misses)} of {len(spawns)} cacheable spawns missed the gRPC cache{hint}: "
+                          + "; ".join(sorted({m.get("progressMessage") or m.get("mnemonic", "?") for m in misses})))
+    config = "--config=reapi" if scratch.has_reapi_config else "the build:reapi flags"
+    return (f"{len(hits)}/{len(spawns)} cacheable spawns were gRPC remote cache hits (100%) with "
+            f"{config}; cold {cold_s:.1f} s, warm {warm_s:.1f} s ({' '.join(targets)})")
+
+
+def _corruption_victims(spawns: list[dict]) -> dict[str, tuple[str, int, str]]:
+    """Per mnemonic, the largest output blob of its spawns: hash -> (path, size, mnemonic)."""
+    best: dict[str, tuple[int, str, str]] = {}
+    for spawn in spawns:
+        mnemonic = spawn.get("mnemonic", "?")
+        for output in spawn.get("actualOutputs", []):
+            size = int(output["digest"].get("sizeBytes", 0))
+            if size > best.get(mnemonic, (0, "", ""))[0]:
+                best[mnemonic] = (size, output["digest"]["hash"], output["path"])
+    return {h: (path, size, mnemonic) for mnemonic, (size, h, path) in best.items()}
+
+
+def check_corrupt_blob(scratch: Scratch, cache: ReapiCache, targets: list[str]) -> str:
+    warm = scratch.root / "warm.exec.json"
+    if not warm.exists():
+        raise CheckFailed("needs the populated cache of reapi_hits_after_clean")
+    victims = _corruption_victims(cacheable(execution_log(warm)))
+    bad_digests = set()
+    for digest_hash, (path, size, _) in victims.items():
+        blob = cache.blob(digest_hash)
+        if not blob.is_file() or blob.stat().st_size != size:
+            raise CheckFailed(f"blob of {path} not found in the disk CAS at {blob}")
+        garbage = bytes(b ^ 0x5A for b in blob.read_bytes())  # same size, other bytes
+        blob.write_bytes(garbage)
+        bad_digests.add(hashlib.sha256(garbage).hexdigest())
+    scratch.clean()
+    log = scratch.root / "corrupt.exec.json"
+    code, text, _ = scratch.run("test", *scratch.reapi_flags(cache.url), f"--execution_log_json_file={log}",
+                                "--", *targets, log=scratch.root / "corrupt.log", check=False)
+    if code != 0:
+        raise CheckFailed("the build failed on corrupt CAS blobs:\n" + text[-2000:])
+    reported = [h for h in victims if re.search(f"Expected digest '{h}/\\d+' does not match received", text)]
+    if len(reported) != len(victims):
+        raise CheckFailed(f"Bazel reported {len(reported)} of {len(victims)} digest mismatches")
+    victim_paths = {path for path, _, _ in victims.values()}
+    spawns = cacheable(execution_log(log))
+    reran = []
+    for spawn in spawns:
+        outputs = spawn.get("actualOutputs", [])
+        if any(o["digest"]["hash"] in bad_digests for o in outputs):
+            raise CheckFailed(f"corrupt bytes ended up in the outputs of a {spawn.get('mnemonic')} spawn")
+        if any(o["path"] in victim_paths for o in outputs):
+            if spawn.get("remoteCacheHit"):
+                raise CheckFailed(f"a {spawn.get('mnemonic')} spawn took a corrupted blob from the cache")
+            reran.append(spawn.get("mnemonic"))
+    if len(reran) < len(victims):
+        raise CheckFailed(f"only {len(reran)} of the {len(victims)} spawns with a corrupted output ran again")
+    hits = sum(1 for s in spawns if s.get("remoteCacheHit"))
+    kinds = ", ".join(sorted(f"{m} {Path(p).name} ({s} B)" for p, s, m in victims.values()))
+    return (f"{len(victims)} blobs corrupted ({kinds}); {len(reported)} digest mismatches reported, "
+            f"{len(reran)} spawns rebuilt locally, {hits} others still hit; tests passed")
+
+
+def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str],
+                         analysis_scope: str) -> str:
+    rules = load_allowlist(scratch.workspace / "tools/reapi/host_paths.allowlist")
+    log = scratch.root / "rbe.exec.json"
+    scratch.run("test", *RBE_FLAGS, *scratch.reapi_flags(cache.url), f"--execution_log_json_file={log}",
+                "--", *targets, log=scratch.root / "rbe.log")
+    spawns = execution_log(log)
+    wrong = [s.get("mnemonic") for s in spawns
+             if not RBE_PROPERTY_KEYS <= {p["name"] for p in s.get("platform", {}).get("properties", [])}]
+    if not spawns or wrong:
+        raise CheckFailed(f"{len(wrong)} of {len(spawns)} spawns lack the properties of {RBE_PLATFORM}: "
+                          f"{sorted(set(wrong))}")
+    properties = {p["name"]: p["value"] for p in spawns[0]["platform"]["properties"]}
+    exec_root = Path(scratch.capture("info", *RBE_FLAGS, "execution_root").strip())
+    findings = Findings()
+    scan_execution_log(spawns, exec_root, findings)
+    graph = load_aquery(scratch.capture("aquery", *RBE_FLAGS, "--output=jsonproto", "--include_param_files",
+                                        "--keep_going", f"deps({analysis_scope})", partial_ok=True))
+    for error in scratch.errors:  # a target that does not analyse is reported by the test runs
+        print(f"  aquery (--keep_going): {error}")
+    spawned = findings.actions
+    scan_aquery(graph, findings)
+    verdict = judge(findings, rules)
+    print(f"  {RBE_PLATFORM} exec properties: " + ", ".join(f"{k}={v}" for k, v in sorted(properties.items())))
+    print(f"  {spawned} spawns executed ({' '.join(targets)}) + {findings.actions - spawned} actions of "
+          f"deps({analysis_scope}) analysed")
+    for line in report(findings, verdict):
+        print("  " + line)
+    if verdict.denied:
+        raise CheckFailed(f"{len(verdict.denied)} absolute host paths outside tools/reapi/host_paths.allowlist: "
+                          + ", ".join(sorted(verdict.denied)))
+    return (f"{len(spawns)} spawns carry the {RBE_PLATFORM} properties; {findings.actions} command lines and "
+            f"{findings.files_scanned} input files use {len(verdict.allowed)} absolute host paths, "
+            f"all allowlisted")
+
+
+def check_stopped_mid_build(scratch: Scratch, targets: list[str]) -> str:
+    cache = ReapiCache(scratch.root / "cache-stopped", scratch.workspace)
+    url = cache.start()
+    try:
+        scratch.clean()
+        log = scratch.root / "stopped.log"
+        process = scratch.bazel_start("test", *scratch.reapi_flags(url), "--", *targets, log=log)
+
+        def first_blob_or_done() -> bool:
+            stored = cache.objects.is_dir() and any(p.is_file() for p in cache.objects.rglob("*"))
+            return stored or process.poll() is not None
+
+        try:
+            wait_for(first_blob_or_done, scratch.timeout, "the first blob in the cache")
+        finally:
+            cache.stop()
+        if process.poll() is not None:
+            raise CheckFailed("the build ended before the cache was stopped; nothing was checked")
+        code = scratch.finish(process, "the build with the cache stopped")
+    finally:
+        cache.stop()
+    text = log.read_text()
+    if code != 0:
+        raise CheckFailed(f"the build failed ({code}) after the cache stopped:\n" + text[-2000:])
+    warnings = sorted(set(re.findall(r"WARNING: ((?:Reading from|Writing to) Remote Cache):\s*\n?(UNAVAILABLE[^\n]*)", text)))
+    if not warnings:
+        raise CheckFailed("Bazel did not report the cache as UNAVAILABLE:\n" + text[-2000:])
+    said = "; ".join(f"{a}: {b}" for a, b in warnings)
+    return f"stopped after the first upload; the build finished locally ({processes_line(text)}); Bazel said {said}"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("results_file", type=Path)
+    parser.add_argument("--targets", nargs="+", default=DEFAULT_TARGETS)
+    parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                        help="leave out a target pattern (passed as -PATTERN)")
+    parser.add_argument("--analysis-scope", default="//tests/...",
+                        help="pattern whose every action's command line is checked for host paths")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per Bazel command")
+    parser.add_argument("--only", nargs="+", help="run only these checks")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="work in DIR (created) and keep it, for debugging; default: a temporary directory")
+    args = parser.parse_args(argv)
+    args.targets = [*args.targets, *(f"-{pattern}" for pattern in args.exclude)]
+
+    results: list[str] = []
+
+    def record(name: str, check) -> None:
+        if args.only and name not in args.only:
+            return
+        start = time.monotonic()
+        print(f"reapi_check: {name} ...", flush=True)
+        try:
+            line = f"PASSED {name}: {check()}"
+        except (CheckFailed, OSError, ValueError, subprocess.SubprocessError) as error:
+            line = f"FAILED {name}: {error}"
+        print(f"{line}  [{time.monotonic() - start:.0f} s]", flush=True)
+        results.append(line)
+
+    with tempfile.TemporaryDirectory(prefix="m55ml-reapi-check-") as tmp:
+        root = Path(tmp)
+        if args.keep:
+            root = args.keep.resolve()
+            root.mkdir(parents=True, exist_ok=True)
+        scratch = Scratch(root, args.timeout)
+        try:
+            with ReapiCache(scratch.root / "cache", scratch.workspace) as cache:
+                record("reapi_hits_after_clean", lambda: check_hits_after_clean(scratch, cache, args.targets))
+                record("reapi_corrupt_blob_rejected", lambda: check_corrupt_blob(scratch, cache, args.targets))
+                record("rbe_ready_host_paths",
+                       lambda: check_rbe_host_paths(scratch, cache, args.targets, args.analysis_scope))
+            record("reapi_stopped_mid_build", lambda: check_stopped_mid_build(scratch, args.targets))
+        except (CheckFailed, subprocess.SubprocessError) as error:  # the shared cache did not start
+            results.append(f"FAILED reapi_cache_start: {error}")
+            print(results[-1])
+        finally:
+            scratch.bazel.shutdown()
+    with args.results_file.open("a") as out:
+        out.writelines(line + "\n" for line in results)
+    return 0 if results and all(line.startswith("PASSED") for line in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
