@@ -133,6 +133,75 @@ nn_pointwise_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
            nn_per_channel_quant_is_valid(quant_params, output_dims->c);
 }
 
+/** The argument checks arm_convolve_s8 shares across its implementations; on success `*groups`
+ * receives the number of groups (input channels / filter channels). */
+static inline bool
+nn_convolve_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
+                                const cmsis_nn_per_channel_quant_params *quant_params,
+                                const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                const cmsis_nn_dims *output_dims, int32_t *groups)
+{
+    if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
+        !nn_dims_are_positive(output_dims) || input_dims->c % filter_dims->c != 0 ||
+        output_dims->n != input_dims->n || filter_dims->n != output_dims->c) {
+        return false;
+    }
+    *groups = input_dims->c / filter_dims->c;
+    return output_dims->c % *groups == 0 &&
+           nn_window_is_valid(&conv_params->stride, &conv_params->padding,
+                              &conv_params->dilation) &&
+           nn_activation_is_valid(&conv_params->activation) &&
+           nn_per_channel_quant_is_valid(quant_params, output_dims->c);
+}
+
+/** The argument checks arm_elementwise_add_s8 shares across its implementations. */
+static inline bool nn_elementwise_add_arguments_are_valid(
+    int32_t input_1_mult, int32_t input_1_shift, int32_t input_2_mult, int32_t input_2_shift,
+    int32_t left_shift, int32_t out_mult, int32_t out_shift, int32_t activation_min,
+    int32_t activation_max, int32_t block_size)
+{
+    const cmsis_nn_activation activation = {activation_min, activation_max};
+    return block_size >= 0 && left_shift >= 0 && left_shift <= 31 &&
+           nn_activation_is_valid(&activation) &&
+           nn_quant_pair_is_valid(input_1_mult, input_1_shift) &&
+           nn_quant_pair_is_valid(input_2_mult, input_2_shift) &&
+           nn_quant_pair_is_valid(out_mult, out_shift);
+}
+
+/** The part of a pooling window starting at `start` (may be negative) inside [0, size). */
+typedef struct {
+    int32_t begin;
+    int32_t end;
+} nn_clipped_range;
+
+static inline nn_clipped_range nn_clip_window(int32_t start, int32_t window, int32_t size)
+{
+    nn_clipped_range range;
+    range.begin = start < 0 ? 0 : start;
+    range.end = start + window > size ? size : start + window;
+    return range;
+}
+
+/** Integer mean rounded half away from zero, as CMSIS-NN's average pool rounds. */
+static inline int32_t nn_rounded_mean(int32_t sum, int32_t count)
+{
+    return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
+}
+
+/** The argument checks arm_avgpool_s8 and arm_max_pool_s8 share across implementations. */
+static inline bool nn_pool_arguments_are_valid(const cmsis_nn_pool_params *pool_params,
+                                               const cmsis_nn_dims *input_dims,
+                                               const cmsis_nn_dims *filter_dims,
+                                               const cmsis_nn_dims *output_dims)
+{
+    const cmsis_nn_tile unit_dilation = {1, 1};
+    return nn_dims_are_positive(input_dims) && nn_dims_are_positive(output_dims) &&
+           filter_dims->h >= 1 && filter_dims->w >= 1 && output_dims->n == input_dims->n &&
+           output_dims->c == input_dims->c &&
+           nn_window_is_valid(&pool_params->stride, &pool_params->padding, &unit_dilation) &&
+           nn_activation_is_valid(&pool_params->activation);
+}
+
 /** sum_i (a[i] + a_offset) * b[i], the inner product every convolution reduces to. */
 static inline int32_t nn_dot_s8_offset(const int8_t *a, const int8_t *b, int32_t length,
                                        int32_t a_offset)

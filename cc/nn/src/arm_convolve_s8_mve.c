@@ -128,21 +128,12 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
     const int32_t out_h = output_dims->h;
     const int32_t out_w = output_dims->w;
     const int32_t out_c = output_dims->c;
-    if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
-        !nn_dims_are_positive(output_dims) || in_c % group_in_c != 0 || output_dims->n != batches ||
-        filter_dims->n != out_c) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
-    const int32_t groups = in_c / group_in_c;
-    if (out_c % groups != 0) {
+    int32_t groups = 0;
+    if (!nn_convolve_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
+                                         output_dims, &groups)) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }
     const int32_t group_out_c = out_c / groups;
-    if (!nn_window_is_valid(&conv_params->stride, &conv_params->padding, &conv_params->dilation) ||
-        !nn_activation_is_valid(&conv_params->activation) ||
-        !nn_per_channel_quant_is_valid(quant_params, out_c)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
     const conv_geometry geometry = {
         .in_h = input_dims->h,
         .in_w = input_dims->w,

@@ -37,12 +37,9 @@ arm_cmsis_nn_status arm_elementwise_add_s8(
     int8_t *output, const int32_t out_offset, const int32_t out_mult, const int32_t out_shift,
     const int32_t out_activation_min, const int32_t out_activation_max, const int32_t block_size)
 {
-    const cmsis_nn_activation activation = {out_activation_min, out_activation_max};
-    if (block_size < 0 || left_shift < 0 || left_shift > 31 ||
-        !nn_activation_is_valid(&activation) ||
-        !nn_quant_pair_is_valid(input_1_mult, input_1_shift) ||
-        !nn_quant_pair_is_valid(input_2_mult, input_2_shift) ||
-        !nn_quant_pair_is_valid(out_mult, out_shift)) {
+    if (!nn_elementwise_add_arguments_are_valid(
+            input_1_mult, input_1_shift, input_2_mult, input_2_shift, left_shift, out_mult,
+            out_shift, out_activation_min, out_activation_max, block_size)) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }
     const int32x4_t lo = vdupq_n_s32(out_activation_min);

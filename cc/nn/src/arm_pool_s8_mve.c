@@ -8,39 +8,6 @@
 #include "internal/nn_mve.h"
 #include "internal/nn_support.h"
 
-/* The part of a window starting at `start` (may be negative) that lies inside [0, size). */
-typedef struct {
-    int32_t begin;
-    int32_t end;
-} clipped_range;
-
-static clipped_range clip_window(int32_t start, int32_t window, int32_t size)
-{
-    clipped_range r;
-    r.begin = start < 0 ? 0 : start;
-    r.end = start + window > size ? size : start + window;
-    return r;
-}
-
-/* Integer mean rounded half away from zero, as CMSIS-NN's average pool rounds. */
-static int32_t rounded_mean(int32_t sum, int32_t count)
-{
-    return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
-}
-
-static bool pool_arguments_are_valid(const cmsis_nn_pool_params *pool_params,
-                                     const cmsis_nn_dims *input_dims,
-                                     const cmsis_nn_dims *filter_dims,
-                                     const cmsis_nn_dims *output_dims)
-{
-    const cmsis_nn_tile unit_dilation = {1, 1};
-    return nn_dims_are_positive(input_dims) && nn_dims_are_positive(output_dims) &&
-           filter_dims->h >= 1 && filter_dims->w >= 1 && output_dims->n == input_dims->n &&
-           output_dims->c == input_dims->c &&
-           nn_window_is_valid(&pool_params->stride, &pool_params->padding, &unit_dilation) &&
-           nn_activation_is_valid(&pool_params->activation);
-}
-
 /* Shared walk over windows; `take_max` picks max pooling, otherwise the rounded mean. Channels
  * are the vector lanes: max pooling takes 16 per VMAX, average pooling sums four per int32x4
  * (VLDRB.S32 widens on load) and divides lane by lane (MVE has no integer divide). The last
@@ -50,7 +17,7 @@ static arm_cmsis_nn_status pool(const cmsis_nn_pool_params *pool_params,
                                 const cmsis_nn_dims *filter_dims, const cmsis_nn_dims *output_dims,
                                 int8_t *output_data, bool take_max)
 {
-    if (!pool_arguments_are_valid(pool_params, input_dims, filter_dims, output_dims)) {
+    if (!nn_pool_arguments_are_valid(pool_params, input_dims, filter_dims, output_dims)) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }
     const int32_t in_h = input_dims->h;
@@ -61,10 +28,10 @@ static arm_cmsis_nn_status pool(const cmsis_nn_pool_params *pool_params,
     for (int32_t b = 0; b < input_dims->n; ++b) {
         const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * channels;
         for (int32_t oy = 0; oy < output_dims->h; ++oy) {
-            const clipped_range rows = clip_window(
+            const nn_clipped_range rows = nn_clip_window(
                 oy * pool_params->stride.h - pool_params->padding.h, filter_dims->h, in_h);
             for (int32_t ox = 0; ox < output_dims->w; ++ox) {
-                const clipped_range cols = clip_window(
+                const nn_clipped_range cols = nn_clip_window(
                     ox * pool_params->stride.w - pool_params->padding.w, filter_dims->w, in_w);
                 const int32_t count = (rows.end - rows.begin) * (cols.end - cols.begin);
                 if (rows.end <= rows.begin || cols.end <= cols.begin) {
@@ -102,7 +69,7 @@ static arm_cmsis_nn_status pool(const cmsis_nn_pool_params *pool_params,
                         const int32_t lanes = channels - c < 4 ? channels - c : 4;
                         for (int32_t i = 0; i < lanes; ++i) {
                             output_data[c + i] =
-                                nn_clamp_to_s8(rounded_mean(sums[i], count), act_min, act_max);
+                                nn_clamp_to_s8(nn_rounded_mean(sums[i], count), act_min, act_max);
                         }
                     }
                 }
