@@ -179,10 +179,17 @@ void print_top5(const void *data, size_t nbytes, const TensorInfo &info)
 // Runs every sample of eval_inputs.bin and reports top-1 accuracy against eval_labels.bin.
 int evaluate(uint8_t *staging, size_t staging_size, size_t input_bytes, Diagnostic *diag)
 {
-    static uint8_t labels[4096];
+    // One byte more than the limit, so a larger set is refused instead of silently cut short.
+    constexpr long kMaxSamples = 4096;
+    static uint8_t labels[kMaxSamples + 1];
     const long num_labels = board_read_file("eval_labels.bin", labels, sizeof labels);
     if (num_labels <= 0) {
         return kExitOk; // no evaluation set: nothing to do
+    }
+    if (num_labels > kMaxSamples) {
+        board_printf("error: eval_labels.bin holds more than %ld samples, this firmware's limit\n",
+                     kMaxSamples);
+        return kExitIo;
     }
     const size_t wanted = (size_t)num_labels * input_bytes;
     if (wanted > staging_size) {
