@@ -117,7 +117,8 @@ def _cortex_m_firmware_impl(ctx):
         "--elf=" + elf.short_path,
         "--simulator=" + simulator,
         "--timeout=%d" % ctx.attr.sim_timeout,
-        "--input=input0.bin=" + model.input.short_path,
+        "--manifest=" + model.manifest.short_path,
+        "--model-input=" + model.input.short_path,
         "--marker-symbol=board_profile_marker",
         "--report",
     ]
@@ -139,7 +140,7 @@ def _cortex_m_firmware_impl(ctx):
             "",
         ]),
     )
-    runfiles = ctx.runfiles(files = [elf, model.input, ctx.file._insn_plugin])
+    runfiles = ctx.runfiles(files = [elf, model.input, model.manifest, ctx.file._insn_plugin])
     runfiles = runfiles.merge(ctx.attr._runner[DefaultInfo].default_runfiles)
     return [
         DefaultInfo(files = depset([elf]), executable = launcher, runfiles = runfiles),

@@ -21,20 +21,33 @@ load("//bazel:providers.bzl", "FirmwareInfo")
 def _shell_quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
 
-def _model_io(firmware):
-    """Inputs and comparisons implied by a cortex_m_firmware: the model's reference files."""
-    if firmware == None:
-        return [], [], []
-    model = firmware[FirmwareInfo].model
-    inputs = [(model.input, "input0.bin")]
+def _model_args(firmware):
+    """Runner arguments and files implied by a cortex_m_firmware: its program's reference files.
 
-    # The device follows CMSIS-NN's average-pool rounding (shared/DESIGN.md, Contracts); this
-    # file equals reference_output unless the reference input hits a .5 tie, and the runner
-    # says which it was.
-    compare = [(model.device_reference_output, "output0.bin")]
+    The runner splits the reference inputs into input<i>.bin by the manifest's tensor sizes and
+    compares every output<i>.bin the firmware writes with the matching slice of the device
+    reference. That reference follows CMSIS-NN's average-pool rounding (docs/export.md); it
+    equals the pure reference unless the reference input hits a .5 tie, and the runner says
+    which it was.
+    """
+    if firmware == None:
+        return [], []
+    model = firmware[FirmwareInfo].model
+    files = [model.manifest, model.input]
+    args = ["--manifest=" + model.manifest.short_path, "--model-input=" + model.input.short_path]
+    if model.device_reference_output:
+        files += [model.device_reference_output, model.reference_output]
+        args += [
+            "--model-reference=" + model.device_reference_output.short_path,
+            "--model-pure-reference=" + model.reference_output.short_path,
+        ]
     if model.eval_inputs and model.eval_labels:
-        inputs += [(model.eval_inputs, "eval_inputs.bin"), (model.eval_labels, "eval_labels.bin")]
-    return inputs, compare, [model.manifest, model.reference_output]
+        files += [model.eval_inputs, model.eval_labels]
+        args += [
+            "--input=eval_inputs.bin=" + model.eval_inputs.short_path,
+            "--input=eval_labels.bin=" + model.eval_labels.short_path,
+        ]
+    return args, files
 
 def _fvp_test_impl(ctx):
     binary = ctx.attr.binary
@@ -47,7 +60,7 @@ def _fvp_test_impl(ctx):
         elf = ctx.attr.firmware[FirmwareInfo].elf
     else:
         elf = transitioned_executable(binary)
-    model_inputs, model_compare, model_files = _model_io(ctx.attr.firmware)
+    model_args, model_files = _model_args(ctx.attr.firmware)
     simulator = ctx.attr._simulator[BuildSettingInfo].value
     runner = ctx.attr._runner[DefaultInfo].files_to_run
 
@@ -57,23 +70,16 @@ def _fvp_test_impl(ctx):
         "--timeout=%d" % ctx.attr.sim_timeout,
         "--expect-exit=%d" % ctx.attr.expected_exit_code,
     ]
-    marker_symbol = ctx.attr.marker_symbol or ("board_profile_marker" if model_inputs else "")
+    marker_symbol = ctx.attr.marker_symbol or ("board_profile_marker" if model_args else "")
     if simulator == "qemu":
         args.append("--plugin=" + ctx.file._insn_plugin.short_path)
         if marker_symbol:
             args.append("--marker-symbol=" + marker_symbol)
-    if model_inputs:
+    if model_args:
         args.append("--report")
-        args.append("--manifest=" + model_files[0].short_path)
-        args.append("--pure-reference=output0.bin=" + model_files[1].short_path)
+        args += model_args
     args += ["--expect-output=" + text for text in ctx.attr.expected_output]
     inputs = list(model_files)
-    for file, name in model_inputs:
-        inputs.append(file)
-        args.append("--input=%s=%s" % (name, file.short_path))
-    for file, name in model_compare:
-        inputs.append(file)
-        args.append("--compare=%s=%s" % (name, file.short_path))
     for target, name in ctx.attr.inputs.items():
         files = target.files.to_list()
         if len(files) != 1:
@@ -110,9 +116,10 @@ fvp_test = rule(
     attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
         "firmware": attr.label(
             providers = [FirmwareInfo],
-            doc = "A cortex_m_firmware: the model's reference input is fed as input0.bin, " +
-                  "output0.bin must equal its reference output byte for byte, and its " +
-                  "evaluation set (if any) is run for accuracy. It picks its own platform.",
+            doc = "A cortex_m_firmware: the program's reference inputs are fed as " +
+                  "input<i>.bin, every output<i>.bin must equal its reference output byte " +
+                  "for byte, and its evaluation set (if any) is run for accuracy. It picks " +
+                  "its own platform.",
         ),
         "binary": attr.label(
             cfg = platform_transition,

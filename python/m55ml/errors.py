@@ -1,7 +1,12 @@
-"""Errors a user can act on. Each message says what went wrong and what to do about it.
+"""Errors a user can act on. Each says what went wrong and what to do about it.
 
-The CLI prints `error: <message>` (one line) and exits non-zero for any of these; anything else
-escaping the pipeline is a bug and keeps its traceback.
+The CLI prints every failure of an export as one line,
+
+    error: <model>: <stage>: <what> — <what to do>
+
+with the stage it happened in (import, build, inputs, quantize, lower, reference, check,
+write). Exceptions raised inside torch or ExecuTorch are caught at the stage boundary and turned
+into such a line too (`ExportError`); `-v` adds the traceback.
 """
 
 from __future__ import annotations
@@ -10,24 +15,41 @@ from dataclasses import dataclass
 
 
 class M55mlError(Exception):
-    """Base class of every user-facing error of the export package."""
+    """Base class of every user-facing error of the export package: what, and what to do."""
+
+    def __init__(self, what: str, todo: str) -> None:
+        super().__init__(f"{what} — {todo}")
+        self.what = what
+        self.todo = todo
 
 
-class UnknownModelError(M55mlError):
-    def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(
-            f"unknown model {name!r}; known models: {', '.join(sorted(known))} "
-            "(register new ones in python/m55ml/models/registry.py)"
-        )
-        self.name = name
-        self.known = sorted(known)
+class ExportError(M55mlError):
+    """A failure at one stage of one model's export."""
+
+    def __init__(self, model: str, stage: str, what: str, todo: str) -> None:
+        super().__init__(what, todo)
+        self.model = model
+        self.stage = stage
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.stage}: {self.what} — {self.todo}"
+
+
+class UsageError(M55mlError):
+    """The request itself is inconsistent (flags, attribute values, file kinds)."""
 
 
 class UnknownTargetError(M55mlError):
     def __init__(self, target: str, known: list[str]) -> None:
-        super().__init__(f"unknown target {target!r}; supported targets: {', '.join(known)}")
+        super().__init__(
+            f"unknown target {target!r}", f"use one of {', '.join(known)}"
+        )
         self.target = target
         self.known = known
+
+
+class ModelSourceError(M55mlError):
+    """The model's code cannot be found, imported or called."""
 
 
 class InputShapeError(M55mlError):
@@ -35,11 +57,15 @@ class InputShapeError(M55mlError):
 
 
 class InputDtypeError(M55mlError):
-    """The example input is not float32 (the program quantizes a float input itself)."""
+    """An example input is not float32 (the program quantizes its float inputs itself)."""
 
 
 class InputLayoutError(M55mlError):
     """A 4-D input is not channels_last (the Cortex-M backend only lowers NHWC convolutions)."""
+
+
+class DataFileError(M55mlError):
+    """A calibration or reference-input file cannot be read or does not fit the model."""
 
 
 class EvalSetError(M55mlError):
@@ -48,6 +74,10 @@ class EvalSetError(M55mlError):
 
 class ProgramFormatError(M55mlError):
     """The produced program does not have the interface the firmware expects."""
+
+
+class OutputPathError(M55mlError):
+    """An output file cannot be written where it was asked for."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +99,11 @@ class UnsupportedOpsError(M55mlError):
     def __init__(self, model: str, ops: list[OffendingOp]) -> None:
         listed = " | ".join(op.describe() for op in ops)
         super().__init__(
-            f"model {model!r} has ops that do not lower to cortex_m:: kernels: {listed}. "
-            "Replace them with supported layers (conv, depthwise conv, linear, add, mul, "
+            f"ops that do not lower to cortex_m:: kernels: {listed}",
+            "replace them with supported layers (conv, depthwise conv, linear, add, mul, "
             "avg/max pool, relu/relu6/hardswish/hardsigmoid, ...) or pass "
             "--allow-portable-fallback (pte_model(allow_portable_fallback = True)) to keep "
-            "them as portable kernels the firmware must provide"
+            "them as portable kernels the firmware must provide",
         )
         self.model = model
         self.ops = ops

@@ -250,7 +250,46 @@ def describe_pure_reference(produced: Path, reference: Path, manifest: Path | No
         ties = json.loads(manifest.read_text()).get("reference", {}).get("avg_pool_rounding_ties", "?")
     return (f"{produced.name} differs from {reference.name} in {differing} bytes: the reference "
             f"input hits {ties} average-pool .5 ties, which CMSIS-NN rounds away from zero and "
-            "the reference to even (shared/DESIGN.md, Contracts)")
+            "the reference to even (docs/export.md, Rounding ties in average pools)")
+
+
+def tensor_sizes(manifest: Path, side: str) -> list[int]:
+    """Bytes of every program input or output, in order, from the export manifest."""
+    return [int(t["bytes"]) for t in json.loads(manifest.read_text())[side]]
+
+
+def split_model_input(manifest: Path, source: Path, workdir: Path) -> int:
+    """Writes input<i>.bin for each program input from the back-to-back reference inputs."""
+    sizes = tensor_sizes(manifest, "inputs")
+    data = source.read_bytes()
+    if len(data) != sum(sizes):
+        raise RunError(
+            f"{source.name} holds {len(data)} bytes, the program's {len(sizes)} input(s) take "
+            f"{sum(sizes)} ({' + '.join(str(n) for n in sizes)}): regenerate it with the program"
+        )
+    offset = 0
+    for index, size in enumerate(sizes):
+        (workdir / f"input{index}.bin").write_bytes(data[offset : offset + size])
+        offset += size
+    return len(sizes)
+
+
+def model_output_pairs(manifest: Path, reference: Path, workdir: Path, stem: str) -> list[tuple[Path, Path]]:
+    """(output<i>.bin the firmware wrote, the matching slice of the back-to-back reference)."""
+    sizes = tensor_sizes(manifest, "outputs")
+    data = reference.read_bytes()
+    if len(data) != sum(sizes):
+        raise RunError(
+            f"{reference.name} holds {len(data)} bytes, the program's {len(sizes)} output(s) "
+            f"give {sum(sizes)}: it does not belong to this program"
+        )
+    pairs, offset = [], 0
+    for index, size in enumerate(sizes):
+        expected = workdir / f"{stem}{index}.bin"
+        expected.write_bytes(data[offset : offset + size])
+        pairs.append((workdir / f"output{index}.bin", expected))
+        offset += size
+    return pairs
 
 
 def parse_pairs(items: list[str], flag: str) -> list[tuple[str, Path]]:
@@ -277,6 +316,15 @@ def main(argv: list[str]) -> int:
                         help="file placed in the firmware's working directory as NAME")
     parser.add_argument("--compare", action="append", default=[], metavar="NAME=REFERENCE",
                         help="file NAME the firmware writes must equal REFERENCE byte for byte")
+    parser.add_argument("--model-input", type=Path,
+                        help="a program's reference inputs back to back: split into input<i>.bin "
+                             "by the --manifest's tensor sizes")
+    parser.add_argument("--model-reference", type=Path,
+                        help="the program's reference outputs back to back: each output<i>.bin "
+                             "the firmware writes must equal its slice byte for byte")
+    parser.add_argument("--model-pure-reference", type=Path,
+                        help="after --model-reference passed: also say whether the outputs equal "
+                             "this (ExecuTorch's unmodified reference)")
     parser.add_argument("--metrics-out", type=Path, help="write a JSON cost report here")
     parser.add_argument("--pure-reference", action="append", default=[], metavar="NAME=REFERENCE",
                         help="after --compare passed: also say whether NAME equals REFERENCE")
@@ -293,6 +341,10 @@ def main(argv: list[str]) -> int:
             raise RunError(f"firmware {args.elf} does not exist")
         scratch = os.environ.get("TEST_TMPDIR")
         workdir = Path(tempfile.mkdtemp(prefix="sim-", dir=scratch))
+        if (args.model_input or args.model_reference) and not args.manifest:
+            raise RunError("--model-input and --model-reference need --manifest (tensor sizes)")
+        if args.model_input:
+            split_model_input(args.manifest, args.model_input, workdir)
         for name, path in parse_pairs(args.input, "--input"):
             shutil.copyfile(path, workdir / name)
         if args.simulator == "qemu":
@@ -329,9 +381,17 @@ def main(argv: list[str]) -> int:
                 raise RunError(f"the firmware's output lacks {text!r}")
         for name, reference in parse_pairs(args.compare, "--compare"):
             compare_file(workdir / name, reference)
+        if args.model_reference:
+            for produced, expected in model_output_pairs(args.manifest, args.model_reference,
+                                                         workdir, "reference_output"):
+                compare_file(produced, expected)
+        if args.model_reference and args.model_pure_reference:
+            for produced, expected in model_output_pairs(args.manifest, args.model_pure_reference,
+                                                         workdir, "pure_reference_output"):
+                print(describe_pure_reference(produced, expected, args.manifest))
         for name, reference in parse_pairs(args.pure_reference, "--pure-reference"):
             print(describe_pure_reference(workdir / name, reference, args.manifest))
-        if args.manifest:
+        if args.manifest and any(name == "eval_labels.bin" for name, _ in parse_pairs(args.input, "--input")):
             accuracy = check_accuracy(result, args.manifest, args.accuracy_tolerance)
             if accuracy:
                 print(accuracy)

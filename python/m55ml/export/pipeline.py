@@ -7,7 +7,12 @@
       -> reference outputs (ExecuTorch's Python implementations of the cortex_m:: ops)
       -> to_executorch -> .pte bytes
 
-Three details are required with torch 2.13 / executorch 1.5.1 (see shared/DESIGN.md):
+Any number of inputs and outputs, of any rank. With `int8_io`, ExecuTorch's own QuantizeInputs
+and QuantizeOutputs passes remove the boundary quantize/dequantize before lowering, so the
+program takes and returns int8 tensors and the application quantizes (what deployments usually
+want); their parameters go in the manifest.
+
+Three details are required with torch 2.13 / executorch 1.5.1 (see docs/export.md):
 the captured module is taken with `module(check_guards=False)` (else `call_module is not
 supported` at prepare time), model and inputs are channels_last (else convolutions stay float),
 and to_edge uses the backend's compile config (else linear decomposes into a mixed-dtype addmm).
@@ -15,7 +20,7 @@ and to_edge uses the backend's compile config (else linear decomposes into a mix
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from executorch.backends.cortex_m.edge_compile_config import (
@@ -25,6 +30,7 @@ from executorch.backends.cortex_m.passes.cortex_m_pass_manager import CortexMPas
 from executorch.backends.cortex_m.quantizer.quantizer import CortexMQuantizer
 from executorch.backends.transforms.remove_clone_ops import RemoveCloneOpsTransform
 from executorch.exir import EdgeProgramManager, ExecutorchBackendConfig, to_edge
+from executorch.exir.passes.quantize_io_pass import QuantizeInputs, QuantizeOutputs
 from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
 
 from m55ml.errors import (
@@ -37,9 +43,10 @@ from m55ml.errors import (
 from m55ml.export.lowering import find_offending_ops
 from m55ml.export.numerics import DeviceSemanticsRunner, TieCountingRunner
 from m55ml.export.targets import ExportTarget
-from m55ml.reports.pte import ProgramSummary, read_program
+from m55ml.export.stages import stage
+from m55ml.reports.pte import ProgramSummary, QuantParams, read_program
 
-CHANNELS_LAST_DIM_ORDER = (0, 2, 3, 1)
+Inputs = tuple[torch.Tensor, ...]
 
 
 @dataclass(frozen=True)
@@ -47,21 +54,25 @@ class ExportOptions:
     target: ExportTarget
     # Keep operators that do not lower to cortex_m:: as portable kernels instead of failing.
     allow_portable_fallback: bool = False
+    # Leave the boundary quantize/dequantize to the application: int8 inputs and outputs.
+    int8_io: bool = False
 
 
 @dataclass
 class LoweredModel:
     pte: bytes
     summary: ProgramSummary
-    # Outputs of the lowered program (Python reference kernels) for each reference input.
-    reference_outputs: list[torch.Tensor]
+    # Outputs of the lowered program (Python reference kernels), one tuple per reference input.
+    reference_outputs: list[Inputs]
     # Average-pool outputs of the first reference input on an exact .5 tie (export.numerics).
     reference_avg_pool_ties: int
-    # The first reference input's output with average pools rounded as CMSIS-NN does: what a
+    # The first reference input's outputs with average pools rounded as CMSIS-NN does: what a
     # CMSIS-exact device must produce. Equal to reference_outputs[0] when no tie changed it.
-    device_reference_output: torch.Tensor | None = None
+    device_reference_outputs: Inputs = ()
     # Average-pool outputs (all layers) where the two roundings gave different values.
     device_avg_pool_differences: int = 0
+    # The reference inputs as the program takes them (quantized with int8_io), in order.
+    program_inputs: list[Inputs] = field(default_factory=list)
 
 
 def to_program_layout(x: torch.Tensor) -> torch.Tensor:
@@ -69,152 +80,243 @@ def to_program_layout(x: torch.Tensor) -> torch.Tensor:
     return x.to(memory_format=torch.channels_last) if x.dim() == 4 else x.contiguous()
 
 
-def check_example_input(model: str, x: torch.Tensor) -> None:
+def to_program_layouts(inputs: Inputs) -> Inputs:
+    return tuple(to_program_layout(x) for x in inputs)
+
+
+def check_example_inputs(inputs: Inputs) -> None:
     """Reject inputs the backend would silently mis-compile (float convs, wrong dtype)."""
-    if x.dtype != torch.float32:
-        raise InputDtypeError(
-            f"model {model!r}: the example input is {x.dtype}, expected torch.float32 "
-            "(the program quantizes its float input itself)"
-        )
-    if x.dim() == 4 and x.dim_order() != CHANNELS_LAST_DIM_ORDER:
-        order = tuple(x.dim_order())
-        layout = "NCHW" if order == (0, 1, 2, 3) else "not channels_last"
-        raise InputLayoutError(
-            f"model {model!r}: the example input of shape {list(x.shape)} is {layout} "
-            f"(dim order {list(order)}); the Cortex-M backend lowers only channels_last "
-            "convolutions: pass x.to(memory_format=torch.channels_last)"
-        )
+    for index, x in enumerate(inputs):
+        if x.dtype != torch.float32:
+            raise InputDtypeError(
+                f"example input {index} is {x.dtype}, expected torch.float32",
+                "pass float32 inputs: the program quantizes them itself (or, with int8 I/O, "
+                "tells the application how)",
+            )
+        # Judged on the bytes, not on dim_order(): where NCHW and NHWC coincide (C == 1, or
+        # H == W == 1) torch reports contiguous order for a channels_last tensor.
+        if x.dim() == 4 and not x.is_contiguous(memory_format=torch.channels_last):
+            raise InputLayoutError(
+                f"example input {index} of shape {list(x.shape)} is NCHW, not channels_last",
+                "the Cortex-M backend lowers only channels_last convolutions: pass "
+                "x.to(memory_format=torch.channels_last)",
+            )
 
 
-def _check_model_accepts(model: str, module: torch.nn.Module, x: torch.Tensor) -> None:
+def _check_model_accepts(module: torch.nn.Module, inputs: Inputs) -> None:
     # One eager forward turns a shape mismatch into a clear message before torch.export
     # buries it under tracing frames.
     try:
         with torch.no_grad():
-            module(x)
-    except RuntimeError as err:
+            module(*inputs)
+    except (RuntimeError, TypeError, ValueError, IndexError) as err:
         detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        shapes = ", ".join(str(list(x.shape)) for x in inputs)
         raise InputShapeError(
-            f"model {model!r} cannot run on an input of shape {list(x.shape)} ({detail}); "
-            "use the input shape the model was built for"
+            f"the model cannot run on inputs of shape {shapes} ({type(err).__name__}: {detail})",
+            "give the input shapes forward() takes (--input-shape per input, "
+            "pte_model(input_shapes = [...])), in forward()'s argument order",
         ) from err
 
 
 def quantize(
-    module: torch.nn.Module, example: torch.Tensor, calibration: list[torch.Tensor]
+    module: torch.nn.Module, example: Inputs, calibration: list[Inputs]
 ) -> torch.fx.GraphModule:
-    captured = torch.export.export(module, (example,)).module(check_guards=False)
+    captured = torch.export.export(module, example).module(check_guards=False)
     prepared = prepare_pt2e(captured, CortexMQuantizer())
     with torch.no_grad():
         for sample in calibration:
-            prepared(to_program_layout(sample))
+            prepared(*to_program_layouts(sample))
     return convert_pt2e(prepared)
 
 
+@dataclass(frozen=True)
+class IoQuantization:
+    """Quantization the application applies at the boundary (int8 I/O), per index."""
+
+    inputs: dict[int, QuantParams]
+    outputs: dict[int, QuantParams]
+
+
+def _quant_params(args: tuple[object, ...]) -> QuantParams:
+    scale, zero_point, quant_min, quant_max, dtype = args[:5]
+    return QuantParams(
+        scale=float(scale),  # type: ignore[arg-type]
+        zero_point=int(zero_point),  # type: ignore[call-overload]
+        quant_min=int(quant_min),  # type: ignore[call-overload]
+        quant_max=int(quant_max),  # type: ignore[call-overload]
+        dtype=str(dtype).replace("torch.", ""),
+    )
+
+
+def _strip_boundary_quantization(
+    edge: EdgeProgramManager, num_inputs: int, num_outputs: int
+) -> tuple[EdgeProgramManager, IoQuantization]:
+    program = edge.exported_program()
+    # Without an EdgeProgramManager the passes add no config methods: one method stays one.
+    inputs = QuantizeInputs(None, list(range(num_inputs)), exported_program=program)
+    outputs = QuantizeOutputs(None, list(range(num_outputs)), exported_program=program)
+    try:
+        edge = edge.transform([inputs, outputs])
+    except (ValueError, AssertionError) as err:
+        raise ProgramFormatError(
+            f"int8 I/O needs every input quantized and every output dequantized at the "
+            f"boundary ({str(err).splitlines()[0] if str(err) else type(err).__name__})",
+            "quantize the whole model (no float-only op next to an input or output), or "
+            "export with float I/O",
+        ) from err
+    return edge, IoQuantization(
+        inputs={i: _quant_params(a) for i, a in inputs.quant_args.items()},
+        outputs={i: _quant_params(a) for i, a in outputs.dequant_args.items()},
+    )
+
+
 def lower_to_cortex_m(
-    quantized: torch.fx.GraphModule, example: torch.Tensor, target: ExportTarget
-) -> EdgeProgramManager:
+    quantized: torch.fx.GraphModule, example: Inputs, options: ExportOptions
+) -> tuple[EdgeProgramManager, IoQuantization | None]:
     compile_config = cortex_m_edge_compile_config()
-    edge = to_edge(torch.export.export(quantized, (example,)), compile_config=compile_config)
-    lowered = CortexMPassManager(edge.exported_program(), target_config=target.config).transform()
+    edge = to_edge(torch.export.export(quantized, example), compile_config=compile_config)
+    io_quantization = None
+    if options.int8_io:
+        num_outputs = len(edge.exported_program().graph_signature.user_outputs)
+        edge, io_quantization = _strip_boundary_quantization(edge, len(example), num_outputs)
+    lowered = CortexMPassManager(
+        edge.exported_program(), target_config=options.target.config
+    ).transform()
     edge = EdgeProgramManager({"forward": lowered}, compile_config=compile_config)
     # The dim-order clone that keeps the channels_last input layout is an identity once the
     # input is declared channels_last; removing it leaves only cortex_m:: kernels.
-    return edge.transform([RemoveCloneOpsTransform()])
+    return edge.transform([RemoveCloneOpsTransform()]), io_quantization
+
+
+def quantize_for_program(inputs: Inputs, io: IoQuantization | None) -> Inputs:
+    """The inputs as the program takes them: quantized by ExecuTorch's reference quantize for
+    int8 I/O (what the application must do), unchanged otherwise."""
+    if io is None:
+        return inputs
+    quantize_op = torch.ops.cortex_m.quantize_per_tensor.default
+    quantized = []
+    for index, x in enumerate(inputs):
+        q = io.inputs[index]
+        dtype = getattr(torch, q.dtype)
+        quantized.append(quantize_op(x, q.scale, q.zero_point, q.quant_min, q.quant_max, dtype))
+    return tuple(quantized)
 
 
 @dataclass
 class ReferenceRun:
-    outputs: list[torch.Tensor]  # one per input, in order
-    avg_pool_ties: int  # rounding ties met by the first input (see export.numerics)
-    device_output: torch.Tensor  # first input, CMSIS-NN average-pool rounding
+    outputs: list[Inputs]  # one tuple per input set, in order
+    avg_pool_ties: int  # rounding ties met by the first input set (see export.numerics)
+    device_outputs: Inputs  # first input set, CMSIS-NN average-pool rounding
     device_avg_pool_differences: int
 
 
-def _single_output(out: object) -> torch.Tensor:
-    if isinstance(out, (tuple, list)):
-        if len(out) != 1:
-            raise ProgramFormatError(f"expected one output, the program has {len(out)}")
-        out = out[0]
-    assert isinstance(out, torch.Tensor)
-    return out.detach().clone()
+def _as_outputs(out: object) -> Inputs:
+    items = out if isinstance(out, (tuple, list)) else (out,)
+    tensors = []
+    for item in items:
+        if not isinstance(item, torch.Tensor):
+            raise ProgramFormatError(
+                f"the program returns a {type(item).__name__}",
+                "return a tensor or a tuple of tensors from forward()",
+            )
+        tensors.append(item.detach().clone())
+    return tuple(tensors)
 
 
-def run_reference(edge: EdgeProgramManager, inputs: list[torch.Tensor]) -> ReferenceRun:
+def run_reference(edge: EdgeProgramManager, inputs: list[Inputs]) -> ReferenceRun:
     """Run the lowered program with ExecuTorch's Python reference kernels.
 
     Must happen before to_executorch(), which rewrites the graph into out-variants.
     """
     runner = edge.exported_program().module()
     with torch.no_grad():
-        # The first input goes through the node-by-node interpreter to count rounding ties;
-        # it executes the same kernels, so its output is the same.
+        # The first input set goes through the node-by-node interpreter to count rounding
+        # ties; it executes the same kernels, so its outputs are the same.
         tie_counter = TieCountingRunner(runner)
-        outputs = [_single_output(tie_counter.run(to_program_layout(inputs[0])))]
-        outputs += [_single_output(runner(to_program_layout(x))) for x in inputs[1:]]
+        outputs = [_as_outputs(tie_counter.run(*to_program_layouts(inputs[0])))]
+        outputs += [_as_outputs(runner(*to_program_layouts(x))) for x in inputs[1:]]
         device_runner = DeviceSemanticsRunner(runner)
-        device_output = _single_output(device_runner.run(to_program_layout(inputs[0])))
+        device_outputs = _as_outputs(device_runner.run(*to_program_layouts(inputs[0])))
     return ReferenceRun(
         outputs=outputs,
         avg_pool_ties=tie_counter.avg_pool_ties,
-        device_output=device_output,
+        device_outputs=device_outputs,
         device_avg_pool_differences=device_runner.differing_outputs,
     )
 
 
-def _check_interface(model: str, summary: ProgramSummary) -> None:
-    """The firmware contract: one float32 input quantized by the first kernel, one float32
-    output dequantized by the last kernel."""
+def _check_interface(summary: ProgramSummary, int8_io: bool) -> None:
+    """The firmware contract: each float32 input quantized by a kernel, each float32 output
+    dequantized by one (or, with int8 I/O, int8 tensors at both ends)."""
     problems = []
-    if len(summary.inputs) != 1 or summary.inputs[0].dtype != "float32":
-        problems.append("its input is not a single float32 tensor")
-    if len(summary.outputs) != 1 or summary.outputs[0].dtype != "float32":
-        problems.append("its output is not a single float32 tensor")
-    if summary.input_quantization is None:
-        problems.append("the first kernel is not cortex_m::quantize_per_tensor of the input")
-    if summary.output_quantization is None:
-        problems.append("the last kernel is not cortex_m::dequantize_per_tensor to the output")
+    want = "int8" if int8_io else "float32"
+    for index, tensor in enumerate(summary.inputs):
+        if tensor.dtype != want:
+            problems.append(f"input {index} is {tensor.dtype}, not {want}")
+        elif not int8_io and summary.input_quantization[index] is None:
+            problems.append(f"input {index} is not quantized by cortex_m::quantize_per_tensor")
+    for index, tensor in enumerate(summary.outputs):
+        if tensor.dtype != want:
+            problems.append(f"output {index} is {tensor.dtype}, not {want}")
+        elif not int8_io and summary.output_quantization[index] is None:
+            problems.append(
+                f"output {index} is not produced by cortex_m::dequantize_per_tensor"
+            )
     if problems:
         raise ProgramFormatError(
-            f"model {model!r}: the program does not have the float-in/float-out interface the "
-            f"firmware expects: {'; '.join(problems)}"
+            f"the program does not have the {want} interface the firmware expects: "
+            + "; ".join(problems),
+            "make every input feed a quantized layer and every output come from one, or pass "
+            "--allow-portable-fallback to keep float ops at the boundary",
         )
 
 
 def export_program(
     model: str,
     module: torch.nn.Module,
-    example: torch.Tensor,
-    calibration: list[torch.Tensor],
+    example: Inputs,
+    calibration: list[Inputs],
     options: ExportOptions,
-    reference_inputs: list[torch.Tensor] | None = None,
-) -> LoweredModel:
+    reference_inputs: list[Inputs] | None = None,
+) -> tuple[LoweredModel, IoQuantization | None]:
     """Quantize and lower `module` for `options.target`; serialize it and its reference outputs.
 
     `example` must already be in program layout (channels_last for 4-D inputs): the layout is
     part of the program, so a caller passing NCHW gets an error, not a silent conversion.
+    Each step runs inside a named stage, so a failure deep in torch or ExecuTorch reads as
+    `<model>: <stage>: ...`.
     """
-    check_example_input(model, example)
-    module = module.eval().to(memory_format=torch.channels_last)
-    _check_model_accepts(model, module, example)
-
-    edge = lower_to_cortex_m(quantize(module, example, calibration), example, options.target)
-    reference = run_reference(edge, reference_inputs or [example])
-
-    executorch_program = edge.to_executorch(ExecutorchBackendConfig())
-    pte = bytes(executorch_program.buffer)
-    summary = read_program(pte)
-
-    offending = find_offending_ops(summary, executorch_program.exported_program().graph_module)
-    if offending and not options.allow_portable_fallback:
-        raise UnsupportedOpsError(model, offending)
-    if not options.allow_portable_fallback:
-        _check_interface(model, summary)
-    return LoweredModel(
+    with stage(model, "inputs"):
+        check_example_inputs(example)
+        module = module.eval().to(memory_format=torch.channels_last)
+        _check_model_accepts(module, example)
+    with stage(model, "quantize"):
+        quantized = quantize(module, example, calibration)
+    with stage(model, "lower"):
+        edge, io = lower_to_cortex_m(quantized, example, options)
+    with stage(model, "reference"):
+        program_inputs = [quantize_for_program(x, io) for x in reference_inputs or [example]]
+        reference = run_reference(edge, program_inputs)
+    with stage(model, "serialize"):
+        executorch_program = edge.to_executorch(ExecutorchBackendConfig())
+        pte = bytes(executorch_program.buffer)
+        summary = read_program(pte)
+    with stage(model, "check"):
+        offending = find_offending_ops(
+            summary, executorch_program.exported_program().graph_module
+        )
+        if offending and not options.allow_portable_fallback:
+            raise UnsupportedOpsError(model, offending)
+        if not options.allow_portable_fallback:
+            _check_interface(summary, options.int8_io)
+    lowered = LoweredModel(
         pte=pte,
         summary=summary,
         reference_outputs=reference.outputs,
         reference_avg_pool_ties=reference.avg_pool_ties,
-        device_reference_output=reference.device_output,
+        device_reference_outputs=reference.device_outputs,
         device_avg_pool_differences=reference.device_avg_pool_differences,
+        program_inputs=program_inputs,
     )
+    return lowered, io

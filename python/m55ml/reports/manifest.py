@@ -17,7 +17,7 @@ from m55ml.reports.opnames import CORTEX_M_PREFIX
 if TYPE_CHECKING:
     from m55ml.reports.pte import ProgramSummary, QuantParams, TensorInfo
 
-SCHEMA = "m55ml.pte_manifest/1"
+SCHEMA = "m55ml.pte_manifest/2"
 
 # Packages whose version changes the produced program.
 VERSIONED_PACKAGES = ("executorch", "torch", "torchao")
@@ -35,7 +35,12 @@ def _quantization(params: QuantParams | None) -> dict[str, object] | None:
     return asdict(params) if params is not None else None
 
 
-def _tensor(info: TensorInfo, params: QuantParams | None) -> dict[str, object]:
+def _tensor(
+    info: TensorInfo, in_program: QuantParams | None, by_application: QuantParams | None
+) -> dict[str, object]:
+    # Float I/O: the program's first/last kernels (de)quantize. int8 I/O: the application
+    # must apply these parameters itself (real = (q - zero_point) * scale).
+    params = by_application or in_program
     return {
         "shape": list(info.sizes),
         "dtype": info.dtype,
@@ -43,10 +48,18 @@ def _tensor(info: TensorInfo, params: QuantParams | None) -> dict[str, object]:
         "layout": info.layout,
         "bytes": info.nbytes,
         "quantization": _quantization(params),
+        "quantized_by": "application" if by_application else "program" if params else None,
     }
 
 
-def program_section(summary: ProgramSummary, pte: bytes) -> dict[str, object]:
+def program_section(
+    summary: ProgramSummary,
+    pte: bytes,
+    app_inputs: dict[int, QuantParams] | None = None,
+    app_outputs: dict[int, QuantParams] | None = None,
+) -> dict[str, object]:
+    """Program facts read back from the bytes; `app_*`: int8 I/O parameters per index."""
+    app_inputs, app_outputs = app_inputs or {}, app_outputs or {}
     histogram = summary.op_histogram
     planned = summary.planned_memory
     return {
@@ -72,11 +85,11 @@ def program_section(summary: ProgramSummary, pte: bytes) -> dict[str, object]:
             "constant_tensors": summary.constant_tensor_count,
         },
         "inputs": [
-            _tensor(t, summary.input_quantization if i == 0 else None)
+            _tensor(t, summary.input_quantization[i], app_inputs.get(i))
             for i, t in enumerate(summary.inputs)
         ],
         "outputs": [
-            _tensor(t, summary.output_quantization if i == 0 else None)
+            _tensor(t, summary.output_quantization[i], app_outputs.get(i))
             for i, t in enumerate(summary.outputs)
         ],
     }

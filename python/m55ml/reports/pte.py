@@ -34,7 +34,6 @@ _SCALAR_TYPES: dict[int, tuple[str, int]] = {
 }
 
 
-
 def scalar_type_name(scalar_type: int) -> str:
     return _SCALAR_TYPES.get(scalar_type, (f"scalar_type_{int(scalar_type)}", 0))[0]
 
@@ -100,8 +99,10 @@ class ProgramSummary:
     constant_tensor_count: int
     inputs: tuple[TensorInfo, ...]
     outputs: tuple[TensorInfo, ...]
-    input_quantization: QuantParams | None  # set when the first kernel quantizes input 0
-    output_quantization: QuantParams | None  # set when the last kernel dequantizes output 0
+    # Per input: the parameters of the cortex_m::quantize_per_tensor that reads it, if any.
+    input_quantization: tuple[QuantParams | None, ...]
+    # Per output: the parameters of the cortex_m::dequantize_per_tensor that writes it, if any.
+    output_quantization: tuple[QuantParams | None, ...]
     linear_forms: tuple[str, ...]  # per quantized_linear: "kernel_sum" | "bias" | ...
 
     @property
@@ -202,16 +203,16 @@ def read_program(pte: bytes) -> ProgramSummary:
     inputs = tuple(_tensor_info(plan, i) for i in plan.inputs)
     outputs = tuple(_tensor_info(plan, i) for i in plan.outputs)
 
-    input_q = None
-    if instructions and inputs:
-        first = instructions[0]
-        if first.op == QUANTIZE_OP and first.args[0] == inputs[0].value_index:
-            input_q = _quant_params(plan, first)
-    output_q = None
-    if instructions and outputs:
-        last = instructions[-1]
-        if last.op == DEQUANTIZE_OP and last.args[-1] == outputs[0].value_index:
-            output_q = _quant_params(plan, last)
+    quantizes = {c.args[0]: c for c in instructions if c.op == QUANTIZE_OP}
+    dequantizes = {c.args[-1]: c for c in instructions if c.op == DEQUANTIZE_OP}
+    input_q = tuple(
+        _quant_params(plan, quantizes[t.value_index]) if t.value_index in quantizes else None
+        for t in inputs
+    )
+    output_q = tuple(
+        _quant_params(plan, dequantizes[t.value_index]) if t.value_index in dequantizes else None
+        for t in outputs
+    )
 
     program_size, segment_bytes = _read_extended_header(pte)
     return ProgramSummary(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from m55ml.models.layers import ConvBnAct, init_weights, make_divisible
+from m55ml.api import ModelExport
+from models.common.imagenet import image_shape, imagenet_export
+from models.common.layers import ConvBnAct, init_weights, make_divisible
 
 
 class SqueezeExcite(nn.Module):
@@ -99,3 +101,13 @@ class MobileNetV3Small(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.pool(self.features(x))
         return self.classifier(torch.flatten(x, 1))
+
+
+def build(input_shapes: list[tuple[int, ...]] | None = None) -> ModelExport:
+    """pte_model entry point: 1x3x224x224 by default, any H, W multiple of 32."""
+    shape = image_shape("MobileNetV3-Small", input_shapes)
+    return imagenet_export(
+        MobileNetV3Small,
+        f"MobileNetV3-Small 1.0, {shape[2]}x{shape[3]}, 1000 classes (random init)",
+        shape,
+    )

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from m55ml.models.layers import ConvBnAct
+from m55ml.api import EvalSet, ModelExport
+from models.common.layers import ConvBnAct
+from models.digits.dataset import load_digits_split
 
 
 class DigitsCNN(nn.Module):
@@ -68,3 +70,35 @@ def train_digits_cnn(
 def accuracy(model: nn.Module, inputs: torch.Tensor, labels: torch.Tensor) -> float:
     predictions = model(inputs).argmax(dim=1)
     return float((predictions == labels).float().mean())
+
+
+def build() -> ModelExport:
+    """pte_model entry point: trained here on the training split, evaluated on the test split."""
+    split = load_digits_split()
+    config = TrainConfig()
+    module = train_digits_cnn(split.train_x, split.train_y, config)
+    calibration_count = 128
+    return ModelExport(
+        module=module,
+        example_inputs=(split.test_x[:1].clone(),),
+        # The first training images: calibration must never see the test split.
+        calibration=[(x,) for x in split.train_x[:calibration_count].split(1)],
+        reference_input=(split.test_x[:1].clone(),),
+        eval_set=EvalSet(inputs=split.test_x, labels=split.test_y),
+        description="small CNN trained on sklearn 8x8 digits, 10 classes",
+        provenance={
+            "weights": f"trained at export time on sklearn load_digits (seed {config.seed}, "
+            f"{config.epochs} epochs, Adam lr {config.learning_rate:g}, "
+            f"batch {config.batch_size})",
+            "dataset": {
+                "name": "sklearn.datasets.load_digits",
+                "train_samples": int(split.train_x.shape[0]),
+                "test_samples": int(split.test_x.shape[0]),
+                "test_fraction": split.test_fraction,
+                "split_seed": split.seed,
+                "pixel_scale": "value / 16, range [0, 1]",
+            },
+            "calibration": {"kind": "first training images", "samples": calibration_count},
+            "reference_input": {"kind": "first test image", "label": int(split.test_y[0])},
+        },
+    )

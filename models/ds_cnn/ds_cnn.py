@@ -9,7 +9,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from m55ml.models.layers import ConvBnAct, init_weights
+from m55ml.api import ModelExport
+from models.common.imagenet import BATCHNORM_SEED, CALIBRATION_SEED, REFERENCE_SEED, WEIGHTS_SEED
+from models.common.layers import ConvBnAct, init_weights, reestimate_batchnorm
+from models.common.synthetic import synthetic_mfcc
 
 FRAMES = 49
 COEFFICIENTS = 10
@@ -41,3 +44,29 @@ class DSCNN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.pool(self.features(x))
         return self.classifier(torch.flatten(x, 1))
+
+
+def build() -> ModelExport:
+    """pte_model entry point: one 1x1x49x10 MFCC map, random init, realistic BatchNorm."""
+    torch.manual_seed(WEIGHTS_SEED)
+    module = DSCNN()
+    reestimate_batchnorm(
+        module, list(synthetic_mfcc(64, FRAMES, COEFFICIENTS, BATCHNORM_SEED).split(16))
+    )
+    count = 32
+    reference = synthetic_mfcc(1, FRAMES, COEFFICIENTS, REFERENCE_SEED)
+    return ModelExport(
+        module=module,
+        example_inputs=(reference,),
+        calibration=[
+            (x,) for x in synthetic_mfcc(count, FRAMES, COEFFICIENTS, CALIBRATION_SEED).split(1)
+        ],
+        reference_input=(reference,),
+        description="DS-CNN keyword spotting, 49x10 MFCC, 12 classes (random init)",
+        provenance={
+            "weights": f"deterministic random init (seed {WEIGHTS_SEED}); BatchNorm statistics "
+            f"re-estimated on 64 synthetic MFCC maps (seed {BATCHNORM_SEED})",
+            "calibration": {"kind": "synthetic MFCC", "samples": count, "seed": CALIBRATION_SEED},
+            "reference_input": {"kind": "synthetic MFCC", "seed": REFERENCE_SEED},
+        },
+    )
