@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import logging
 import os
 import sys
@@ -18,7 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 # Library loggers that report on their own internals (optional CUDA kernels that do not
-# load, deprecation notices) at WARNING: noise in every build log.
+# load, deprecation notices, whole graphs when a trace fails): noise in every build log. Without
+# -v they are silenced; a failure still reaches the user as the exporter's one-line error.
 _NOISY_LOGGERS = ("torch", "torchao", "executorch")
 
 
@@ -153,7 +155,7 @@ def _isolate_environment(enabled: bool) -> Iterator[None]:
 
 def _drop_library_chatter(record: logging.LogRecord) -> bool:
     noisy = record.name.split(".")[0] in _NOISY_LOGGERS
-    return not noisy or record.levelno >= logging.ERROR
+    return not noisy or record.levelno >= logging.CRITICAL
 
 
 def _quiet_libraries(verbose: bool) -> None:
@@ -164,7 +166,7 @@ def _quiet_libraries(verbose: bool) -> None:
     import torch  # noqa: F401
 
     for name in _NOISY_LOGGERS:
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     # Some library modules pin their own logger's level, which beats the parent's: filter
     # at the handler too.
     for handler in logging.getLogger().handlers:
@@ -172,6 +174,18 @@ def _quiet_libraries(verbose: bool) -> None:
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=UserWarning, module=r"torch(ao)?\.")
+
+
+@contextlib.contextmanager
+def _library_output(verbose: bool) -> Iterator[None]:
+    """Without -v, what libraries print while they work (torch prints whole graphs when a trace
+    fails) is dropped: the result is the exporter's own line, or nothing."""
+    if verbose:
+        yield
+        return
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield
 
 
 def _output_paths(args: argparse.Namespace) -> dict[str, Path]:
@@ -279,10 +293,11 @@ def main(argv: list[str]) -> int:
         from m55ml.errors import M55mlError
 
         try:
-            if args.command == "export":
-                _run_export(args)
-            else:
-                _run_import(args)
+            with _library_output(args.verbose):
+                if args.command == "export":
+                    _run_export(args)
+                else:
+                    _run_import(args)
         except M55mlError as err:
             if args.verbose:
                 traceback.print_exception(err.__cause__ or err, file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Runs the deployed exporter (//python:export_cli, what pte_model runs) in a subprocess."""
+"""Runs the deployed exporter (//python:export_cli, what pte_model runs) in a subprocess, on
+models from this test's runfiles."""
 
 from __future__ import annotations
 
@@ -17,15 +18,33 @@ OUTPUT_FLAGS = {
 EVAL_FLAGS = {"--eval-inputs-bin": "eval_inputs.bin", "--eval-labels-bin": "eval_labels.bin"}
 
 
-def exporter() -> str:
-    location = runfiles.Create().Rlocation("m55ml/python/export_cli")
+def _location(path: str) -> Path:
+    location = runfiles.Create().Rlocation(f"m55ml/{path}")
     if location is None or not Path(location).exists():
-        raise FileNotFoundError("//python:export_cli is not in this test's runfiles")
-    return location
+        raise FileNotFoundError(f"{path} is not in this test's runfiles (add it to data)")
+    return Path(location)
 
 
-def export_args(model: str, out_dir: Path, *extra: str, eval_set: bool = False) -> list[str]:
-    args = ["export", "--model", model, *extra]
+def exporter() -> str:
+    return str(_location("python/export_cli"))
+
+
+def workspace_root() -> Path:
+    """The runfiles copy of the workspace: the import root of `models.*` and `tests.*`."""
+    return _location("tests/export/testmodels/sin_net.py").parents[3]
+
+
+def model_file(name: str) -> Path:
+    return _location(f"tests/export/testmodels/{name}")
+
+
+def export_args(entry: str, out_dir: Path, *extra: str, eval_set: bool = False) -> list[str]:
+    """`export --model-entry ENTRY` with every output under out_dir; `entry` may also be a
+    `.py` file path (then --model-file)."""
+    if entry.endswith(".py"):
+        args = ["export", "--model-file", entry, *extra]
+    else:
+        args = ["export", "--model-entry", entry, "--python-path", str(workspace_root()), *extra]
     flags = {**OUTPUT_FLAGS, **(EVAL_FLAGS if eval_set else {})}
     for flag, name in flags.items():
         args += [flag, str(out_dir / name)]
@@ -41,6 +60,6 @@ def run_exporter(
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
         check=False,
     )

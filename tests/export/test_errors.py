@@ -1,193 +1,272 @@
-"""Bad requests fail early with one actionable line; unsupported ops name their source."""
+"""Every failure is one line, `error: <model>: <stage>: <what> — <what to do>`, exit 1; bad
+requests fail before any model work; nothing half-written is left behind."""
 
 from __future__ import annotations
 
+import errno
 import inspect
+import os
 from pathlib import Path
 
 import pytest
 import torch
-from cli_runner import export_args, run_exporter
+from cli_runner import export_args, model_file, run_exporter, workspace_root
 from m55ml import cli
-from m55ml.errors import (
-    InputDtypeError,
-    InputLayoutError,
-    InputShapeError,
-    UnknownModelError,
-    UnknownTargetError,
-    UnsupportedOpsError,
-)
-from m55ml.export.pipeline import ExportOptions, export_program
+from m55ml.errors import ExportError, InputLayoutError, OutputPathError, UnknownTargetError
+from m55ml.export import outputs
+from m55ml.export.pipeline import ExportOptions, check_example_inputs, export_program
 from m55ml.export.targets import resolve_target
-from m55ml.models import MODELS, InputSpec, ModelSpec, PreparedModel
 from pte_inspect import Pte
-from torch import nn
-
-KNOWN = ["digits", "dscnn", "mv2", "mv3s"]
 
 
-def _error_lines(stderr: str) -> list[str]:
+def _lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.strip()]
 
 
 def _main(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, list[str]]:
     code = cli.main(argv)
-    return code, _error_lines(capsys.readouterr().err)
+    return code, _lines(capsys.readouterr().err)
 
 
-# --- command line -----------------------------------------------------------------------------
+def _one_error(lines: list[str], model: str, stage: str) -> str:
+    assert len(lines) == 1, lines
+    (line,) = lines
+    assert line.startswith(f"error: {model}: {stage}: "), line
+    assert " — " in line, "no advice after the dash"
+    return line
 
 
-def test_unknown_model_exits_nonzero_with_one_line_listing_known_models(tmp_path: Path) -> None:
-    result = run_exporter(export_args("resnet9000", tmp_path))
+# --- through the deployed command line (a fresh process, as the build action runs it) ------
+
+
+def test_missing_entry_module_is_one_line_naming_it(tmp_path: Path) -> None:
+    entry = "examples.nope.model:build"
+    result = run_exporter(export_args(entry, tmp_path))
     assert result.returncode == 1
-    (line,) = _error_lines(result.stderr)
-    assert line.startswith("error: unknown model 'resnet9000'")
-    assert all(name in line for name in KNOWN)
+    line = _one_error(_lines(result.stderr), entry, "import")
+    assert "cannot import 'examples.nope.model'" in line
+    assert "py_library" in line
     assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
-def test_wrong_input_shape_names_the_accepted_shape(capsys, tmp_path: Path) -> None:
-    code, lines = _main(capsys, export_args("digits", tmp_path, "--input-shape", "1,1,9,9"))
-    assert code == 1
-    assert len(lines) == 1
-    assert "1x1x8x8" in lines[0] and "--input-shape 1,1,8,8" in lines[0]
-    assert "got 1x1x9x9" in lines[0]
+def test_failure_inside_torch_export_is_one_line_and_v_shows_the_traceback(tmp_path: Path) -> None:
+    entry = "tests.export.testmodels.untraceable:build"
+    quiet = run_exporter(export_args(entry, tmp_path / "quiet"))
+    assert quiet.returncode == 1
+    line = _one_error(_lines(quiet.stderr), entry, "quantize")
+    assert "Traceback" not in quiet.stderr
+    assert "traceable" in line  # the advice for this stage
+    verbose = run_exporter(export_args(entry, tmp_path / "verbose", "-v"))
+    assert verbose.returncode == 1
+    assert "Traceback (most recent call last)" in verbose.stderr
+    assert _lines(verbose.stderr)[-1] == line
 
 
-def test_wrong_channel_count_for_a_resizable_model(capsys, tmp_path: Path) -> None:
-    code, lines = _main(capsys, export_args("mv2", tmp_path, "--input-shape", "1,1,224,224"))
+def test_unsupported_op_from_a_model_file_names_op_and_source(tmp_path: Path) -> None:
+    path = model_file("sin_net.py")
+    result = run_exporter(export_args(str(path), tmp_path))
+    assert result.returncode == 1
+    line = _one_error(_lines(result.stderr), "sin_net", "check")
+    assert "aten::sin.out x1 from act (sin_net.py:" in line
+    assert "--allow-portable-fallback" in line
+    assert not (tmp_path / "model.pte").exists()
+
+
+def test_output_path_that_is_a_directory_fails_before_the_model_is_imported(
+    capsys, tmp_path: Path
+) -> None:
+    argv = export_args(str(model_file("explodes_on_import.py")), tmp_path)
+    argv[argv.index("--manifest") + 1] = str(tmp_path)  # a directory
+    code, lines = _main(capsys, argv)
     assert code == 1
-    assert lines[0].startswith("error: model 'mv2' takes input 1x3xHxW")
+    line = _one_error(lines, "explodes_on_import", "write")
+    assert f"--manifest {tmp_path} is a directory" in line
+
+
+# --- in process (cli.main), for requests that fail early --------------------------------
+
+
+def test_malformed_entry_is_a_request_error(capsys, tmp_path: Path) -> None:
+    code, lines = _main(capsys, export_args("examples/model.py:build", tmp_path))
+    assert code == 1
+    assert "is not of the form package.module:function" in _one_error(
+        lines, "examples/model.py:build", "request"
+    )
+
+
+def test_entry_function_that_does_not_exist(capsys, tmp_path: Path) -> None:
+    entry = "tests.export.testmodels.two_inputs:nope"
+    code, lines = _main(capsys, export_args(entry, tmp_path))
+    assert code == 1
+    assert "has no function 'nope'" in _one_error(lines, entry, "import")
+
+
+def test_entry_returning_something_else_than_a_model(capsys, tmp_path: Path) -> None:
+    entry = "tests.export.testmodels.two_inputs:not_a_model"
+    code, lines = _main(capsys, export_args(entry, tmp_path))
+    assert code == 1
+    assert "the entry point returned a str" in _one_error(lines, entry, "inputs")
+
+
+def test_bare_module_needs_one_shape_per_input(capsys, tmp_path: Path) -> None:
+    entry = "tests.export.testmodels.two_inputs:build"
+    code, lines = _main(capsys, export_args(entry, tmp_path))
+    assert code == 1
+    assert "--input-shape" in _one_error(lines, entry, "inputs")
+    code, lines = _main(capsys, export_args(entry, tmp_path, "--input-shape", "1,1,5,5"))
+    assert code == 1
+    line = _one_error(lines, entry, "inputs")
+    assert "cannot run on inputs of shape [1, 1, 5, 5]" in line
+    assert "forward()'s argument order" in line
+
+
+def test_model_file_without_the_aot_arm_compiler_names(capsys, tmp_path: Path) -> None:
+    code, lines = _main(capsys, export_args(str(model_file("untraceable.py")), tmp_path))
+    assert code == 1
+    line = _one_error(lines, "untraceable", "import")
+    assert "does not define ModelUnderTest and ModelInputs" in line
+
+
+def test_shape_the_model_refuses_is_reported_by_the_model(capsys, tmp_path: Path) -> None:
+    entry = "models.mobilenet_v2.mobilenet_v2:build"
+    code, lines = _main(capsys, export_args(entry, tmp_path, "--input-shape", "1,1,224,224"))
+    assert code == 1
+    assert "MobileNetV2 takes one 1x3xHxW input" in _one_error(lines, entry, "build")
 
 
 def test_malformed_input_shape_is_a_usage_error(capsys, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(export_args("mv2", tmp_path, "--input-shape", "1,three,224,224"))
+        cli.main(export_args("a.b:c", tmp_path, "--input-shape", "1,three,224,224"))
     assert exit_info.value.code == 2
     assert "invalid shape '1,three,224,224'" in capsys.readouterr().err
 
 
 def test_unknown_target_lists_supported_targets(capsys, tmp_path: Path) -> None:
-    code, lines = _main(capsys, export_args("digits", tmp_path, "--target", "cortex-m99"))
+    code, lines = _main(capsys, export_args("a.b:c", tmp_path, "--target", "cortex-m99"))
     assert code == 1
-    assert lines == [lines[0]]
-    assert lines[0].startswith("error: unknown target 'cortex-m99'")
-    assert "cortex-m55" in lines[0] and "cortex-m4" in lines[0]
+    line = _one_error(lines, "a.b:c", "request")
+    assert "unknown target 'cortex-m99'" in line
+    assert "cortex-m55" in line and "cortex-m4" in line
+
+
+def test_data_file_of_an_unsupported_kind_fails_before_the_model(capsys, tmp_path: Path) -> None:
+    data = tmp_path / "samples.csv"
+    data.write_text("1,2,3\n")
+    argv = export_args(str(model_file("explodes_on_import.py")), tmp_path / "out")
+    code, lines = _main(capsys, [*argv, "--calibration", str(data)])
+    assert code == 1
+    assert "calibration file samples.csv is not one of .npz, .npy, .pt" in _one_error(
+        lines, "explodes_on_import", "request"
+    )
 
 
 def test_eval_set_of_a_model_without_labels_is_refused(capsys, tmp_path: Path) -> None:
-    code, lines = _main(capsys, export_args("mv2", tmp_path, eval_set=True))
+    entry = "tests.export.testmodels.unseeded:build"
+    code, lines = _main(capsys, export_args(entry, tmp_path, eval_set=True))
     assert code == 1
-    assert "has no labelled evaluation set" in lines[0]
+    assert "has no labelled evaluation set" in _one_error(lines, entry, "data")
 
 
 def test_eval_outputs_come_in_pairs(capsys, tmp_path: Path) -> None:
-    argv = [*export_args("digits", tmp_path), "--eval-inputs-bin", str(tmp_path / "x.bin")]
+    argv = [*export_args("a.b:c", tmp_path), "--eval-inputs-bin", str(tmp_path / "x.bin")]
     code, lines = _main(capsys, argv)
     assert code == 1
-    assert "--eval-labels-bin" in lines[0]
+    assert "--eval-labels-bin" in _one_error(lines, "a.b:c", "request")
 
 
 def test_errors_are_exceptions_for_library_users() -> None:
-    from m55ml.models import get_model
-
-    with pytest.raises(UnknownModelError) as err:
-        get_model("nope")
-    assert err.value.known == KNOWN
     with pytest.raises(UnknownTargetError):
         resolve_target("cortex-a53")
+    assert str(ExportError("m", "lower", "what", "todo")) == "m: lower: what — todo"
 
 
-# --- export API -------------------------------------------------------------------------------
+# --- atomic outputs ---------------------------------------------------------------------
 
 
-class SinActivation(nn.Module):
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.sin(x)  # not lowerable: no cortex_m:: kernel computes sin
+def test_a_failed_write_changes_no_output_and_leaves_no_temporary(monkeypatch, tmp_path) -> None:
+    old = {tmp_path / "model.pte": b"old program", tmp_path / "manifest.json": b"old manifest"}
+    for path, data in old.items():
+        path.write_bytes(data)
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def full_disk_on_second_file(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(outputs.os, "fsync", full_disk_on_second_file)
+    with pytest.raises(OutputPathError) as err:
+        outputs.write_atomically({p: b"new " + d for p, d in old.items()})
+    assert "No space left on device" in str(err.value)
+    assert {p: p.read_bytes() for p in old} == old  # the old pair, still consistent
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "model.pte"]
 
 
-class SinNet(nn.Module):
-    """A conv net with one activation the Cortex-M backend cannot lower."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv = nn.Conv2d(3, 8, 3, padding=1)
-        self.act = SinActivation()
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(8, 4)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc(torch.flatten(self.pool(self.act(self.conv(x))), 1))
+def test_outputs_are_written_whole(tmp_path: Path) -> None:
+    files = {tmp_path / "a" / "model.pte": b"x" * 100_000, tmp_path / "b.json": b"{}\n"}
+    outputs.check_output_paths({"--pte": tmp_path / "a" / "model.pte"})
+    outputs.write_atomically(files)
+    assert {p: p.read_bytes() for p in files} == files
 
 
-def _sin_line() -> int:
-    lines, start = inspect.getsourcelines(SinActivation.forward)
-    return start + next(i for i, text in enumerate(lines) if "torch.sin(" in text)
+def test_two_outputs_on_one_path_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(OutputPathError, match="--pte and --manifest both write"):
+        outputs.check_output_paths({"--manifest": tmp_path / "x", "--pte": tmp_path / "x"})
 
 
-def _channels_last(*shape: int) -> torch.Tensor:
-    torch.manual_seed(0)
-    return torch.rand(*shape).to(memory_format=torch.channels_last)
-
+# --- export API -------------------------------------------------------------------------
 
 M55 = ExportOptions(target=resolve_target("cortex-m55"))
 
 
+def _sin_net():
+    import importlib
+
+    import sys
+
+    sys.path.insert(0, str(workspace_root()))
+    return importlib.import_module("tests.export.testmodels.sin_net")
+
+
+def _channels_last(*shape: int) -> torch.Tensor:
+    return torch.rand(*shape, generator=torch.Generator().manual_seed(0)).to(
+        memory_format=torch.channels_last
+    )
+
+
 def test_nchw_example_input_is_refused_with_the_fix() -> None:
-    nchw = torch.rand(1, 3, 16, 16)
     with pytest.raises(InputLayoutError) as err:
-        export_program("sin_net", SinNet(), nchw, [nchw], M55)
-    assert "NCHW" in str(err.value)
-    assert "x.to(memory_format=torch.channels_last)" in str(err.value)
+        check_example_inputs((torch.rand(1, 3, 16, 16),))
+    assert "NCHW" in err.value.what
+    assert "x.to(memory_format=torch.channels_last)" in err.value.todo
 
 
-def test_input_the_model_cannot_take_is_refused() -> None:
-    x = _channels_last(1, 4, 16, 16)  # SinNet's conv takes 3 channels
-    with pytest.raises(InputShapeError) as err:
-        export_program("sin_net", SinNet(), x, [x], M55)
-    assert "[1, 4, 16, 16]" in str(err.value)
-
-
-def test_non_float_input_is_refused() -> None:
-    x = _channels_last(1, 3, 16, 16).double()
-    with pytest.raises(InputDtypeError, match="torch.float32"):
-        export_program("sin_net", SinNet(), x, [x], M55)
+@pytest.mark.parametrize("shape", [(2, 1, 1, 1), (1, 1, 8, 8), (4, 3, 1, 1), (1, 3, 5, 5)])
+def test_channels_last_inputs_are_accepted_where_nchw_bytes_coincide(shape) -> None:
+    # dim_order() calls several of these contiguous; the bytes are NHWC all the same.
+    check_example_inputs((torch.rand(*shape).to(memory_format=torch.channels_last),))
 
 
 def test_unsupported_op_is_listed_with_its_module_and_source_line() -> None:
+    module = _sin_net()
+    lines, start = inspect.getsourcelines(module.SinActivation.forward)
+    sin_line = start + next(i for i, text in enumerate(lines) if "torch.sin(" in text)
     x = _channels_last(1, 3, 16, 16)
-    with pytest.raises(UnsupportedOpsError) as err:
-        export_program("sin_net", SinNet(), x, [x, _channels_last(1, 3, 16, 16)], M55)
-    (op,) = err.value.ops
-    assert op.name == "aten::sin.out"
-    assert op.count == 1
+    with pytest.raises(ExportError) as err:
+        export_program("sin_net", module.SinNet(), (x,), [(x,)], M55)
+    assert err.value.stage == "check"
+    (op,) = err.value.__cause__.ops
+    assert (op.name, op.count) == ("aten::sin.out", 1)
     (source,) = op.sources
-    assert source.startswith("act ")
-    assert f"test_errors.py:{_sin_line()} in forward" in source
-    assert "--allow-portable-fallback" in str(err.value)
+    assert source.startswith("act ") and f"sin_net.py:{sin_line} in forward" in source
 
 
 def test_portable_fallback_keeps_the_unsupported_op_in_the_program() -> None:
     x = _channels_last(1, 3, 16, 16)
     options = ExportOptions(target=M55.target, allow_portable_fallback=True)
-    lowered = export_program("sin_net", SinNet(), x, [x], options)
+    lowered, _ = export_program("sin_net", _sin_net().SinNet(), (x,), [(x,)], options)
     ops = Pte(lowered.pte).histogram()
     assert ops["aten::sin.out"] == 1
     assert ops["cortex_m::quantized_conv2d.out"] == 1
-
-
-def test_cli_reports_unsupported_ops_in_one_line(capsys, monkeypatch, tmp_path: Path) -> None:
-    def prepare(shape: tuple[int, int, int, int]) -> PreparedModel:
-        x = torch.rand(shape, generator=torch.Generator().manual_seed(0))
-        return PreparedModel(module=SinNet(), calibration=[x], reference_input=x)
-
-    spec = ModelSpec("sin_net", "test model", InputSpec(3, 16, 16), prepare)
-    monkeypatch.setitem(MODELS, "sin_net", spec)
-    code, lines = _main(capsys, export_args("sin_net", tmp_path))
-    assert code == 1
-    assert len(lines) == 1
-    assert lines[0].startswith(
-        "error: model 'sin_net' has ops that do not lower to cortex_m:: kernels: aten::sin.out x1"
-    )
-    assert not (tmp_path / "model.pte").exists()

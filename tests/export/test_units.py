@@ -1,4 +1,4 @@
-"""Small pure helpers: raw tensor layout, shape checks, layout naming."""
+"""Small pure helpers: raw tensor layout, layout naming, command-line parsing, tie counting."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from m55ml.cli import build_parser
-from m55ml.errors import InputShapeError
 from m55ml.export.numerics import cmsis_avg_pool_int8, count_avg_pool_ties
-from m55ml.models import InputSpec
 from m55ml.reports.binfiles import batch_bytes, labels_bytes, tensor_bytes
 from m55ml.reports.pte import TensorInfo
 
@@ -53,22 +51,6 @@ def test_labels_must_fit_uint8() -> None:
         labels_bytes(torch.tensor([256]))
 
 
-def test_fixed_input_spec_accepts_only_its_shape() -> None:
-    spec = InputSpec(channels=1, height=8, width=8)
-    spec.check("digits", (1, 1, 8, 8))
-    for bad in [(1, 1, 8), (2, 1, 8, 8), (1, 3, 8, 8), (1, 1, 8, 9)]:
-        with pytest.raises(InputShapeError):
-            spec.check("digits", bad)
-
-
-def test_resizable_input_spec_accepts_multiples_of_32() -> None:
-    spec = InputSpec(channels=3, height=224, width=224, resizable=True)
-    spec.check("mv2", (1, 3, 160, 96))
-    for bad in [(1, 3, 100, 224), (1, 3, 0, 224), (1, 1, 224, 224), (1, 3, 2048, 224)]:
-        with pytest.raises(InputShapeError):
-            spec.check("mv2", bad)
-
-
 @pytest.mark.parametrize(
     ("sizes", "dim_order", "layout"),
     [
@@ -84,12 +66,21 @@ def test_layout_is_judged_on_dims_that_move_bytes(sizes, dim_order, layout) -> N
     assert TensorInfo(0, sizes, "float32", dim_order).layout == layout
 
 
-def test_shape_option_parses_commas_and_x() -> None:
+def test_shape_option_parses_commas_and_x_once_per_input() -> None:
     parser = build_parser()
-    base = ["export", "--model", "m", "--pte", "a", "--manifest", "b", "--input-bin", "c"]
+    base = ["export", "--model-entry", "m:f", "--pte", "a", "--manifest", "b", "--input-bin", "c"]
     base += ["--reference-output-bin", "d"]
-    assert parser.parse_args([*base, "--input-shape", "1,3,96,96"]).input_shape == (1, 3, 96, 96)
-    assert parser.parse_args([*base, "--input-shape", "1x1x8x8"]).input_shape == (1, 1, 8, 8)
+    parsed = parser.parse_args([*base, "--input-shape", "1,3,96,96", "--input-shape", "1x16"])
+    assert parsed.input_shape == [(1, 3, 96, 96), (1, 16)]
+
+
+def test_arguments_can_come_from_a_params_file(tmp_path) -> None:
+    # What Bazel passes when the command line goes in a params file (one argument per line).
+    params = tmp_path / "export.params"
+    params.write_text("export\n--model-entry\nm:f\n--pte\na b.pte\n--manifest\nb\n"
+                      "--input-bin\nc\n--reference-output-bin\nd\n")
+    parsed = build_parser().parse_args([f"@{params}"])
+    assert (parsed.model_entry, parsed.pte.name) == ("m:f", "a b.pte")
 
 
 def _ties_by_loops(q: np.ndarray, kernel: int, stride: int, zero_point: int) -> int:
