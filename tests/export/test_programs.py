@@ -8,7 +8,7 @@ from pte_inspect import CHAR, FLOAT, Pte, artifact
 M55_PROGRAMS = ["mv2_pte", "mv3s_pte", "dscnn_pte", "digits_pte"]
 ALL_PROGRAMS = [*M55_PROGRAMS, "dscnn_m4_pte"]
 
-# shared/DESIGN.md: what MobileNetV2 lowers to, and nothing else.
+# What MobileNetV2 lowers to (docs/export.md), and nothing else.
 MV2_HISTOGRAM = {
     "cortex_m::quantized_conv2d.out": 35,
     "cortex_m::quantized_depthwise_conv2d.out": 17,
