@@ -69,6 +69,19 @@ _ACTION_ENV = {
     "LC_ALL": "C.UTF-8",
 }
 
+# The tool both rules run (python -m m55ml) and the stamp that stands for its venv.
+_EXPORTER_ATTRS = {
+    "_exporter": attr.label(
+        default = "//python:export_cli",
+        executable = True,
+        cfg = "exec",
+    ),
+    "_python_env_stamp": attr.label(
+        default = "@m55ml_env//:python_env_stamp",
+        allow_single_file = True,
+    ),
+}
+
 # The exporter's own import root: model code reaches m55ml.api through the tool itself, and a
 # second, partial copy of the package on sys.path would shadow it.
 _EXPORTER_ROOT = "python"
@@ -177,7 +190,7 @@ def _pte_model_impl(ctx):
 pte_model = rule(
     implementation = _pte_model_impl,
     doc = "Exports a model from its py_library to an int8 Cortex-M .pte; see the module docstring.",
-    attrs = {
+    attrs = dict({
         "model": attr.label(
             mandatory = True,
             providers = [PyInfo],
@@ -223,16 +236,7 @@ pte_model = rule(
             doc = "Keep ops that do not lower to cortex_m:: as portable kernels instead of " +
                   "failing the build. The firmware must then provide those kernels.",
         ),
-        "_exporter": attr.label(
-            default = "//python:export_cli",
-            executable = True,
-            cfg = "exec",
-        ),
-        "_python_env_stamp": attr.label(
-            default = "@m55ml_env//:python_env_stamp",
-            allow_single_file = True,
-        ),
-    },
+    }, **_EXPORTER_ATTRS),
 )
 
 def _pte_program_impl(ctx):
@@ -306,7 +310,7 @@ cortex_m_firmware and fvp_test:
 A manifest is read from the program itself (python -m m55ml import-pte). Without a reference
 input the firmware is fed zeros; without a reference output fvp_test checks only that it runs.
 """,
-    attrs = {
+    attrs = dict({
         "pte": attr.label(mandatory = True, allow_single_file = [".pte"]),
         "target": attr.string(
             default = "cortex-m55",
@@ -321,14 +325,5 @@ input the firmware is fed zeros; without a reference output fvp_test checks only
             allow_single_file = True,
             doc = "Raw bytes of every output the device must produce, back to back.",
         ),
-        "_exporter": attr.label(
-            default = "//python:export_cli",
-            executable = True,
-            cfg = "exec",
-        ),
-        "_python_env_stamp": attr.label(
-            default = "@m55ml_env//:python_env_stamp",
-            allow_single_file = True,
-        ),
-    },
+    }, **_EXPORTER_ATTRS),
 )
