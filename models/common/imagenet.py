@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import torch
+from m55ml.api import ModelExport
 from torch import nn
 
-from m55ml.api import ModelExport
 from models.common.layers import reestimate_batchnorm
 from models.common.synthetic import synthetic_images
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
+from m55ml.api import EvalSet, ModelExport
 from torch import nn
 
-from m55ml.api import EvalSet, ModelExport
 from models.common.layers import ConvBnAct
 from models.digits.dataset import load_digits_split
 

@@ -7,10 +7,15 @@ channel; output: 12 classes (10 keywords, silence, unknown).
 from __future__ import annotations
 
 import torch
+from m55ml.api import ModelExport
 from torch import nn
 
-from m55ml.api import ModelExport
-from models.common.imagenet import BATCHNORM_SEED, CALIBRATION_SEED, REFERENCE_SEED, WEIGHTS_SEED
+from models.common.imagenet import (
+    BATCHNORM_SEED,
+    CALIBRATION_SEED,
+    REFERENCE_SEED,
+    WEIGHTS_SEED,
+)
 from models.common.layers import ConvBnAct, init_weights, reestimate_batchnorm
 from models.common.synthetic import synthetic_mfcc
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import torch
+from m55ml.api import ModelExport
 from torch import nn
 
-from m55ml.api import ModelExport
 from models.common.imagenet import image_shape, imagenet_export
 from models.common.layers import ConvBnAct, init_weights, make_divisible
 

@@ -12,7 +12,12 @@ import pytest
 import torch
 from cli_runner import export_args, model_file, run_exporter, workspace_root
 from m55ml import cli
-from m55ml.errors import ExportError, InputLayoutError, OutputPathError, UnknownTargetError
+from m55ml.errors import (
+    ExportError,
+    InputLayoutError,
+    OutputPathError,
+    UnknownTargetError,
+)
 from m55ml.export import outputs
 from m55ml.export.pipeline import ExportOptions, check_example_inputs, export_program
 from m55ml.export.targets import resolve_target
@@ -223,7 +228,6 @@ M55 = ExportOptions(target=resolve_target("cortex-m55"))
 
 def _sin_net():
     import importlib
-
     import sys
 
     sys.path.insert(0, str(workspace_root()))

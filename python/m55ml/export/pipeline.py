@@ -42,8 +42,8 @@ from m55ml.errors import (
 )
 from m55ml.export.lowering import find_offending_ops
 from m55ml.export.numerics import DeviceSemanticsRunner, TieCountingRunner
-from m55ml.export.targets import ExportTarget
 from m55ml.export.stages import stage
+from m55ml.export.targets import ExportTarget
 from m55ml.reports.pte import ProgramSummary, QuantParams, read_program
 
 Inputs = tuple[torch.Tensor, ...]

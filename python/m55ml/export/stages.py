@@ -54,5 +54,5 @@ def stage(model: str, name: str) -> Iterator[None]:
         raise ExportError(model, name, err.what, err.todo) from err
     except (KeyboardInterrupt, SystemExit):
         raise
-    except Exception as err:  # noqa: BLE001 - library failures, reported as one line
+    except Exception as err:
         raise ExportError(model, name, _first_line(err), _ADVICE[name]) from err
