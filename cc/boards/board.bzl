@@ -11,6 +11,7 @@ fvp_test's `board`.
 """
 
 load("//cc/boards:boards.bzl", "BOARDS")
+load("//platforms:cores.bzl", "CORES")
 
 BoardInfo = provider(
     doc = "A simulated board of cc/boards/boards.bzl.",
@@ -76,3 +77,17 @@ def cortex_m_board(name, visibility = ["//visibility:public"]):
         library = ":" + name,
         visibility = visibility,
     )
+
+def default_board_alias(name):
+    """`name`: the board of the configured core (platforms/cores.bzl default_board).
+
+    Outside the core table (the host) it names the Corstone-300, whose target_compatible_with
+    (its core) excludes that platform: firmware there is skipped as incompatible by
+    `bazel build //...` rather than failing analysis.
+    """
+    choices = {
+        "//platforms:%s_selected" % core: "//cc/boards/%s:board" % CORES[core]["default_board"]
+        for core in CORES
+    }
+    choices["//conditions:default"] = "//cc/boards/corstone300:board"
+    native.alias(name = name, actual = select(choices))

@@ -28,8 +28,8 @@ def _workspace() -> Path:
 
 ROOT = _workspace()
 sys.path.insert(0, str(ROOT / "tools/cores"))
-import generate  # noqa: E402
-import tables  # noqa: E402
+import generate
+import tables
 
 # path -> why it may spell a core or board.
 ALLOWED = {
