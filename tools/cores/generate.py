@@ -28,11 +28,11 @@ END = "# END generated\n"
 def cmake_block(cores: dict[str, dict]) -> str:
     names = [core["mcpu"] for core in cores.values()]
     lines = [BEGIN]
-    lines.append('set(_m55ml_cores "%s")\n' % ";".join(names))
+    lines.append(f'set(_m55ml_cores "{";".join(names)}")\n')
     for core in cores.values():
-        lines.append('set(_m55ml_flags_%s "%s")\n' % (core["mcpu"], " ".join(tables.core_flags(core))))
-        lines.append('set(_m55ml_isa_%s "%s")\n' % (core["mcpu"], core["isa"]))
-        lines.append('set(_m55ml_board_%s "%s")\n' % (core["mcpu"], core["default_board"]))
+        lines.append(f'set(_m55ml_flags_{core["mcpu"]} "{" ".join(tables.core_flags(core))}")\n')
+        lines.append(f'set(_m55ml_isa_{core["mcpu"]} "{core["isa"]}")\n')
+        lines.append(f'set(_m55ml_board_{core["mcpu"]} "{core["default_board"]}")\n')
     lines.append(END)
     return "".join(lines)
 
@@ -135,31 +135,31 @@ _ROLES = {
 
 def _size(length: int) -> str:
     if length % (1024 * 1024) == 0:
-        return "%dM" % (length // (1024 * 1024))
-    return "%dK" % (length // 1024)
+        return f"{length // (1024 * 1024)}M"
+    return f"{length // 1024}K"
 
 
 def linker_script(name: str, board: dict, cores: dict[str, dict]) -> str:
     core = cores[board["core"]]
     regions = board["regions"]
     lines = [
-        "/* Linker script of board %s: %s, QEMU %s, Cortex-%s." % (
-            name, board["title"], board["qemu_machine"], core["mcpu"].split("-", 1)[1].upper()),
+        (f"/* Linker script of board {name}: {board['title']}, QEMU {board['qemu_machine']}, "
+         f"Cortex-{core['mcpu'].split('-', 1)[1].upper()}."),
         " * Generated from cc/boards/boards.bzl by `bazel run //tools/cores:update`; do not edit.",
         " *",
     ]
     for role in ("code", "ram", "arena", "program"):
         region = regions[role]
-        lines.append(" *   %-13s 0x%08X %5s  %s" % (region["name"], region["origin"], _size(region["length"]), _ROLES[role]))
+        lines.append(f" *   {region['name']:<13} 0x{region['origin']:08X} {_size(region['length']):>5}  {_ROLES[role]}")
     lines += [" */", "MEMORY", "{"]
     for role in ("code", "ram", "arena", "program"):
         region = regions[role]
-        lines.append("  %-13s (%s) : ORIGIN = 0x%08X, LENGTH = %s" % (
-            region["name"], _ATTRIBUTES[role], region["origin"], _size(region["length"])))
+        lines.append(f"  {region['name']:<13} ({_ATTRIBUTES[role]}) : ORIGIN = 0x{region['origin']:08X}, "
+                     f"LENGTH = {_size(region['length'])}")
     lines.append("}")
     lines.append("")
     for role in ("code", "ram", "arena", "program"):
-        lines.append('REGION_ALIAS("%s", %s);' % (role.upper(), regions[role]["name"]))
+        lines.append(f'REGION_ALIAS("{role.upper()}", {regions[role]["name"]});')
     lines.append("")
     return "\n".join(lines) + "\n" + _SECTIONS
 
