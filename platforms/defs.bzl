@@ -55,6 +55,7 @@ def cortex_m_platforms():
         )
         native.config_setting(name = core + "_selected", constraint_values = [":core_" + core])
         core_info(name = core + "_info", core = core)
+
     # Outside the table (the host, whose `bazel build //...` analyzes these aliases too): a
     # CoreInfo compatible only with the first core's platform, which never takes this branch, so
     # what depends on it is skipped as incompatible instead of failing analysis.

@@ -39,9 +39,9 @@ def test_constants_too_large_is_one_line(tmp_path):
     result = _run(tmp_path, 5000, 16, [16], 4096, 4096)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "error: //models:big_pte does not fit board mps2_an385: constants need 5,008 bytes, "
-        "PSRAM holds 4,096 — link it for a board with more memory (cortex_m_firmware's board or "
-        "platform) or export a smaller model"]
+        ("error: //models:big_pte does not fit board mps2_an385: constants need 5,008 bytes, "
+         "PSRAM holds 4,096 — link it for a board with more memory (cortex_m_firmware's board or "
+         "platform) or export a smaller model")]
     assert not (tmp_path / "fit.txt").exists()
 
 
@@ -50,9 +50,9 @@ def test_arena_counts_planned_buffers_and_input_staging(tmp_path):
     result = _run(tmp_path, 16, 4000, [100], 4096, 4096)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "error: //models:big_pte does not fit board mps2_an385: arena needs 4,112 bytes (4,000 "
-        "planned + 112 input staging), SSRAM23_ARENA holds 4,096 — link it for a board with more "
-        "memory (cortex_m_firmware's board or platform) or export a smaller model"]
+        ("error: //models:big_pte does not fit board mps2_an385: arena needs 4,112 bytes (4,000 "
+         "planned + 112 input staging), SSRAM23_ARENA holds 4,096 — link it for a board with more "
+         "memory (cortex_m_firmware's board or platform) or export a smaller model")]
 
 
 def test_unreadable_manifest_is_one_line(tmp_path):

@@ -68,10 +68,17 @@ def section_sizes(elf: Path) -> dict[str, int]:
     """Sizes of the ELF's allocated sections (bytes), for cost reports."""
     size = find_tool("arm-none-eabi-size", "ARM_NONE_EABI_SIZE", "run ./bootstrap.sh")
     listing = subprocess.run([size, "-A", str(elf)], capture_output=True, text=True, check=True)
+    # A board whose code starts at address 0 (the MPS2 boards) has .text there: allocated
+    # sections count whatever their address (readelf's flag A).
+    readelf = find_tool("arm-none-eabi-readelf", "ARM_NONE_EABI_READELF", "run ./bootstrap.sh")
+    headers = subprocess.run([readelf, "-SW", str(elf)], capture_output=True, text=True, check=True)
+    allocated = {m.group(1) for m in re.finditer(r"\]\s+(\.\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+"
+                                                 r"[0-9a-f]+\s+([A-Z]*)", headers.stdout)
+                 if "A" in m.group(2)}
     sizes = {}
     for line in listing.stdout.splitlines():
         match = re.match(r"^(\.\S+)\s+(\d+)\s+(\d+)", line)
-        if match and int(match.group(3)) != 0:
+        if match and (int(match.group(3)) != 0 or match.group(1) in allocated):
             sizes[match.group(1)] = int(match.group(2))
     return sizes
 
