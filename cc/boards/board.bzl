@@ -56,7 +56,6 @@ board_info = rule(
 
 def cortex_m_board(name, visibility = ["//visibility:public"]):
     """The targets of board `name` (a key of BOARDS), in the package //cc/boards/<name>."""
-    board = BOARDS[name]
     native.exports_files([name + ".ld"], visibility = visibility)
     native.cc_library(
         name = name,
@@ -64,7 +63,8 @@ def cortex_m_board(name, visibility = ["//visibility:public"]):
         copts = ["-Werror"],
         local_defines = ["BOARD_NAME=" + name],
         linkopts = ["-T $(location :%s.ld)" % name],
-        target_compatible_with = ["//platforms:core_" + board["core"]],
+        # Bare metal only (through board_support); not restricted to the board's core, so
+        # cortex_m_firmware can refuse a board of another core with one line of its own.
         visibility = visibility,
         deps = [
             ":%s.ld" % name,
@@ -81,8 +81,8 @@ def cortex_m_board(name, visibility = ["//visibility:public"]):
 def default_board_alias(name):
     """`name`: the board of the configured core (platforms/cores.bzl default_board).
 
-    Outside the core table (the host) it names the Corstone-300, whose target_compatible_with
-    (its core) excludes that platform: firmware there is skipped as incompatible by
+    Outside the core table (the host) it names the Corstone-300, whose support library is
+    compatible with bare-metal platforms only: firmware there is skipped as incompatible by
     `bazel build //...` rather than failing analysis.
     """
     choices = {
