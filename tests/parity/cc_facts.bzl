@@ -20,6 +20,7 @@ tree in its sandbox without BUILD files having to export anything.
 """
 
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
+load("//platforms:cores.bzl", "CORES")
 
 CcFactsInfo = provider(
     doc = "Facts gathered by cc_facts_aspect over a target and its dependencies.",
@@ -350,3 +351,24 @@ bazel_cc_facts = rule(
         ),
     },
 )
+
+def bazel_cc_facts_per_core(skip):
+    """`bazel_<core>` for every core of platforms/cores.bzl not in `skip`: the firmware app and
+    the core's default board library, built for that core (what CMake builds for it)."""
+    for core in CORES:
+        if core in skip:
+            continue
+        bazel_cc_facts(
+            name = "bazel_" + core,
+            config = core,
+            platform = "//platforms:" + core,
+            target_compatible_with = ["@platforms//os:linux"],
+            targets = [
+                "//cc/boards/" + CORES[core]["default_board"],
+                "//cc/firmware:pte_runner",
+            ],
+        )
+
+def parity_configs():
+    """The configurations the CMake build mirrors: the host, then every core."""
+    return ["host"] + CORES.keys()
