@@ -7,11 +7,19 @@
 
 `bazel build //models:mv2_m55` links `mv2_m55.elf` for `platform` (default
 //platforms:cortex_m55) whatever --platforms says; `bazel run //models:mv2_m55` also runs it on
-the simulated Corstone-300 with the model's reference input and prints what the firmware prints
+the simulated board with the model's reference input and prints what the firmware prints
 (plan, arena, checksum, top-5) and the cost (guest instructions, costliest operators, memory).
 
-The program is linked in as read-only data: section .rodata.program (QSPI flash in the
-Corstone-300 linker script) between the symbols m55ml_program_start and m55ml_program_end. The
+Core and board come from tables: the platform's core (platforms/cores.bzl) picks the toolchain
+(no separate toolchain attribute to get wrong) and the default board (cc/boards/boards.bzl);
+`board = "//cc/boards/<board>:board"` overrides it with another board of the same core. A program
+exported for another ISA class than the core's (e.g. `cortex-m55`, MVE, on a Cortex-M4, DSP) is
+refused unless `allow_cross_isa = True` (deliberate cross-ISA tests). Before the link, the
+program's constants and planned arena are checked against the board's regions
+(tools/firmware/check_fit.py): a program that cannot fit fails with one line.
+
+The program is linked in as read-only data: section .rodata.program (the board's program region,
+read-only like flash) between the symbols m55ml_program_start and m55ml_program_end. The
 application (`app`, default //cc/firmware:pte_runner) reads inputs and writes outputs through
 semihosting.
 
@@ -28,6 +36,9 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition")
 load("//bazel:providers.bzl", "FirmwareInfo")
 load("//bazel:pte_model.bzl", "PteModelInfo")
+load("//cc/boards:board.bzl", "BoardInfo")
+load("//platforms:cores.bzl", "EXPORT_TARGET_ISA")
+load("//platforms:defs.bzl", "CoreInfo")
 
 def _first(attr_value):
     return attr_value[0] if type(attr_value) == "list" else attr_value
@@ -52,9 +63,47 @@ def _kernel_table_source(ctx, model):
     )
     return table
 
-def _link_firmware(ctx, model):
+def _check_isa(ctx, model, core):
+    """Fails (one line) when the program was exported for another ISA class than the core's."""
+    program_isa = EXPORT_TARGET_ISA.get(model.target)
+    if program_isa == core.isa or ctx.attr.allow_cross_isa:
+        return
+    fail("%s: program %s was exported for %s (%s kernels) but %s is a %s (%s): export it with " % (
+        ctx.label,
+        ctx.attr.program.label,
+        model.target,
+        program_isa or "unknown",
+        ctx.attr.platform.label,
+        core.mcpu,
+        core.isa,
+    ) + "target = \"%s\", or set allow_cross_isa = True for a deliberate cross-ISA test" % core.export_target)
+
+def _check_fit(ctx, model, board):
+    """The program's constants and arena against the board's capacities, before the link."""
+    stamp = ctx.actions.declare_file(ctx.label.name + ".fit.txt")
+    ctx.actions.run(
+        executable = ctx.executable._check_fit,
+        arguments = [
+            "--program=%s" % ctx.attr.program.label,
+            "--pte=" + model.pte.path,
+            "--manifest=" + model.manifest.path,
+            "--board=" + board.name,
+            "--program-region=" + board.program_region,
+            "--program-capacity=%d" % board.program_capacity,
+            "--arena-region=" + board.arena_region,
+            "--arena-capacity=%d" % board.arena_capacity,
+            "--out=" + stamp.path,
+        ],
+        inputs = [model.pte, model.manifest],
+        outputs = [stamp],
+        mnemonic = "FirmwareFit",
+        progress_message = "Checking that %s fits board %s" % (ctx.attr.program.label, board.name),
+    )
+    return stamp
+
+def _link_firmware(ctx, model, board, fit):
     pte = model.pte
-    cc_toolchain = ctx.attr.cc_toolchain[cc_common.CcToolchainInfo]
+    cc_toolchain = _first(ctx.attr._cc_toolchain)[cc_common.CcToolchainInfo]
 
     feature_configuration = cc_common.configure_features(
         ctx = ctx,
@@ -88,7 +137,8 @@ def _link_firmware(ctx, model):
         feature_configuration = feature_configuration,
         cc_toolchain = cc_toolchain,
         srcs = sources,
-        additional_inputs = [pte],
+        # The fit check runs before anything the linker could overflow with.
+        additional_inputs = [pte, fit],
         compilation_contexts = [app.compilation_context],
     )
 
@@ -98,7 +148,8 @@ def _link_firmware(ctx, model):
         feature_configuration = feature_configuration,
         cc_toolchain = cc_toolchain,
         compilation_outputs = compilation_outputs,
-        linking_contexts = [app.linking_context],
+        # Board first: the order CMake's m55ml_firmware links them in (tests/parity).
+        linking_contexts = [_first(ctx.attr.board)[CcInfo].linking_context, app.linking_context],
         output_type = "executable",
         link_deps_statically = True,
     )
@@ -109,13 +160,26 @@ def _shell_quote(text):
 
 def _cortex_m_firmware_impl(ctx):
     model = ctx.attr.program[PteModelInfo]
-    elf = _link_firmware(ctx, model)
+    core = _first(ctx.attr._core)[CoreInfo]
+    board = _first(ctx.attr.board)[BoardInfo]
+    if board.core != core.name:
+        fail("%s: board %s carries a %s, platform %s is a %s: pick a board of that core " % (
+            ctx.label,
+            board.name,
+            board.core,
+            ctx.attr.platform.label,
+            core.name,
+        ) + "(cc/boards/boards.bzl) or leave `board` unset for its default")
+    _check_isa(ctx, model, core)
+    elf = _link_firmware(ctx, model, board, _check_fit(ctx, model, board))
     simulator = ctx.attr._simulator[BuildSettingInfo].value
     runner = ctx.attr._runner[DefaultInfo].files_to_run
 
     args = [
         "--elf=" + elf.short_path,
         "--simulator=" + simulator,
+        "--machine=" + board.qemu_machine,
+        "--fvp-model=" + board.fvp_model,
         "--timeout=%d" % ctx.attr.sim_timeout,
         "--manifest=" + model.manifest.short_path,
         "--model-input=" + model.input.short_path,
@@ -144,13 +208,13 @@ def _cortex_m_firmware_impl(ctx):
     runfiles = runfiles.merge(ctx.attr._runner[DefaultInfo].default_runfiles)
     return [
         DefaultInfo(files = depset([elf]), executable = launcher, runfiles = runfiles),
-        FirmwareInfo(elf = elf, model = model),
+        FirmwareInfo(elf = elf, model = model, board = board),
     ]
 
 cortex_m_firmware = rule(
     implementation = _cortex_m_firmware_impl,
     executable = True,
-    doc = "Links a pte_model's program into Corstone-300 firmware; see the module docstring.",
+    doc = "Links a pte_model's program into firmware for a board; see the module docstring.",
     attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
         "program": attr.label(
             mandatory = True,
@@ -159,7 +223,20 @@ cortex_m_firmware = rule(
         ),
         "platform": attr.label(
             default = "//platforms:cortex_m55",
-            doc = "Cortex-M platform the application, runtime and kernels are built for.",
+            doc = "Cortex-M platform (a core of platforms/cores.bzl) the firmware is built for; " +
+                  "it picks the toolchain and the default board.",
+        ),
+        "board": attr.label(
+            default = "//cc/boards:default_board",
+            cfg = platform_transition,
+            providers = [BoardInfo, CcInfo],
+            doc = "The board (//cc/boards/<board>:board) to link for and run on; default: the " +
+                  "core's default board (platforms/cores.bzl).",
+        ),
+        "allow_cross_isa": attr.bool(
+            default = False,
+            doc = "Link a program exported for another ISA class than the core's (a deliberate " +
+                  "cross-ISA test, e.g. the DSP form on the M55).",
         ),
         "app": attr.label(
             default = "//cc/firmware:pte_runner",
@@ -182,12 +259,19 @@ cortex_m_firmware = rule(
             default = "@m55ml_env//:cortex_m_operators_yaml",
             allow_single_file = True,
         ),
-        # Named directly: in Bazel 4.2.3 @bazel_tools//tools/cpp:current_cc_toolchain behind a
-        # transition still yields the host toolchain.
-        "cc_toolchain": attr.label(
-            default = "//toolchains/arm_none_eabi:cortex_m55_cc_toolchain",
+        # The platform's own toolchain: in Bazel 4.2.3
+        # @bazel_tools//tools/cpp:current_cc_toolchain behind a transition still yields the
+        # host toolchain, so the alias select()s the core's cc_toolchain.
+        "_cc_toolchain": attr.label(
+            default = "//toolchains/arm_none_eabi:current_cc_toolchain",
+            cfg = platform_transition,
             providers = [cc_common.CcToolchainInfo],
-            doc = "The cc_toolchain that links the firmware; must match `platform`.",
+        ),
+        "_core": attr.label(default = "//platforms:current_core", cfg = platform_transition),
+        "_check_fit": attr.label(
+            default = "//tools/firmware:check_fit",
+            cfg = "exec",
+            executable = True,
         ),
         "_runner": attr.label(default = "//tools/sim:run_firmware", cfg = "exec", executable = True),
         "_insn_plugin": attr.label(

@@ -1,12 +1,13 @@
-"""fvp_test: run Cortex-M firmware on a simulated Corstone-300 and check what it did.
+"""fvp_test: run Cortex-M firmware on a simulated board and check what it did.
 
 Give it either `firmware` (a cortex_m_firmware: a .pte program linked with the runtime, whose
 reference input and output the test feeds and compares) or `binary` (any cc_binary firmware,
-built for `platform` through a transition). The .pte export stays in the requesting
+built for `platform` through a transition). A `firmware` runs on the board it was linked for, a
+`binary` on the default board of `platform`'s core (cc/boards/boards.bzl). The .pte export stays in the requesting
 configuration, so it is shared with `bazel build //models:...` and never runs twice.
 
-The simulator is chosen by --//bazel:simulator (qemu by default: QEMU mps3-an547; fvp: Arm's
-FVP Corstone-300 when installed). The test passes when the firmware exits with the expected
+The simulator is chosen by --//bazel:simulator (qemu by default: the board's QEMU machine; fvp:
+the board's Arm FVP when installed). The test passes when the firmware exits with the expected
 code, prints the expected text and writes output files equal, byte for byte, to the references.
 Guest instructions are counted with the insn_count QEMU plugin and written, with section sizes
 and wall time, to metrics.json in the test's undeclared outputs
@@ -17,6 +18,7 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//bazel:junit.bzl", "junit_test_script")
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition", "transitioned_executable")
 load("//bazel:providers.bzl", "FirmwareInfo")
+load("//cc/boards:board.bzl", "BoardInfo")
 
 def _shell_quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
@@ -58,8 +60,10 @@ def _fvp_test_impl(ctx):
              "(a cc_binary built for `platform`)")
     if ctx.attr.firmware:
         elf = ctx.attr.firmware[FirmwareInfo].elf
+        board = ctx.attr.firmware[FirmwareInfo].board
     else:
         elf = transitioned_executable(binary)
+        board = ctx.attr._board[0][BoardInfo]
     model_args, model_files = _model_args(ctx.attr.firmware)
     simulator = ctx.attr._simulator[BuildSettingInfo].value
     runner = ctx.attr._runner[DefaultInfo].files_to_run
@@ -67,6 +71,8 @@ def _fvp_test_impl(ctx):
     args = [
         "--elf=" + elf.short_path,
         "--simulator=" + simulator,
+        "--machine=" + board.qemu_machine,
+        "--fvp-model=" + board.fvp_model,
         "--timeout=%d" % ctx.attr.sim_timeout,
         "--expect-exit=%d" % ctx.attr.expected_exit_code,
     ]
@@ -112,7 +118,7 @@ def _fvp_test_impl(ctx):
 fvp_test = rule(
     implementation = _fvp_test_impl,
     test = True,
-    doc = "Runs `firmware` on the simulated Corstone-300; see the module docstring.",
+    doc = "Runs `firmware` or `binary` on its simulated board; see the module docstring.",
     attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
         "firmware": attr.label(
             providers = [FirmwareInfo],
@@ -127,8 +133,9 @@ fvp_test = rule(
         ),
         "platform": attr.label(
             default = "//platforms:cortex_m55",
-            doc = "Platform `binary` is built for; the Corstone-300 runs Cortex-M55 code.",
+            doc = "Platform `binary` is built for; it runs on that core's default board.",
         ),
+        "_board": attr.label(default = "//cc/boards:default_board", cfg = platform_transition),
         "expected_exit_code": attr.int(default = 0),
         "expected_output": attr.string_list(doc = "Texts that must all appear in the output."),
         "inputs": attr.label_keyed_string_dict(

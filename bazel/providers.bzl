@@ -5,5 +5,6 @@ FirmwareInfo = provider(
     fields = {
         "elf": "File: the linked ELF",
         "model": "PteModelInfo of the program linked in",
+        "board": "BoardInfo of the board it is linked for (cc/boards/board.bzl)",
     },
 )

@@ -2,26 +2,68 @@
 # edit: change the BUILD file, then run that command. cmake/cc_rules.cmake gives each field
 # its Bazel meaning; a field with a .<config> suffix replaces the plain one in that
 # configuration (the BUILD file select()s a different value there).
-# Configurations: host, cortex_m55, cortex_m33, cortex_m3 (-c fastbuild).
+# Configurations: host, cortex_m55, cortex_m33, cortex_m7, cortex_m4, cortex_m3 (-c fastbuild).
+
+# //cc/boards/common:board_support
+set(BAZEL_board_support_LABEL //cc/boards/common:board_support)
+set(BAZEL_board_support_SRCS cc/boards/common/semihosting.c cc/boards/common/startup.c)
+set(BAZEL_board_support_COPTS -Werror)
+set(BAZEL_board_support_LINKOPTS -nostartfiles --specs=nano.specs)
+set(BAZEL_board_support_ALWAYSLINK ON)
 
 # //cc/boards/corstone300:corstone300
 set(BAZEL_corstone300_LABEL //cc/boards/corstone300:corstone300)
-set(BAZEL_corstone300_SRCS cc/boards/corstone300/board.c cc/boards/corstone300/startup.c)
+set(BAZEL_corstone300_SRCS cc/boards/common/board_name.c)
 set(BAZEL_corstone300_COPTS -Werror)
+set(BAZEL_corstone300_LOCAL_DEFINES BOARD_NAME=corstone300)
 set(BAZEL_corstone300_LINKOPTS
-  -nostartfiles
-  --specs=nano.specs
   "SHELL:-T ${PROJECT_SOURCE_DIR}/cc/boards/corstone300/corstone300.ld"
 )
 set(BAZEL_corstone300_LINK_DEPENDS cc/boards/corstone300/corstone300.ld)
-set(BAZEL_corstone300_ALWAYSLINK ON)
+set(BAZEL_corstone300_DEPS board_support)
+
+# //cc/boards/mps2_an385:mps2_an385
+set(BAZEL_mps2_an385_LABEL //cc/boards/mps2_an385:mps2_an385)
+set(BAZEL_mps2_an385_SRCS cc/boards/common/board_name.c)
+set(BAZEL_mps2_an385_COPTS -Werror)
+set(BAZEL_mps2_an385_LOCAL_DEFINES BOARD_NAME=mps2_an385)
+set(BAZEL_mps2_an385_LINKOPTS "SHELL:-T ${PROJECT_SOURCE_DIR}/cc/boards/mps2_an385/mps2_an385.ld")
+set(BAZEL_mps2_an385_LINK_DEPENDS cc/boards/mps2_an385/mps2_an385.ld)
+set(BAZEL_mps2_an385_DEPS board_support)
+
+# //cc/boards/mps2_an386:mps2_an386
+set(BAZEL_mps2_an386_LABEL //cc/boards/mps2_an386:mps2_an386)
+set(BAZEL_mps2_an386_SRCS cc/boards/common/board_name.c)
+set(BAZEL_mps2_an386_COPTS -Werror)
+set(BAZEL_mps2_an386_LOCAL_DEFINES BOARD_NAME=mps2_an386)
+set(BAZEL_mps2_an386_LINKOPTS "SHELL:-T ${PROJECT_SOURCE_DIR}/cc/boards/mps2_an386/mps2_an386.ld")
+set(BAZEL_mps2_an386_LINK_DEPENDS cc/boards/mps2_an386/mps2_an386.ld)
+set(BAZEL_mps2_an386_DEPS board_support)
+
+# //cc/boards/mps2_an500:mps2_an500
+set(BAZEL_mps2_an500_LABEL //cc/boards/mps2_an500:mps2_an500)
+set(BAZEL_mps2_an500_SRCS cc/boards/common/board_name.c)
+set(BAZEL_mps2_an500_COPTS -Werror)
+set(BAZEL_mps2_an500_LOCAL_DEFINES BOARD_NAME=mps2_an500)
+set(BAZEL_mps2_an500_LINKOPTS "SHELL:-T ${PROJECT_SOURCE_DIR}/cc/boards/mps2_an500/mps2_an500.ld")
+set(BAZEL_mps2_an500_LINK_DEPENDS cc/boards/mps2_an500/mps2_an500.ld)
+set(BAZEL_mps2_an500_DEPS board_support)
+
+# //cc/boards/mps2_an505:mps2_an505
+set(BAZEL_mps2_an505_LABEL //cc/boards/mps2_an505:mps2_an505)
+set(BAZEL_mps2_an505_SRCS cc/boards/common/board_name.c)
+set(BAZEL_mps2_an505_COPTS -Werror)
+set(BAZEL_mps2_an505_LOCAL_DEFINES BOARD_NAME=mps2_an505)
+set(BAZEL_mps2_an505_LINKOPTS "SHELL:-T ${PROJECT_SOURCE_DIR}/cc/boards/mps2_an505/mps2_an505.ld")
+set(BAZEL_mps2_an505_LINK_DEPENDS cc/boards/mps2_an505/mps2_an505.ld)
+set(BAZEL_mps2_an505_DEPS board_support)
 
 # //cc/firmware:pte_runner
 set(BAZEL_pte_runner_LABEL //cc/firmware:pte_runner)
 set(BAZEL_pte_runner_SRCS cc/firmware/pte_runner_main.cc)
 set(BAZEL_pte_runner_COPTS -Werror)
 set(BAZEL_pte_runner_LINKOPTS -Wl,--defsym=__stack_size=0x1800)
-set(BAZEL_pte_runner_DEPS corstone300 pte_runtime)
+set(BAZEL_pte_runner_DEPS board_support pte_runtime)
 set(BAZEL_pte_runner_ALWAYSLINK ON)
 
 # //cc/nn:cmsis_nn
@@ -106,6 +148,8 @@ set(BAZEL_cortex_m_ops_COPTS
 )
 set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m55 CMOPS_COMPACT_MESSAGES=1)
 set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m33 CMOPS_COMPACT_MESSAGES=1)
+set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m7 CMOPS_COMPACT_MESSAGES=1)
+set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m4 CMOPS_COMPACT_MESSAGES=1)
 set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m3 CMOPS_COMPACT_MESSAGES=1)
 set(BAZEL_cortex_m_ops_DEPS cmsis_nn)
 
@@ -143,6 +187,24 @@ set(BAZEL_pte_runtime_COPTS.cortex_m55
   -Os
 )
 set(BAZEL_pte_runtime_COPTS.cortex_m33
+  -std=c++17
+  -Wall
+  -Wextra
+  -Werror
+  -fno-exceptions
+  -fno-rtti
+  -Os
+)
+set(BAZEL_pte_runtime_COPTS.cortex_m7
+  -std=c++17
+  -Wall
+  -Wextra
+  -Werror
+  -fno-exceptions
+  -fno-rtti
+  -Os
+)
+set(BAZEL_pte_runtime_COPTS.cortex_m4
   -std=c++17
   -Wall
   -Wextra

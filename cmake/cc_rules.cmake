@@ -135,8 +135,8 @@ function(m55ml_flatc_headers name)
     VERBATIM)
 endfunction()
 
-# m55ml_firmware(<name> PROGRAM <file.pte> [MANIFEST <file.json>] [APP <library>]
-#                [SELECTIVE_KERNELS ON|OFF]): the CMake version of cortex_m_firmware
+# m55ml_firmware(<name> PROGRAM <file.pte> BOARD <board library> [MANIFEST <file.json>]
+#                [APP <library>] [SELECTIVE_KERNELS ON|OFF]): the CMake version of cortex_m_firmware
 # (bazel/cortex_m_firmware.bzl), linked into <name>.elf:
 #   - the .pte is assembled with .incbin into section .rodata.program between
 #     m55ml_program_start and m55ml_program_end (through the toolchain, so the object carries
@@ -146,11 +146,12 @@ endfunction()
 #     table holding only the operators the program's manifest lists (MANIFEST defaults to
 #     <program>.manifest.json beside a <program>.pte, as pte_model writes them); it replaces
 #     cc/ops' weak all-operator table and --gc-sections drops the other kernels;
-#   - APP (default pte_runner) is linked whole.
+#   - BOARD (a board package's library, e.g. corstone300: the shared board support and the
+#     board's linker script), then APP (default pte_runner), linked whole.
 function(m55ml_firmware name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PROGRAM;MANIFEST;APP;SELECTIVE_KERNELS" "")
-  if(NOT arg_PROGRAM)
-    message(FATAL_ERROR "m55ml_firmware(${name}): PROGRAM <file.pte> is required")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PROGRAM;MANIFEST;APP;BOARD;SELECTIVE_KERNELS" "")
+  if(NOT arg_PROGRAM OR NOT arg_BOARD)
+    message(FATAL_ERROR "m55ml_firmware(${name}): PROGRAM <file.pte> and BOARD <library> are required")
   endif()
   if(NOT arg_APP)
     set(arg_APP pte_runner)
@@ -197,5 +198,6 @@ function(m55ml_firmware name)
   set_target_properties(${name} PROPERTIES SUFFIX ".elf")
   # The kernel table compiles against the app (cc/ops headers), as in cortex_m_firmware.
   target_include_directories(${name} PRIVATE "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}")
+  _m55ml_link_dep(${name} PRIVATE ${arg_BOARD})
   _m55ml_link_dep(${name} PRIVATE ${arg_APP})
 endfunction()

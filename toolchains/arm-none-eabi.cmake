@@ -10,23 +10,36 @@
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR arm)
 
-set(M55ML_CPU "cortex-m55" CACHE STRING
-    "Cortex-M core: cortex-m55 (Helium/MVE), cortex-m33 (DSP), cortex-m3 (scalar)")
-set_property(CACHE M55ML_CPU PROPERTY STRINGS cortex-m55 cortex-m33 cortex-m3)
+# One entry per core of platforms/cores.bzl (Bazel's toolchains come from the same table).
+# BEGIN generated from platforms/cores.bzl by `bazel run //tools/cores:update`; do not edit
+set(_m55ml_cores "cortex-m55;cortex-m33;cortex-m7;cortex-m4;cortex-m3")
+set(_m55ml_flags_cortex-m55 "-mcpu=cortex-m55 -mfloat-abi=hard -mthumb")
+set(_m55ml_isa_cortex-m55 "mve")
+set(_m55ml_board_cortex-m55 "corstone300")
+set(_m55ml_flags_cortex-m33 "-mcpu=cortex-m33 -mfloat-abi=hard -mthumb")
+set(_m55ml_isa_cortex-m33 "dsp")
+set(_m55ml_board_cortex-m33 "mps2_an505")
+set(_m55ml_flags_cortex-m7 "-mcpu=cortex-m7 -mfloat-abi=hard -mthumb")
+set(_m55ml_isa_cortex-m7 "dsp")
+set(_m55ml_board_cortex-m7 "mps2_an500")
+set(_m55ml_flags_cortex-m4 "-mcpu=cortex-m4 -mfloat-abi=hard -mthumb")
+set(_m55ml_isa_cortex-m4 "dsp")
+set(_m55ml_board_cortex-m4 "mps2_an386")
+set(_m55ml_flags_cortex-m3 "-mcpu=cortex-m3 -mfloat-abi=soft -mthumb")
+set(_m55ml_isa_cortex-m3 "scalar")
+set(_m55ml_board_cortex-m3 "mps2_an385")
+# END generated
+
+set(M55ML_CPU "cortex-m55" CACHE STRING "Cortex-M core, one of: ${_m55ml_cores}")
+set_property(CACHE M55ML_CPU PROPERTY STRINGS ${_m55ml_cores})
 # try_compile() projects read this file again; they must see the same core.
 list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES M55ML_CPU)
-
-# One entry per arm_none_eabi_toolchain() in toolchains/arm_none_eabi/BUILD.
-if(M55ML_CPU STREQUAL "cortex-m55")
-  set(_m55ml_cpu_flags "-mcpu=cortex-m55 -mfloat-abi=hard -mthumb")
-elseif(M55ML_CPU STREQUAL "cortex-m33")
-  set(_m55ml_cpu_flags "-mcpu=cortex-m33 -mfloat-abi=hard -mthumb")
-elseif(M55ML_CPU STREQUAL "cortex-m3")
-  set(_m55ml_cpu_flags "-mcpu=cortex-m3 -mfloat-abi=soft -mthumb")
-else()
+if(NOT M55ML_CPU IN_LIST _m55ml_cores)
+  string(REPLACE ";" ", " _m55ml_core_names "${_m55ml_cores}")
   message(FATAL_ERROR "M55ML_CPU=${M55ML_CPU} is not a core this project targets; "
-                      "use cortex-m55, cortex-m33 or cortex-m3")
+                      "use one of ${_m55ml_core_names}")
 endif()
+set(_m55ml_cpu_flags "${_m55ml_flags_${M55ML_CPU}}")
 
 # Bazel's toolchain drives C, C++ and assembly through arm-none-eabi-gcc; so does this one. With
 # g++ as the C++ driver the link would pull libstdc++ in implicitly and differ from Bazel's.

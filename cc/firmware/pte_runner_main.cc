@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cc/boards/corstone300/board.h"
+#include "cc/boards/common/board.h"
 #include "cc/runtime/pte_runtime.h"
 
 extern "C" {
@@ -236,7 +236,7 @@ int run()
     print_plan(g_program);
 
     uint8_t *const region = __arena_start;
-    const size_t region_size = (size_t)(__isram_end - __arena_start);
+    const size_t region_size = (size_t)(__arena_end - __arena_start);
     const size_t planned = (size_t)g_program.single_arena_size();
     board_printf("arena: %lu bytes planned, %lu available\n", (unsigned long)planned,
                  (unsigned long)region_size);

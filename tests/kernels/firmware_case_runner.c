@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cc/boards/corstone300/board.h"
+#include "cc/boards/common/board.h"
 #include "cc/ops/cortex_m_ops.h"
 
 #define MAX_ARGS 24
@@ -256,7 +256,7 @@ int main(void)
     }
     pool storage = {0};
     storage.base = (uint8_t *)(((uintptr_t)(corpus + length) + 15u) & ~(uintptr_t)15u);
-    storage.end = __isram_end;
+    storage.end = __arena_end;
     uint32_t passed = 0;
     uint32_t failed = 0;
     for (uint32_t i = 0; i < count; ++i) {

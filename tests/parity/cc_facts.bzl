@@ -20,6 +20,7 @@ tree in its sandbox without BUILD files having to export anything.
 """
 
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
+load("//platforms:cores.bzl", "CORES")
 
 CcFactsInfo = provider(
     doc = "Facts gathered by cc_facts_aspect over a target and its dependencies.",
@@ -49,7 +50,8 @@ _ACTION_BY_LANGUAGE = {
 
 # Attributes the aspect follows: cc deps, srcs (filegroups, generated headers), the firmware
 # rule's application library.
-_FOLLOWED_ATTRS = ["deps", "srcs", "hdrs", "app"]
+# `board` and `library`: a firmware's board (board_info) and the cc_library behind it.
+_FOLLOWED_ATTRS = ["deps", "srcs", "hdrs", "app", "board", "library"]
 
 def _language(file):
     return _LANGUAGE_BY_EXTENSION.get(file.extension)
@@ -121,10 +123,14 @@ def _link_params(target):
     return None
 
 def _starlark_actions(target):
-    """argv of the actions a Starlark rule runs itself (code generators such as flatc)."""
+    """argv of the actions a Starlark rule runs itself (code generators such as flatc).
+
+    FirmwareFit (cortex_m_firmware's check that the program fits the board) generates no code;
+    the CMake build has no such check (docs/cmake.md, Limits).
+    """
     actions = []
     for action in target.actions:
-        if action.argv and action.mnemonic not in ["CppCompile", "CppLink", "CppArchive"]:
+        if action.argv and action.mnemonic not in ["CppCompile", "CppLink", "CppArchive", "FirmwareFit"]:
             actions.append({
                 "mnemonic": action.mnemonic,
                 "argv": action.argv,
@@ -201,7 +207,8 @@ def _firmware_facts(target, ctx):
     The sources are the .incbin wrapper and the selective kernel table, compiled against the
     app's compilation context; the link line is the real one.
     """
-    cc_toolchain = ctx.rule.attr.cc_toolchain[cc_common.CcToolchainInfo]
+    toolchain = ctx.rule.attr._cc_toolchain
+    cc_toolchain = (toolchain[0] if type(toolchain) == "list" else toolchain)[cc_common.CcToolchainInfo]
     feature_configuration = _feature_configuration(ctx, cc_toolchain)
     app = ctx.rule.attr.app
     compilation_context = (app[0] if type(app) == "list" else app)[CcInfo].compilation_context
@@ -268,7 +275,7 @@ def _cc_facts_aspect_impl(target, ctx):
     own_files += [
         f
         for a in target.actions
-        if a.argv and a.mnemonic not in ["CppCompile", "CppLink", "CppArchive"]
+        if a.argv and a.mnemonic not in ["CppCompile", "CppLink", "CppArchive", "FirmwareFit"]
         for f in a.inputs.to_list()
         if f.is_source
     ]
@@ -344,3 +351,24 @@ bazel_cc_facts = rule(
         ),
     },
 )
+
+def bazel_cc_facts_per_core(skip):
+    """`bazel_<core>` for every core of platforms/cores.bzl not in `skip`: the firmware app and
+    the core's default board library, built for that core (what CMake builds for it)."""
+    for core in CORES:
+        if core in skip:
+            continue
+        bazel_cc_facts(
+            name = "bazel_" + core,
+            config = core,
+            platform = "//platforms:" + core,
+            target_compatible_with = ["@platforms//os:linux"],
+            targets = [
+                "//cc/boards/" + CORES[core]["default_board"],
+                "//cc/firmware:pte_runner",
+            ],
+        )
+
+def parity_configs():
+    """The configurations the CMake build mirrors: the host, then every core."""
+    return ["host"] + CORES.keys()

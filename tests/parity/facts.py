@@ -30,6 +30,15 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
+def table_configs() -> tuple[str, ...]:
+    """The configurations the CMake build mirrors: the host, then every core of the core table
+    (platforms/cores.bzl, plain literals; read through this file's real location)."""
+    cores_bzl = Path(__file__).resolve().parents[2] / "platforms" / "cores.bzl"
+    namespace: dict = {}
+    exec(compile(cores_bzl.read_text(), str(cores_bzl), "exec"), namespace)  # noqa: S102 - our table
+    return ("host", *namespace["CORES"])
+
 # Options that never change the generated code, and Bazel mechanics with no CMake counterpart.
 # Warnings (-W...) are not compared either: they decide whether a build fails, not what it builds.
 IGNORED_FLAGS = (

@@ -33,9 +33,10 @@ from facts import (
     LinkFacts,
     TargetFacts,
     configure_cmake,
+    table_configs,
 )
 
-CONFIG_ORDER = ("host", "cortex_m55", "cortex_m33", "cortex_m3")
+CONFIG_ORDER = table_configs()
 FIX_HINT = ("If a BUILD file changed, regenerate the CMake side: "
             "bazel run //tests/parity:update_cmake_targets. Toolchain flags live in "
             "toolchains/arm-none-eabi.cmake and cmake/host.cmake; intended differences go in "

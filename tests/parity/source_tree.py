@@ -14,10 +14,11 @@ import os
 import shutil
 from pathlib import Path
 
+from facts import table_configs
 from runfiles import runfiles
 
 WORKSPACE = "m55ml"
-CONFIGS = ("host", "cortex_m55", "cortex_m33", "cortex_m3")
+CONFIGS = table_configs()
 CMAKE_ENTRY_FILES = ("CMakeLists.txt", "toolchains/arm-none-eabi.cmake")
 ALLOWLIST = "tests/parity/allowlist.txt"
 

@@ -4,7 +4,7 @@
     bazel run //tests/parity:update_cmake_targets -- --check # exit 1 if it is out of date
 
 The input is the facts the aspect in cc_facts.bzl gathers for every configuration the CMake build
-mirrors (host, cortex_m55, cortex_m33, cortex_m3): per target its compiled sources, copts,
+mirrors (the host and every core of platforms/cores.bzl): per target its compiled sources, copts,
 defines, local_defines, includes, linkopts, deps, alwayslink, generated headers, and flatc's
 arguments. A field whose value differs between configurations (a select() in the BUILD file)
 gets a `.<config>` variant beside the plain one, which cmake/cc_rules.cmake prefers.
@@ -24,9 +24,9 @@ import re
 import sys
 from pathlib import Path
 
-from facts import BazelFacts, FactsError
+from facts import BazelFacts, FactsError, table_configs
 
-CONFIG_ORDER = ("host", "cortex_m55", "cortex_m33", "cortex_m3")
+CONFIG_ORDER = table_configs()
 OUTPUT = "cmake/bazel_targets.cmake"
 _SOURCE_DIR_MARK = "\0SRC\0"
 _BARE = re.compile(r"^[A-Za-z0-9_./+=:,@%-]+$")

@@ -7,7 +7,7 @@
  */
 #include <stdint.h>
 
-#include "cc/boards/corstone300/board.h"
+#include "cc/boards/common/board.h"
 #include "cc/runtime/pte_runtime.h"
 
 namespace

@@ -1,7 +1,7 @@
 /* Copies the host file in.bin to out.bin through semihosting: exercises the runner's file I/O. */
 #include <stdint.h>
 
-#include "cc/boards/corstone300/board.h"
+#include "cc/boards/common/board.h"
 
 int main(void)
 {

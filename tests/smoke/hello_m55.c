@@ -6,7 +6,7 @@
 #include <arm_mve.h>
 #include <stdint.h>
 
-#include "cc/boards/corstone300/board.h"
+#include "cc/boards/common/board.h"
 
 #define LENGTH 37 /* not a multiple of 16: exercises the predicated tail */
 

@@ -1,7 +1,8 @@
 """The arm-none-eabi cc toolchain: Debian's gcc-arm-none-eabi 12.2 + newlib, for every core.
 
-One rule holds every flag; cores differ only in their -mcpu flags (see arm_none_eabi_toolchain),
-so adding a core is one constraint_value, one platform and one arm_none_eabi_toolchain() call.
+One rule holds every flag; cores differ only in their CPU flags, which come from the core table
+(platforms/cores.bzl), so adding a core is one entry there (arm_none_eabi_toolchains declares a
+toolchain per entry).
 """
 
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
@@ -13,6 +14,7 @@ load(
     "tool_path",
     "with_feature_set",
 )
+load("//platforms:cores.bzl", "CORES", "core_flags")
 
 _C_COMPILE = [ACTION_NAMES.c_compile]
 
@@ -148,8 +150,8 @@ arm_none_eabi_toolchain_config = rule(
     provides = [CcToolchainConfigInfo],
 )
 
-def arm_none_eabi_toolchain(name, core_constraint, cpu_flags):
-    """One core's toolchain: a config with its -mcpu flags, a cc_toolchain and a toolchain().
+def _arm_none_eabi_toolchain(name, core_constraint, cpu_flags):
+    """One core's toolchain: a config with its CPU flags, a cc_toolchain and a toolchain().
 
     Bazel 4.2.3 configures cc_toolchain (and its config) in the host configuration, so a single
     config cannot select() its flags on the target platform (Pigweed's layout needs Bazel 6+);
@@ -188,3 +190,24 @@ def arm_none_eabi_toolchain(name, core_constraint, cpu_flags):
         toolchain = ":" + name + "_cc_toolchain",
         toolchain_type = "@bazel_tools//tools/cpp:toolchain_type",
     )
+
+def arm_none_eabi_toolchains():
+    """A toolchain per core of platforms/cores.bzl, and `current_cc_toolchain`.
+
+    For each core `<core>`: `<core>` (the toolchain() WORKSPACE registers), `<core>_cc_toolchain`
+    and `<core>_config`. `current_cc_toolchain` is the cc_toolchain of the configured platform:
+    rules reach it through a platform transition (in Bazel 4.2.3
+    @bazel_tools//tools/cpp:current_cc_toolchain behind a transition still gives the host's).
+    """
+    for core in CORES:
+        _arm_none_eabi_toolchain(
+            name = core,
+            core_constraint = "//platforms:core_" + core,
+            cpu_flags = core_flags(core),
+        )
+    choices = {"//platforms:%s_selected" % core: ":%s_cc_toolchain" % core for core in CORES}
+
+    # Outside the table (the host): a target compatible with no platform, so `bazel build //...`
+    # skips what needs an Arm toolchain there instead of failing analysis.
+    choices["//conditions:default"] = "//platforms:no_core"
+    native.alias(name = "current_cc_toolchain", actual = select(choices))

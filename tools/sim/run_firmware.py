@@ -1,10 +1,12 @@
-"""Run a Cortex-M firmware ELF on a simulated Corstone-300 and check what it did.
+"""Run a Cortex-M firmware ELF on a simulated board and check what it did.
 
-Used by the `fvp_test` rule (bazel/fvp_test.bzl) and by `bazel run` firmware targets. Backends:
+Used by the `fvp_test` rule (bazel/fvp_test.bzl) and by `bazel run` firmware targets, which pass
+the board's QEMU machine and FVP model (cc/boards/boards.bzl). Backends:
 
-  qemu  qemu-system-arm -M mps3-an547 (default): Corstone SSE-300 with a Cortex-M55 and Helium.
+  qemu  qemu-system-arm -M <--machine> (default mps3-an547: Corstone SSE-300 with a Cortex-M55).
         Guest instructions are counted by the insn_count TCG plugin (tools/qemu_plugin).
-  fvp   Arm's FVP_Corstone_SSE-300_Ethos-U55, when installed (not installable on our CI).
+  fvp   Arm's FVP <--fvp-model> (default FVP_Corstone_SSE-300_Ethos-U55), when installed (not
+        installable on our CI).
 
 The firmware talks to the host through semihosting: stdout, its exit code, and files in the
 working directory (inputs it reads, outputs it writes). Every failure ends in one line that says
@@ -66,10 +68,17 @@ def section_sizes(elf: Path) -> dict[str, int]:
     """Sizes of the ELF's allocated sections (bytes), for cost reports."""
     size = find_tool("arm-none-eabi-size", "ARM_NONE_EABI_SIZE", "run ./bootstrap.sh")
     listing = subprocess.run([size, "-A", str(elf)], capture_output=True, text=True, check=True)
+    # A board whose code starts at address 0 (the MPS2 boards) has .text there: allocated
+    # sections count whatever their address (readelf's flag A).
+    readelf = find_tool("arm-none-eabi-readelf", "ARM_NONE_EABI_READELF", "run ./bootstrap.sh")
+    headers = subprocess.run([readelf, "-SW", str(elf)], capture_output=True, text=True, check=True)
+    allocated = {m.group(1) for m in re.finditer(r"\]\s+(\.\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+"
+                                                 r"[0-9a-f]+\s+([A-Z]*)", headers.stdout)
+                 if "A" in m.group(2)}
     sizes = {}
     for line in listing.stdout.splitlines():
         match = re.match(r"^(\.\S+)\s+(\d+)\s+(\d+)", line)
-        if match and int(match.group(3)) != 0:
+        if match and (int(match.group(3)) != 0 or match.group(1) in allocated):
             sizes[match.group(1)] = int(match.group(2))
     return sizes
 
@@ -97,9 +106,9 @@ def _run(cmd: list[str], workdir: Path, timeout: float) -> tuple[int, str, float
 
 
 def run_qemu(elf: Path, workdir: Path, timeout: float, plugin: Path | None,
-             marker: int | None) -> RunResult:
+             marker: int | None, machine: str = QEMU_MACHINE) -> RunResult:
     qemu = find_tool(QEMU_BINARY, "QEMU_SYSTEM_ARM", "run ./bootstrap.sh (Debian qemu-system-arm)")
-    cmd = [qemu, "-M", QEMU_MACHINE, "-nographic", "-monitor", "none", "-serial", "null",
+    cmd = [qemu, "-M", machine, "-nographic", "-monitor", "none", "-serial", "null",
            "-semihosting-config", "enable=on,target=native"]
     log = workdir / "insn_count.log"
     if plugin is not None:
@@ -119,17 +128,24 @@ def run_qemu(elf: Path, workdir: Path, timeout: float, plugin: Path | None,
     return result
 
 
-def run_fvp(elf: Path, workdir: Path, timeout: float) -> RunResult:
-    fvp = find_tool(
-        FVP_BINARY,
-        "FVP_CORSTONE300",
-        "install Arm's FVP Corstone-300 and put it on PATH or set FVP_CORSTONE300=/path/to/it, "
-        "or use the default simulator (--//bazel:simulator=qemu)",
-    )
-    cmd = [fvp,
-           "-C", "mps3_board.visualisation.disable-visualisation=1",
-           "-C", "mps3_board.telnetterminal0.start_telnet=0",
-           "-C", "mps3_board.uart0.out_file=-",
+def run_fvp(elf: Path, workdir: Path, timeout: float, model: str = FVP_BINARY) -> RunResult:
+    if model == FVP_BINARY:
+        fvp = find_tool(
+            FVP_BINARY,
+            "FVP_CORSTONE300",
+            "install Arm's FVP Corstone-300 and put it on PATH or set FVP_CORSTONE300=/path/to/it, "
+            "or use the default simulator (--//bazel:simulator=qemu)",
+        )
+        board = ["-C", "mps3_board.visualisation.disable-visualisation=1",
+                 "-C", "mps3_board.telnetterminal0.start_telnet=0",
+                 "-C", "mps3_board.uart0.out_file=-"]
+    else:
+        # The MPS2 FVPs (FVP_MPS2_Cortex-M3/M4/M7/M33); their parameters are untested here.
+        fvp = find_tool(model, "FVP_MPS2", f"install Arm's {model} and put it on PATH or set "
+                        "FVP_MPS2=/path/to/it, or use the default simulator (--//bazel:simulator=qemu)")
+        board = ["-C", "fvp_mps2.mps2_visualisation.disable-visualisation=1",
+                 "-C", "fvp_mps2.telnetterminal0.start_telnet=0"]
+    cmd = [fvp, *board,
            "-C", "cpu0.semihosting-enable=1",
            "-C", f"cpu0.semihosting-cwd={workdir}",
            "-a", str(elf.resolve())]
@@ -306,6 +322,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--elf", required=True, type=Path)
     parser.add_argument("--simulator", choices=["qemu", "fvp"], default="qemu")
+    parser.add_argument("--machine", default=QEMU_MACHINE,
+                        help=f"QEMU machine of the board (default {QEMU_MACHINE})")
+    parser.add_argument("--fvp-model", default=FVP_BINARY,
+                        help=f"Arm FVP of the board (default {FVP_BINARY})")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before the run is killed")
     parser.add_argument("--plugin", type=Path, help="insn_count plugin (.so) to count instructions")
     parser.add_argument("--marker-symbol", help="function whose executions the plugin records")
@@ -349,9 +369,9 @@ def main(argv: list[str]) -> int:
             shutil.copyfile(path, workdir / name)
         if args.simulator == "qemu":
             marker = resolve_symbol(args.elf, args.marker_symbol) if args.marker_symbol else None
-            result = run_qemu(args.elf, workdir, args.timeout, args.plugin, marker)
+            result = run_qemu(args.elf, workdir, args.timeout, args.plugin, marker, args.machine)
         else:
-            result = run_fvp(args.elf, workdir, args.timeout)
+            result = run_fvp(args.elf, workdir, args.timeout, args.fvp_model)
         sys.stdout.write(result.output)
         if result.instructions is not None:
             print(f"guest instructions: {result.instructions}")

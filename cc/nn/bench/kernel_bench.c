@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "arm_nnfunctions.h"
-#include "cc/boards/corstone300/board.h"
+#include "cc/boards/common/board.h"
 
 /* Deterministic operand bytes (a 32-bit LCG), so every run and every build sees the same data. */
 static uint32_t random_state = 12345u;
@@ -57,7 +57,7 @@ static void *take(size_t bytes)
 {
     uint8_t *p = arena_next;
     arena_next += (bytes + 15u) & ~(size_t)15u;
-    if (arena_next > __isram_end) {
+    if (arena_next > __arena_end) {
         board_puts("kernel_bench: arena exhausted\n");
         board_exit(3);
     }

@@ -1,8 +1,9 @@
-/* Semihosting console, exit and file I/O, and a small formatter, for the Corstone-300 board. */
+/* Semihosting console, exit and file I/O, stack use, profile markers and a small formatter: the
+ * part of board support every simulated board shares. */
 #include <stdbool.h>
 #include <string.h>
 
-#include "board.h"
+#include "cc/boards/common/board.h"
 
 /* Arm semihosting operation numbers (Semihosting for AArch32 and AArch64, version 2). */
 enum {

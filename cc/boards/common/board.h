@@ -1,14 +1,16 @@
 /*
- * board.h: Corstone-300 (SSE-300, Cortex-M55) board support for firmware run on QEMU mps3-an547
- * or the Arm FVP.
+ * board.h: what every simulated board offers firmware (//cc/boards/common), whichever board
+ * package (//cc/boards/<board>: its linker script, cc/boards/boards.bzl) the ELF is linked for.
  *
  * Output and exit go through Arm semihosting (the simulator must enable it: QEMU
  * `-semihosting-config enable=on,target=native`, FVP `cpu0.semihosting-enable=1`), so no UART
- * driver or C library stdio is linked. The startup code enables the FPU and Helium, copies .data,
- * clears .bss and calls main(); main's return value becomes the simulator's exit code.
+ * driver or C library stdio is linked. The startup code enables the FPU (and Helium) when the core
+ * has one, copies .data, clears .bss, paints the stack and calls main(); main's return value
+ * becomes the simulator's exit code. A fault prints the exception, pc, the fault status registers
+ * and their decoded causes, and exits with BOARD_EXIT_FAULT.
  */
-#ifndef M55ML_CC_BOARDS_CORSTONE300_BOARD_H_
-#define M55ML_CC_BOARDS_CORSTONE300_BOARD_H_
+#ifndef M55ML_CC_BOARDS_COMMON_BOARD_H_
+#define M55ML_CC_BOARDS_COMMON_BOARD_H_
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -62,12 +64,15 @@ int board_write_file(const char *path, const void *data, size_t length);
  * attribute instructions to the code between markers. Costs a few instructions. */
 void board_profile_marker(uint32_t tag);
 
-/* Linker-script symbols bounding the activation arena region (ISRAM). */
+/* The board the image is linked for (its key in cc/boards/boards.bzl), e.g. "mps2_an386". */
+extern const char board_name[];
+
+/* Linker-script symbols bounding the activation arena (the board's arena region). */
 extern uint8_t __arena_start[];
-extern uint8_t __isram_end[];
+extern uint8_t __arena_end[];
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* M55ML_CC_BOARDS_CORSTONE300_BOARD_H_ */
+#endif /* M55ML_CC_BOARDS_COMMON_BOARD_H_ */

@@ -1,7 +1,8 @@
-/* Reset and exception handling for the Corstone-300 Cortex-M55 (Secure state, no RTOS). */
+/* Reset and exception handling shared by every board (Secure or privileged Thread mode, no RTOS).
+ * Board-specific: only the memory map, in the board's linker script (cc/boards/boards.bzl). */
 #include <stdint.h>
 
-#include "board.h"
+#include "cc/boards/common/board.h"
 
 extern uint32_t __stack_top[], __stack_limit[];
 extern uint32_t __data_start[], __data_end[], __data_load[];
@@ -12,6 +13,7 @@ extern void (*__init_array_end[])(void);
 int main(void);
 
 #define SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
+#define SCB_SHCSR (*(volatile uint32_t *)0xE000ED24u)
 #define SCB_CFSR (*(volatile uint32_t *)0xE000ED28u)
 #define SCB_HFSR (*(volatile uint32_t *)0xE000ED2Cu)
 #define SCB_MMFAR (*(volatile uint32_t *)0xE000ED34u)
@@ -24,9 +26,14 @@ void Default_Handler(void) __attribute__((noreturn));
 
 void Reset_Handler(void)
 {
-    /* CP10 and CP11 full access: the FPU and the Helium (MVE) unit share these enables. */
+#if defined(__ARM_FP) || defined(__ARM_FEATURE_MVE)
+    /* CP10 and CP11 full access: the FPU and the Helium (MVE) unit share these enables. A core
+     * without an FPU (Cortex-M3) is built without __ARM_FP and leaves CPACR alone. */
     SCB_CPACR |= (0xFu << 20);
     __asm volatile("dsb\n\tisb" ::: "memory");
+#endif
+    /* Report MemManage, BusFault and UsageFault as themselves rather than as a HardFault. */
+    SCB_SHCSR |= (1u << 16) | (1u << 17) | (1u << 18);
 
     for (uint32_t *src = __data_load, *dst = __data_start; dst < __data_end;) {
         *dst++ = *src++;
@@ -45,15 +52,57 @@ void Reset_Handler(void)
     board_exit(main());
 }
 
+/* The Configurable Fault Status Register's bits (Armv7-M and Armv8-M ARM): MemManage in 7:0,
+ * BusFault in 15:8, UsageFault in 31:16. */
+typedef struct {
+    uint32_t bit;
+    const char *name;
+    const char *meaning;
+} fault_bit;
+
+static const fault_bit kCfsrBits[] = {
+    {0, "MemManage IACCVIOL", "instruction fetch from a no-execute or protected region"},
+    {1, "MemManage DACCVIOL", "data access to a protected region"},
+    {3, "MemManage MUNSTKERR", "protection fault on exception return unstacking"},
+    {4, "MemManage MSTKERR", "protection fault on exception entry stacking"},
+    {5, "MemManage MLSPERR", "protection fault on lazy FP state preservation"},
+    {8, "BusFault IBUSERR", "bus error on instruction fetch"},
+    {9, "BusFault PRECISERR", "precise data bus error (address in bfar)"},
+    {10, "BusFault IMPRECISERR", "imprecise data bus error"},
+    {11, "BusFault UNSTKERR", "bus error on exception return unstacking"},
+    {12, "BusFault STKERR", "bus error on exception entry stacking"},
+    {13, "BusFault LSPERR", "bus error on lazy FP state preservation"},
+    {16, "UsageFault UNDEFINSTR", "undefined instruction (not in this core's instruction set)"},
+    {17, "UsageFault INVSTATE", "invalid state (e.g. Thumb bit clear)"},
+    {18, "UsageFault INVPC", "invalid exception return value"},
+    {19, "UsageFault NOCP", "coprocessor (FPU/Helium) disabled or absent"},
+    {20, "UsageFault STKOF", "stack limit overflow"},
+    {24, "UsageFault UNALIGNED", "unaligned access"},
+    {25, "UsageFault DIVBYZERO", "integer division by zero"},
+};
+
 /* Called by Fault_Handler with the exception stack frame: report where it happened and why. */
 __attribute__((noreturn, used)) static void report_fault(const uint32_t *frame)
 {
     const uint32_t exception = SCB_ICSR & 0x1FFu;
+    const uint32_t cfsr = SCB_CFSR;
+    const uint32_t hfsr = SCB_HFSR;
     board_printf("FAULT: exception %lu at pc=0x%08lx lr=0x%08lx cfsr=0x%08lx hfsr=0x%08lx "
                  "mmfar=0x%08lx bfar=0x%08lx\n",
                  (unsigned long)exception, (unsigned long)frame[6], (unsigned long)frame[5],
-                 (unsigned long)SCB_CFSR, (unsigned long)SCB_HFSR, (unsigned long)SCB_MMFAR,
+                 (unsigned long)cfsr, (unsigned long)hfsr, (unsigned long)SCB_MMFAR,
                  (unsigned long)SCB_BFAR);
+    if (hfsr & (1u << 30)) {
+        board_puts("FAULT: HardFault FORCED: a configurable fault escalated\n");
+    }
+    if (hfsr & (1u << 1)) {
+        board_puts("FAULT: HardFault VECTTBL: bus fault reading the vector table\n");
+    }
+    for (uint32_t i = 0; i < sizeof kCfsrBits / sizeof kCfsrBits[0]; ++i) {
+        if (cfsr & (1u << kCfsrBits[i].bit)) {
+            board_printf("FAULT: %s: %s\n", kCfsrBits[i].name, kCfsrBits[i].meaning);
+        }
+    }
     board_exit(BOARD_EXIT_FAULT);
 }
 
@@ -75,6 +124,7 @@ void Default_Handler(void)
 
 typedef void (*vector_entry)(void);
 
+/* At the start of the board's code region, where the core fetches its reset vector. */
 __attribute__((section(".vectors"), used)) const vector_entry vector_table[16 + 16] = {
     (vector_entry)__stack_top, /* initial main stack pointer */
     Reset_Handler,
@@ -83,7 +133,7 @@ __attribute__((section(".vectors"), used)) const vector_entry vector_table[16 + 
     Fault_Handler,   /* MemManage */
     Fault_Handler,   /* BusFault */
     Fault_Handler,   /* UsageFault */
-    Fault_Handler,   /* SecureFault */
+    Fault_Handler,   /* SecureFault (Armv8-M; reserved on Armv7-M) */
     0,
     0,
     0,
