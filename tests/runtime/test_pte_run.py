@@ -6,6 +6,7 @@ lowered program through the Python implementations of the cortex_m:: ops.
 
 import os
 import pathlib
+import struct
 import subprocess
 
 import pytest
@@ -154,3 +155,20 @@ def test_usage_errors_exit_2():
     assert "--program needs a value" in result.stderr
     result = run("--frobnicate")
     assert result.returncode == EXIT_USAGE
+
+
+def test_a_plan_too_large_for_the_host_is_refused_in_one_line(tmp_path):
+    # non_const_buffer_sizes is a FlatBuffers vector of int64: length 2, ExecuTorch's reserved 0,
+    # then the planned size. Ask for 2^62 bytes instead: a runner must refuse, not throw.
+    planned = int(manifest("conv_block")["planned_buffer_sizes"])
+    data = (FIXTURES / "conv_block.pte").read_bytes()
+    sizes = struct.pack("<Iqq", 2, 0, planned)
+    assert data.count(sizes) == 1
+    program = tmp_path / "huge_plan.pte"
+    program.write_bytes(data.replace(sizes, struct.pack("<Iqq", 2, 0, 1 << 62)))
+    result = run_program(program, "conv_block", tmp_path)
+    assert result.returncode == EXIT_NOT_RUNNABLE
+    assert one_line_error(result) == (
+        "pte_run: error: the program plans 4611686018427387904 bytes of arena, more than this "
+        "runner's limit of 1073741824 bytes: is the .pte corrupt?")
+    assert not (tmp_path / "out.bin").exists()
