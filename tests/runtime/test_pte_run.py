@@ -16,7 +16,7 @@ PTE_RUN = pathlib.Path(os.environ.get("PTE_RUN", _RUNFILES / "cc/runtime/pte_run
 FIXTURES = pathlib.Path(os.environ.get("PTE_FIXTURES", _RUNFILES / "tests/runtime"))
 
 EXIT_USAGE, EXIT_FILE, EXIT_REJECTED, EXIT_NOT_RUNNABLE, EXIT_INPUT = 2, 3, 4, 5, 6
-FIXTURE_NAMES = ["conv_block", "add_two"]
+FIXTURE_NAMES = ["conv_block", "add_two", "two_by_two"]
 
 
 def manifest(name: str) -> dict[str, str]:
@@ -56,6 +56,19 @@ def test_output_is_bit_exact_with_the_python_reference(name, tmp_path):
     assert (tmp_path / "out.bin").read_bytes() == reference
 
 
+def test_every_output_of_a_two_output_program_is_bit_exact(tmp_path):
+    command: list[object] = ["--program", FIXTURES / "two_by_two.pte"]
+    for path in inputs("two_by_two"):
+        command += ["--input", path]
+    result = run(*command, "--output", tmp_path / "out0.bin", "--output", tmp_path / "out1.bin")
+    assert result.returncode == 0, result.stderr
+    assert len(inputs("two_by_two")) == 2
+    for i, suffix in enumerate(["", "1"]):
+        reference = (FIXTURES / f"two_by_two.reference_output{suffix}.bin").read_bytes()
+        assert (tmp_path / f"out{i}.bin").read_bytes() == reference, f"output {i}"
+    assert (tmp_path / "out0.bin").read_bytes() != (tmp_path / "out1.bin").read_bytes()
+
+
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_reports_every_kernel_call_per_operator(name, tmp_path):
     facts = manifest(name)
@@ -78,7 +91,7 @@ def test_info_lists_inputs_outputs_and_planned_memory():
     assert result.returncode == 0, result.stderr
     planned = manifest("conv_block")["planned_buffer_sizes"]
     assert f"planned buffer (memory id 1): {planned} bytes" in result.stdout
-    assert "input 0: float32[1, 3, 8, 8] dim_order (0,2,3,1) 768 bytes" in result.stdout
+    assert "input 0: float32[1, 3, 9, 8] dim_order (0,2,3,1) 864 bytes" in result.stdout
 
 
 def test_corrupt_flatbuffer_is_rejected_in_one_line(tmp_path):
@@ -134,7 +147,7 @@ def test_input_of_the_wrong_size_is_refused(tmp_path):
     result = run("--program", FIXTURES / "conv_block.pte", "--input", short_input)
     assert result.returncode == EXIT_INPUT
     line = one_line_error(result)
-    assert "SizeMismatch" in line and "768 bytes; got 767" in line
+    assert "SizeMismatch" in line and "864 bytes; got 863" in line
 
 
 def test_wrong_number_of_inputs_is_refused():

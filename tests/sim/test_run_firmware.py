@@ -137,13 +137,13 @@ def test_accuracy_equal_to_the_int8_reference_on_every_sample_passes(tmp_path):
     assert line == "on-device accuracy 98.44% (443/450), int8 reference 98.44% (443/450): equal"
 
 
+_DISAGREE = "device and reference must agree on every sample"
+
+
 @pytest.mark.parametrize(("correct", "total", "error"), [
-    (442, 450, "on-device accuracy 98.22% (442/450), int8 reference 98.44% (443/450): device and "
-               "reference must agree on every sample"),
-    (444, 450, "on-device accuracy 98.67% (444/450), int8 reference 98.44% (443/450): device and "
-               "reference must agree on every sample"),
-    (442, 449, "the firmware evaluated 449 samples, the evaluation set has 450 (manifest "
-               "eval_set.samples)"),
+    (442, 450, f"on-device accuracy 98.22% (442/450), int8 reference 98.44% (443/450): {_DISAGREE}"),
+    (444, 450, f"on-device accuracy 98.67% (444/450), int8 reference 98.44% (443/450): {_DISAGREE}"),
+    (442, 449, "the firmware evaluated 449 samples, the evaluation set has 450 (manifest eval_set.samples)"),
 ], ids=["one-fewer-correct", "one-more-correct", "last-sample-skipped"])
 def test_accuracy_that_differs_from_the_int8_reference_at_all_fails(tmp_path, correct, total, error):
     runner, result = _accuracy(correct, total)
