@@ -7,6 +7,10 @@ Three small models, chosen to cover the loader's paths, not to be accurate:
               that reversed or mixed up an int list argument would be caught.
   add_two     quantized add of two inputs; no constants, so no segments and no extended header.
   two_by_two  two inputs, two outputs (their sum and their product).
+  two_by_two_int8  the same program with output 0 rewired to the product's int8 tensor (the
+              input of its final dequantize): a program that leaves dequantizing to the
+              application. Its reference output 0 is the int8 product, recovered exactly from the
+              float reference by inverting the dequantize (q = round(f / scale) + zero_point).
 
 For each model NAME this writes into --out_dir:
   NAME.pte                     the program
@@ -156,6 +160,8 @@ def _write_manifest(path: pathlib.Path, program, example, reference) -> None:
         "output_nbytes=" + ",".join(str(t.numel() * _SCALAR_TYPE_BYTES[t.dtype])
                                     for t in _outputs(reference)),
         f"has_segments={1 if program.buffer[8:12] == b'eh00' else 0}",
+        "input_values=" + ",".join(str(v) for v in plan.inputs),
+        "output_values=" + ",".join(str(v) for v in plan.outputs),
     ]
     # Every kernel call in order, with the arguments a kernel receives: the schema arguments,
     # without the trailing return value that repeats `out`.
@@ -185,6 +191,40 @@ def _write_model(out_dir: pathlib.Path, name: str, model, make_inputs, calibrati
     _write_manifest(out_dir / f"{name}.manifest.txt", program, example, reference)
 
 
+def _write_int8_output_variant(out_dir: pathlib.Path, name: str, source: str) -> None:
+    """Rewires output 0 of `source` to the int8 input of the dequantize that makes output 1.
+
+    The outputs are a FlatBuffers vector (u32 length, int32 value indices), found by its bytes
+    and required to be unique. The dequantize reads a tensor no later call overwrites, so after
+    the run it still holds the int8 product."""
+    facts = dict(line.split("=", 1) for line in (out_dir / f"{source}.manifest.txt").read_text().splitlines())
+    outputs = [int(v) for v in facts["output_values"].split(",")]
+    calls = [facts[f"call{i}"] for i in range(int(facts["num_instructions"]))]
+    last = int(facts["num_instructions"]) - 1
+    assert calls[last].startswith("cortex_m::dequantize_per_tensor.out("), calls[last]
+    dequantize = [int(v) for v in facts[f"call{last}_values"].split(",")]
+    assert dequantize[-1] == outputs[1], "the last call must make output 1"
+    old = struct.pack(f"<I{len(outputs)}i", len(outputs), *outputs)
+    new = struct.pack(f"<I{len(outputs)}i", len(outputs), dequantize[0], *outputs[1:])
+    program = (out_dir / f"{source}.pte").read_bytes()
+    assert program.count(old) == 1, "the outputs vector is not unique in the program"
+    (out_dir / f"{name}.pte").write_bytes(program.replace(old, new))
+    for i in range(2):
+        (out_dir / f"{name}.input{i}.bin").write_bytes((out_dir / f"{source}.input{i}.bin").read_bytes())
+    arguments = calls[last].split("(", 1)[1].split(";")
+    scale = struct.unpack("<d", bytes.fromhex(arguments[1][1:]))[0]
+    zero_point = int(arguments[2][1:])
+    product = torch.frombuffer(bytearray((out_dir / f"{source}.reference_output1.bin").read_bytes()),
+                               dtype=torch.float32)
+    quantized = torch.round(product.double() / torch.tensor(scale, dtype=torch.float32).double())
+    quantized = (quantized + zero_point).to(torch.int8)
+    assert torch.equal((quantized.float() - zero_point) * torch.tensor(scale, dtype=torch.float32),
+                       product), "the int8 product does not dequantize back to the reference"
+    (out_dir / f"{name}.reference_output.bin").write_bytes(quantized.numpy().tobytes())
+    (out_dir / f"{name}.reference_output1.bin").write_bytes(
+        (out_dir / f"{source}.reference_output1.bin").read_bytes())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out_dir", required=True, type=pathlib.Path)
@@ -202,6 +242,7 @@ def main() -> None:
     _write_model(args.out_dir, "two_by_two", TwoByTwo(),
                  lambda: (torch.randn(1, 12, generator=generator),
                           torch.randn(1, 12, generator=generator)), calibration_steps=8)
+    _write_int8_output_variant(args.out_dir, "two_by_two_int8", "two_by_two")
 
 
 if __name__ == "__main__":
