@@ -1,8 +1,9 @@
-"""pte_runner with a program of two inputs and two outputs whose output 0 is int8.
+"""pte_runner with programs whose output 0 is int8 (two_by_two_int8: two inputs, two outputs;
+conv_block_int8: one input, 4 int8 logits).
 
 A user's program may leave the final dequantize to the application: the firmware must still
-write every output bit-exact, rank int8 scores for top-5 (ties to the lower index, as for
-float32), and refuse evaluation of a two-input program in one line.
+write every output bit-exact, rank int8 scores for top-5 and evaluation (ties to the lower
+index, as for float32), and refuse evaluation of a two-input program in one line.
 """
 
 import re
@@ -23,12 +24,18 @@ def _path(label_path: str) -> Path:
     return Path(located)
 
 
-def _run(*extra: str) -> subprocess.CompletedProcess:
+def _run(*extra: str, fixture: str = FIXTURE, inputs: int = 2) -> subprocess.CompletedProcess:
+    name = fixture.rsplit("/", 1)[1]
     command = [sys.executable, str(_path("tools/sim/run_firmware.py")),
-               "--elf", str(_path("tests/firmware/two_by_two_int8_m55.elf")), "--timeout", "60",
-               "--input", f"input0.bin={_path(FIXTURE + '.input0.bin')}",
-               "--input", f"input1.bin={_path(FIXTURE + '.input1.bin')}", *extra]
+               "--elf", str(_path(f"tests/firmware/{name}_m55.elf")), "--timeout", "60"]
+    for i in range(inputs):
+        command += ["--input", f"input{i}.bin={_path(f'{fixture}.input{i}.bin')}"]
+    command += extra
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+
+
+def _int8(path: Path) -> list[int]:
+    return [b - 256 if b > 127 else b for b in path.read_bytes()]
 
 
 def test_every_output_is_written_bit_exact():
@@ -40,7 +47,7 @@ def test_every_output_is_written_bit_exact():
 
 
 def test_top5_ranks_int8_scores_with_ties_to_the_lower_index():
-    scores = [b - 256 if b > 127 else b for b in _path(FIXTURE + ".reference_output.bin").read_bytes()]
+    scores = _int8(_path(FIXTURE + ".reference_output.bin"))
     ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:5]
     assert len({scores[i] for i in ranked}) < 5, "the fixture must hold a tie among its top 5"
     result = _run()
@@ -62,3 +69,19 @@ def test_evaluation_of_a_two_input_program_is_refused_in_one_line(eval_files):
     assert result.returncode == 0, result.stdout
     errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
     assert errors == ["error: evaluation needs a program with one input; this one has 2"]
+
+
+def test_evaluation_ranks_int8_logits(tmp_path):
+    conv_block = "tests/runtime/conv_block_int8"
+    sample = _path(conv_block + ".input0.bin").read_bytes()
+    logits = _int8(_path(conv_block + ".reference_output.bin"))
+    best = max(range(len(logits)), key=lambda i: (logits[i], -i))
+    wrong = (best + 1) % len(logits)
+    (tmp_path / "eval_inputs.bin").write_bytes(sample * 3)
+    (tmp_path / "eval_labels.bin").write_bytes(bytes([best, wrong, best]))
+    result = _run("--input", f"eval_inputs.bin={tmp_path / 'eval_inputs.bin'}",
+                  "--input", f"eval_labels.bin={tmp_path / 'eval_labels.bin'}",
+                  "--compare", f"output0.bin={_path(conv_block + '.reference_output.bin')}",
+                  fixture=conv_block, inputs=1)
+    assert result.returncode == 0, result.stdout
+    assert re.findall(r"^accuracy: .*$", result.stdout, re.MULTILINE) == ["accuracy: 2/3 correct"]

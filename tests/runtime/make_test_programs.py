@@ -7,10 +7,11 @@ Three small models, chosen to cover the loader's paths, not to be accurate:
               that reversed or mixed up an int list argument would be caught.
   add_two     quantized add of two inputs; no constants, so no segments and no extended header.
   two_by_two  two inputs, two outputs (their sum and their product).
-  two_by_two_int8  the same program with output 0 rewired to the product's int8 tensor (the
-              input of its final dequantize): a program that leaves dequantizing to the
-              application. Its reference output 0 is the int8 product, recovered exactly from the
-              float reference by inverting the dequantize (q = round(f / scale) + zero_point).
+  two_by_two_int8, conv_block_int8  the same programs with output 0 rewired to an int8 tensor
+              (two_by_two: the product's, conv_block: the logits'), the input of a final
+              dequantize: programs that leave dequantizing to the application. The int8
+              reference is recovered exactly from the float one by inverting the dequantize
+              (q = round(f / scale) + zero_point).
 
 For each model NAME this writes into --out_dir:
   NAME.pte                     the program
@@ -191,38 +192,44 @@ def _write_model(out_dir: pathlib.Path, name: str, model, make_inputs, calibrati
     _write_manifest(out_dir / f"{name}.manifest.txt", program, example, reference)
 
 
-def _write_int8_output_variant(out_dir: pathlib.Path, name: str, source: str) -> None:
-    """Rewires output 0 of `source` to the int8 input of the dequantize that makes output 1.
+def _write_int8_output_variant(out_dir: pathlib.Path, name: str, source: str, output: int,
+                               int8_of: int) -> None:
+    """Rewires output `output` of `source` to the int8 input of the dequantize that makes output
+    `int8_of`, as a program that leaves dequantizing to the application would end.
 
     The outputs are a FlatBuffers vector (u32 length, int32 value indices), found by its bytes
-    and required to be unique. The dequantize reads a tensor no later call overwrites, so after
-    the run it still holds the int8 product."""
+    and required to be unique. The int8 reference is the float one with its dequantize inverted,
+    checked to dequantize back bit for bit."""
     facts = dict(line.split("=", 1) for line in (out_dir / f"{source}.manifest.txt").read_text().splitlines())
     outputs = [int(v) for v in facts["output_values"].split(",")]
-    calls = [facts[f"call{i}"] for i in range(int(facts["num_instructions"]))]
-    last = int(facts["num_instructions"]) - 1
-    assert calls[last].startswith("cortex_m::dequantize_per_tensor.out("), calls[last]
-    dequantize = [int(v) for v in facts[f"call{last}_values"].split(",")]
-    assert dequantize[-1] == outputs[1], "the last call must make output 1"
+    calls = [(facts[f"call{i}"], [int(v) for v in facts[f"call{i}_values"].split(",")])
+             for i in range(int(facts["num_instructions"]))]
+    text, values = next((text, values) for text, values in calls
+                        if text.startswith("cortex_m::dequantize_per_tensor.out(")
+                        and values[-1] == outputs[int8_of])
+    rewired = list(outputs)
+    rewired[output] = values[0]
     old = struct.pack(f"<I{len(outputs)}i", len(outputs), *outputs)
-    new = struct.pack(f"<I{len(outputs)}i", len(outputs), dequantize[0], *outputs[1:])
+    new = struct.pack(f"<I{len(outputs)}i", len(outputs), *rewired)
     program = (out_dir / f"{source}.pte").read_bytes()
     assert program.count(old) == 1, "the outputs vector is not unique in the program"
     (out_dir / f"{name}.pte").write_bytes(program.replace(old, new))
-    for i in range(2):
+    for i in range(len(facts["input_nbytes"].split(","))):
         (out_dir / f"{name}.input{i}.bin").write_bytes((out_dir / f"{source}.input{i}.bin").read_bytes())
-    arguments = calls[last].split("(", 1)[1].split(";")
-    scale = struct.unpack("<d", bytes.fromhex(arguments[1][1:]))[0]
+
+    def reference(i: int) -> pathlib.Path:
+        return out_dir / f"{source}.reference_output{'' if i == 0 else i}.bin"
+
+    arguments = text.split("(", 1)[1].split(";")
+    scale = torch.tensor(struct.unpack("<d", bytes.fromhex(arguments[1][1:]))[0], dtype=torch.float32)
     zero_point = int(arguments[2][1:])
-    product = torch.frombuffer(bytearray((out_dir / f"{source}.reference_output1.bin").read_bytes()),
-                               dtype=torch.float32)
-    quantized = torch.round(product.double() / torch.tensor(scale, dtype=torch.float32).double())
-    quantized = (quantized + zero_point).to(torch.int8)
-    assert torch.equal((quantized.float() - zero_point) * torch.tensor(scale, dtype=torch.float32),
-                       product), "the int8 product does not dequantize back to the reference"
-    (out_dir / f"{name}.reference_output.bin").write_bytes(quantized.numpy().tobytes())
-    (out_dir / f"{name}.reference_output1.bin").write_bytes(
-        (out_dir / f"{source}.reference_output1.bin").read_bytes())
+    dequantized = torch.frombuffer(bytearray(reference(int8_of).read_bytes()), dtype=torch.float32)
+    quantized = (torch.round(dequantized.double() / scale.double()) + zero_point).to(torch.int8)
+    assert torch.equal((quantized.float() - zero_point) * scale, dequantized), \
+        "the int8 tensor does not dequantize back to the reference"
+    for i in range(len(outputs)):
+        data = quantized.numpy().tobytes() if i == output else reference(i).read_bytes()
+        (out_dir / f"{name}.reference_output{'' if i == 0 else i}.bin").write_bytes(data)
 
 
 def main() -> None:
@@ -242,7 +249,9 @@ def main() -> None:
     _write_model(args.out_dir, "two_by_two", TwoByTwo(),
                  lambda: (torch.randn(1, 12, generator=generator),
                           torch.randn(1, 12, generator=generator)), calibration_steps=8)
-    _write_int8_output_variant(args.out_dir, "two_by_two_int8", "two_by_two")
+    # Output 0's own int8 tensor is overwritten by output 1's dequantize, the product's is not.
+    _write_int8_output_variant(args.out_dir, "two_by_two_int8", "two_by_two", output=0, int8_of=1)
+    _write_int8_output_variant(args.out_dir, "conv_block_int8", "conv_block", output=0, int8_of=0)
 
 
 if __name__ == "__main__":

@@ -186,3 +186,13 @@ def test_a_plan_too_large_for_the_host_is_refused_in_one_line(tmp_path):
         "pte_run: error: the program plans 4611686018427387904 bytes of arena, more than this "
         "runner's limit of 1073741824 bytes: is the .pte corrupt?")
     assert not (tmp_path / "out.bin").exists()
+
+
+def test_a_program_ending_in_int8_is_bit_exact(tmp_path):
+    # conv_block_int8: conv_block with output 0 rewired to the logits before the dequantize.
+    result = run("--program", FIXTURES / "conv_block_int8.pte", "--input",
+                 FIXTURES / "conv_block_int8.input0.bin", "--output", tmp_path / "out.bin", "--info")
+    assert result.returncode == 0, result.stderr
+    assert "  output 0: int8[1, 4] " in result.stdout
+    reference = (FIXTURES / "conv_block_int8.reference_output.bin").read_bytes()
+    assert (tmp_path / "out.bin").read_bytes() == reference
