@@ -120,6 +120,7 @@ Status check_writes(const ValueTable *values, const ArgumentList *args, size_t n
             if (k == out_arg) {
                 writer.str("out argument");
             } else {
+                // Scratch, or the mutable input of an in-place operator (no cortex_m:: one is).
                 writer.str("argument ").u64(k).str(" (scratch)");
             }
             return writer.str(" into constant tensor value ").i64(index);
@@ -139,7 +140,10 @@ Status check_writes(const ValueTable *values, const ArgumentList *args, size_t n
                 target.end <= other.begin) {
                 continue;
             }
-            const bool in_place = k == out_arg && (kernel.in_place_args & (1u << j)) != 0 &&
+            // The mutable input is itself a written argument, so the pair may come either way.
+            const size_t input = k == out_arg ? j : k;
+            const bool in_place = (k == out_arg || j == out_arg) &&
+                                  (kernel.in_place_args & (1u << input)) != 0 &&
                                   other.begin == target.begin && other.end == target.end;
             if (in_place) {
                 continue;
