@@ -152,6 +152,13 @@ def test_accuracy_that_differs_from_the_int8_reference_at_all_fails(tmp_path, co
     assert str(raised.value) == error
 
 
+def test_reference_accuracy_that_is_no_whole_count_of_the_samples_fails(tmp_path):
+    runner, result = _accuracy(443, 450)
+    with pytest.raises(runner.RunError) as raised:
+        runner.check_accuracy(result, _manifest(tmp_path, 443.5 / 450, 450))
+    assert "is not a whole number of its 450 samples (eval_set.samples)" in str(raised.value)
+
+
 def test_accuracy_is_not_checked_without_an_int8_reference(tmp_path):
     runner, result = _accuracy(1, 2)
     path = tmp_path / "model.manifest.json"

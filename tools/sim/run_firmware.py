@@ -243,6 +243,9 @@ def check_accuracy(result: RunResult, manifest: Path) -> str | None:
         raise RunError(f"the firmware evaluated {total} samples, the evaluation set has {samples} "
                        "(manifest eval_set.samples)")
     reference_correct = round(reference * samples)
+    if abs(reference * samples - reference_correct) > 1e-6:
+        raise RunError(f"{manifest.name}: int8 reference accuracy {reference!r} is not a whole "
+                       f"number of its {samples} samples (eval_set.samples): re-export the model")
     line = (f"on-device accuracy {100.0 * correct / total:.2f}% ({correct}/{total}), int8 reference "
             f"{100.0 * reference:.2f}% ({reference_correct}/{samples})")
     if correct != reference_correct:
