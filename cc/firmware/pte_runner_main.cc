@@ -8,10 +8,13 @@
 //   input<i>.bin   input i, the exact bytes of the tensor (dtype, dim order) the program declares
 //   output<i>.bin  output i, written after one inference
 //   eval_inputs.bin + eval_labels.bin (optional)  N inputs back to back and N uint8 labels: the
-//                  firmware runs all of them and reports top-1 accuracy
+//                  firmware runs all of them and reports top-1 accuracy (programs with one input
+//                  whose output 0 is float32 or int8; sizes that disagree are an error)
 //
-// It prints the plan (operators, arena), a checksum and the top-5 classes of output 0, and marks
-// every kernel call with board_profile_marker() so the instruction-count plugin costs each one.
+// It prints the plan (operators, arena), a checksum of every output and the top-5 classes of
+// output 0 when it is float32 or int8 (a program may leave the final dequantize to the
+// application), and marks every kernel call with board_profile_marker() so the instruction-count
+// plugin costs each one.
 // Exit codes: 0 ok, 2 program rejected, 3 I/O, 4 arena too small, 5 kernel failed.
 
 #include <stddef.h>
@@ -111,8 +114,9 @@ uint32_t checksum(const uint8_t *bytes, size_t length)
     return hash;
 }
 
-// Index of the largest float32 not already chosen; ties go to the lower index.
-void top_k(const float *scores, size_t count, size_t k, size_t *chosen)
+// Indices of the k largest scores, largest first; ties go to the lower index. T is float or
+// int8_t: the argmax of int8 logits is the argmax of their dequantized values (positive scale).
+template <typename T> void top_k(const T *scores, size_t count, size_t k, size_t *chosen)
 {
     for (size_t rank = 0; rank < k; ++rank) {
         size_t best = count;
@@ -127,6 +131,29 @@ void top_k(const float *scores, size_t count, size_t k, size_t *chosen)
         }
         chosen[rank] = best;
     }
+}
+
+// Scores top-5 and evaluation can rank: float32 and int8 outputs.
+bool rankable(int32_t scalar_type)
+{
+    return scalar_type == CMOPS_DTYPE_FLOAT32 || scalar_type == CMOPS_DTYPE_INT8;
+}
+
+size_t element_bytes(int32_t scalar_type)
+{
+    return scalar_type == CMOPS_DTYPE_FLOAT32 ? sizeof(float) : 1;
+}
+
+// Top-1 of a rankable output.
+size_t argmax(const void *data, size_t nbytes, int32_t scalar_type)
+{
+    size_t best = 0;
+    if (scalar_type == CMOPS_DTYPE_FLOAT32) {
+        top_k(static_cast<const float *>(data), nbytes / sizeof(float), 1, &best);
+    } else {
+        top_k(static_cast<const int8_t *>(data), nbytes, 1, &best);
+    }
+    return best;
 }
 
 // Prints a float with 4 decimals without the C library's printf.
@@ -159,25 +186,37 @@ void print_plan(const Program &program)
 
 void print_top5(const void *data, size_t nbytes, const TensorInfo &info)
 {
-    if (info.scalar_type != CMOPS_DTYPE_FLOAT32 || nbytes < 4) {
+    if (!rankable(info.scalar_type)) {
+        board_printf("top-5: skipped, output 0 is %s (float32 or int8 scores are ranked)\n",
+                     m55ml::pte::scalar_type_name(info.scalar_type));
         return;
     }
-    const size_t count = nbytes / sizeof(float);
-    const float *scores = static_cast<const float *>(data);
+    const size_t count = nbytes / element_bytes(info.scalar_type);
+    if (count == 0) {
+        return;
+    }
     size_t chosen[5];
     const size_t k = count < 5 ? count : 5;
-    top_k(scores, count, k, chosen);
+    if (info.scalar_type == CMOPS_DTYPE_FLOAT32) {
+        top_k(static_cast<const float *>(data), count, k, chosen);
+    } else {
+        top_k(static_cast<const int8_t *>(data), count, k, chosen);
+    }
     board_puts("top-5:");
     for (size_t rank = 0; rank < k; ++rank) {
         board_printf(" %lu (", (unsigned long)chosen[rank]);
-        print_score(scores[chosen[rank]]);
+        if (info.scalar_type == CMOPS_DTYPE_FLOAT32) {
+            print_score(static_cast<const float *>(data)[chosen[rank]]);
+        } else {
+            board_printf("%d", (int)static_cast<const int8_t *>(data)[chosen[rank]]);
+        }
         board_puts(")");
     }
     board_puts("\n");
 }
 
 // Runs every sample of eval_inputs.bin and reports top-1 accuracy against eval_labels.bin.
-int evaluate(uint8_t *staging, size_t staging_size, size_t input_bytes, Diagnostic *diag)
+int evaluate(uint8_t *staging, size_t staging_size, Diagnostic *diag)
 {
     // One byte more than the limit, so a larger set is refused instead of silently cut short.
     constexpr long kMaxSamples = 4096;
@@ -191,20 +230,42 @@ int evaluate(uint8_t *staging, size_t staging_size, size_t input_bytes, Diagnost
                      kMaxSamples);
         return kExitIo;
     }
-    const size_t wanted = (size_t)num_labels * input_bytes;
-    if (wanted > staging_size) {
-        board_printf("error: eval_inputs.bin needs %lu bytes of staging, %lu available\n",
-                     (unsigned long)wanted, (unsigned long)staging_size);
-        return kExitIo;
-    }
-    if (board_read_file("eval_inputs.bin", staging, wanted) != (long)wanted) {
-        board_printf("error: eval_inputs.bin must hold %ld inputs of %lu bytes\n", num_labels,
-                     (unsigned long)input_bytes);
-        return kExitIo;
-    }
+    TensorInfo input_info;
     TensorInfo output_info;
-    if (g_program.output_info(0, &output_info, diag) != Status::kOk) {
-        return report("output 0", *diag, kExitProgramRejected);
+    if (g_program.num_inputs() != 1) {
+        board_printf("error: evaluation needs a program with one input; this one has %lu\n",
+                     (unsigned long)g_program.num_inputs());
+        return kExitProgramRejected;
+    }
+    if (g_program.input_info(0, &input_info, diag) != Status::kOk ||
+        g_program.output_info(0, &output_info, diag) != Status::kOk) {
+        return report("evaluation", *diag, kExitProgramRejected);
+    }
+    if (!rankable(output_info.scalar_type)) {
+        board_printf("error: evaluation ranks output 0, which is %s; it must be float32 or int8\n",
+                     m55ml::pte::scalar_type_name(output_info.scalar_type));
+        return kExitProgramRejected;
+    }
+    const size_t input_bytes = input_info.nbytes;
+    const size_t wanted = (size_t)num_labels * input_bytes;
+    // Read as much as staging holds, so extra inputs are seen and counted, not ignored.
+    if (wanted >= staging_size) {
+        board_printf("error: eval_inputs.bin needs %lu bytes of staging, %lu available\n",
+                     (unsigned long)wanted + 1, (unsigned long)staging_size);
+        return kExitIo;
+    }
+    const long got = board_read_file("eval_inputs.bin", staging, staging_size);
+    if (got < 0) {
+        board_printf("error: cannot open eval_inputs.bin (eval_labels.bin holds %ld labels)\n",
+                     num_labels);
+        return kExitIo;
+    }
+    if (got != (long)wanted) {
+        board_printf("error: eval_inputs.bin holds %s%ld bytes but eval_labels.bin holds %ld "
+                     "labels: %ld inputs of %lu bytes are %lu bytes\n",
+                     (size_t)got == staging_size ? "at least " : "", got, num_labels, num_labels,
+                     (unsigned long)input_bytes, (unsigned long)wanted);
+        return kExitIo;
     }
     long correct = 0;
     for (long sample = 0; sample < num_labels; ++sample) {
@@ -218,9 +279,7 @@ int evaluate(uint8_t *staging, size_t staging_size, size_t input_bytes, Diagnost
         if (g_method.output(0, &data, &nbytes, diag) != Status::kOk) {
             return report("evaluation output", *diag, kExitKernelFailed);
         }
-        size_t best = 0;
-        top_k(static_cast<const float *>(data), nbytes / sizeof(float), 1, &best);
-        correct += best == labels[sample] ? 1 : 0;
+        correct += argmax(data, nbytes, output_info.scalar_type) == labels[sample] ? 1 : 0;
     }
     board_printf("accuracy: %ld/%ld correct\n", correct, num_labels);
     return kExitOk;
@@ -254,14 +313,10 @@ int run()
 
     uint8_t *const staging = region + align_up(planned);
     const size_t staging_size = region_size - align_up(planned);
-    size_t input0_bytes = 0;
     for (size_t i = 0; i < g_program.num_inputs(); ++i) {
         TensorInfo info;
         if (g_program.input_info(i, &info, &diag) != Status::kOk) {
             return report("input", diag, kExitProgramRejected);
-        }
-        if (i == 0) {
-            input0_bytes = info.nbytes;
         }
         char name[24];
         board_snprintf(name, sizeof name, "input%lu.bin", (unsigned long)i);
@@ -306,7 +361,7 @@ int run()
             print_top5(data, nbytes, info);
         }
     }
-    return evaluate(staging, staging_size, input0_bytes, &diag);
+    return evaluate(staging, staging_size, &diag);
 }
 
 } // namespace

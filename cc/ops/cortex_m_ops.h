@@ -11,8 +11,8 @@
  * arrives as args[0] = self (tensor), args[1] = self_zero_point (int), ..., args[n-1] = out.
  *
  * Ownership: the runtime owns every value and every buffer a value points to; a kernel reads its
- * inputs, writes only the `out` tensor and tensors the schema marks as scratch, keeps no pointer
- * after it returns, and never allocates.
+ * inputs, writes only the `out` tensor and tensors the schema marks as scratch (its
+ * `written_args`), keeps no pointer after it returns, and never allocates.
  */
 #ifndef M55ML_CC_OPS_CORTEX_M_OPS_H_
 #define M55ML_CC_OPS_CORTEX_M_OPS_H_
@@ -98,11 +98,18 @@ typedef struct {
 typedef cmops_status (*cmops_kernel_fn)(cmops_context *ctx, cmops_value *const *args,
                                         size_t num_args);
 
+/* Which arguments a kernel writes, from its schema in operators.yaml: bit k stands for args[k].
+ * `written_args`: the `Tensor(a!)` arguments (out) and the scratch tensors (`scratch`,
+ * `*_scratch`); the runtime refuses a program that puts one of them in a constant or lets it
+ * overlap another argument. `in_place_args`: inputs the schema marks mutable (`Tensor(a!) self`),
+ * which may occupy exactly the bytes of out. */
 typedef struct {
     const char *name;     /* operator name as in the .pte, e.g. "cortex_m::quantized_add" */
     const char *overload; /* "out" */
     size_t num_args;      /* schema arguments including out */
     cmops_kernel_fn fn;
+    uint32_t written_args;  /* bit k: the kernel writes args[k] (out, scratch) */
+    uint32_t in_place_args; /* bit k: args[k] may be the very bytes of out (an in-place op) */
 } cmops_kernel;
 
 /* The kernel table, ended by an entry whose name is NULL. registry.cc defines it weakly with every

@@ -49,6 +49,10 @@ cmops_status dequantize_per_tensor_out(cmops_context *ctx, cmops_value *const *a
         &input));
     CMOPS_TRY(
         require_double(ctx, args, 1, CMOPS_SCALAR_MESSAGES(OP, "scale", "a float", ""), &scale));
+    // As quantize_per_tensor: a zero, negative, NaN or infinite scale is a broken program, and
+    // would otherwise turn every output into 0, -x, NaN or inf without a word.
+    CMOPS_REQUIRE(ctx, scale > 0.0 && scale < 1e300, CMOPS_ERR_PARAM,
+                  OP ": scale must be positive and finite");
     CMOPS_TRY(require_int(ctx, args, 2, INT32_MIN, INT32_MAX,
                           CMOPS_SCALAR_MESSAGES(OP, "zero_point", "an int", "within int32"),
                           &zero_point));

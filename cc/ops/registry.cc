@@ -10,34 +10,41 @@
 #include "cc/ops/cortex_m_ops.h"
 #include "cc/ops/internal/kernels.h"
 
-// num_args counts the schema's arguments including `out` (operators.yaml, executorch 1.5.1).
+// From each schema in operators.yaml (executorch 1.5.1): num_args counts the arguments including
+// `out`; written_args has bit k set for each argument the kernel writes (`Tensor(a!) out` and the
+// scratch tensors); in_place_args is 0 because no cortex_m:: schema marks an input mutable.
+// tests/kernels/test_harness.py checks all three against the wheel's operators.yaml.
 extern "C" __attribute__((weak)) const cmops_kernel cmops_kernel_table[] = {
-    {"cortex_m::quantize_per_tensor", "out", 7, cmops::quantize_per_tensor_out},
-    {"cortex_m::dequantize_per_tensor", "out", 7, cmops::dequantize_per_tensor_out},
-    {"cortex_m::quantized_add", "out", 14, cmops::quantized_add_out},
-    {"cortex_m::quantized_mul", "out", 8, cmops::quantized_mul_out},
-    {"cortex_m::quantized_div", "out", 7, cmops::quantized_div_out},
-    {"cortex_m::quantized_activation", "out", 3, cmops::quantized_activation_out},
-    {"cortex_m::minimum", "out", 3, cmops::minimum_out},
-    {"cortex_m::maximum", "out", 3, cmops::maximum_out},
-    {"cortex_m::quantized_linear", "out", 12, cmops::quantized_linear_out},
-    {"cortex_m::softmax", "out", 8, cmops::softmax_out},
-    {"cortex_m::transpose", "out", 3, cmops::transpose_out},
-    {"cortex_m::pad", "out", 5, cmops::pad_out},
-    {"cortex_m::quantized_conv2d", "out", 14, cmops::quantized_conv2d_out},
-    {"cortex_m::quantized_conv2d_nhwc", "out", 14, cmops::quantized_conv2d_nhwc_out},
-    {"cortex_m::quantized_depthwise_conv2d", "out", 15, cmops::quantized_depthwise_conv2d_out},
+    {"cortex_m::quantize_per_tensor", "out", 7, cmops::quantize_per_tensor_out, 0x40u, 0x0u},
+    {"cortex_m::dequantize_per_tensor", "out", 7, cmops::dequantize_per_tensor_out, 0x40u, 0x0u},
+    {"cortex_m::quantized_add", "out", 14, cmops::quantized_add_out, 0x2000u, 0x0u},
+    {"cortex_m::quantized_mul", "out", 8, cmops::quantized_mul_out, 0x80u, 0x0u},
+    {"cortex_m::quantized_div", "out", 7, cmops::quantized_div_out, 0x40u, 0x0u},
+    {"cortex_m::quantized_activation", "out", 3, cmops::quantized_activation_out, 0x4u, 0x0u},
+    {"cortex_m::minimum", "out", 3, cmops::minimum_out, 0x4u, 0x0u},
+    {"cortex_m::maximum", "out", 3, cmops::maximum_out, 0x4u, 0x0u},
+    {"cortex_m::quantized_linear", "out", 12, cmops::quantized_linear_out, 0x800u, 0x0u},
+    {"cortex_m::softmax", "out", 8, cmops::softmax_out, 0x80u, 0x0u},
+    {"cortex_m::transpose", "out", 3, cmops::transpose_out, 0x4u, 0x0u},
+    {"cortex_m::pad", "out", 5, cmops::pad_out, 0x10u, 0x0u},
+    {"cortex_m::quantized_conv2d", "out", 14, cmops::quantized_conv2d_out, 0x3000u, 0x0u},
+    {"cortex_m::quantized_conv2d_nhwc", "out", 14, cmops::quantized_conv2d_nhwc_out, 0x3000u, 0x0u},
+    {"cortex_m::quantized_depthwise_conv2d", "out", 15, cmops::quantized_depthwise_conv2d_out,
+     0x6000u, 0x0u},
     {"cortex_m::quantized_depthwise_conv2d_nhwc", "out", 15,
-     cmops::quantized_depthwise_conv2d_nhwc_out},
-    {"cortex_m::quantized_transpose_conv2d", "out", 16, cmops::quantized_transpose_conv2d_out},
+     cmops::quantized_depthwise_conv2d_nhwc_out, 0x6000u, 0x0u},
+    {"cortex_m::quantized_transpose_conv2d", "out", 16, cmops::quantized_transpose_conv2d_out,
+     0xe000u, 0x0u},
     {"cortex_m::quantized_transpose_conv2d_nhwc", "out", 16,
-     cmops::quantized_transpose_conv2d_nhwc_out},
-    {"cortex_m::quantized_avg_pool2d", "out", 10, cmops::quantized_avg_pool2d_out},
-    {"cortex_m::quantized_avg_pool2d_nhwc", "out", 10, cmops::quantized_avg_pool2d_nhwc_out},
-    {"cortex_m::quantized_max_pool2d", "out", 11, cmops::quantized_max_pool2d_out},
-    {"cortex_m::quantized_max_pool2d_nhwc", "out", 11, cmops::quantized_max_pool2d_nhwc_out},
-    {"cortex_m::quantized_batch_matmul", "out", 9, cmops::quantized_batch_matmul_out},
-    {nullptr, nullptr, 0, nullptr},
+     cmops::quantized_transpose_conv2d_nhwc_out, 0xe000u, 0x0u},
+    {"cortex_m::quantized_avg_pool2d", "out", 10, cmops::quantized_avg_pool2d_out, 0x300u, 0x0u},
+    {"cortex_m::quantized_avg_pool2d_nhwc", "out", 10, cmops::quantized_avg_pool2d_nhwc_out, 0x300u,
+     0x0u},
+    {"cortex_m::quantized_max_pool2d", "out", 11, cmops::quantized_max_pool2d_out, 0x400u, 0x0u},
+    {"cortex_m::quantized_max_pool2d_nhwc", "out", 11, cmops::quantized_max_pool2d_nhwc_out, 0x400u,
+     0x0u},
+    {"cortex_m::quantized_batch_matmul", "out", 9, cmops::quantized_batch_matmul_out, 0x180u, 0x0u},
+    {nullptr, nullptr, 0, nullptr, 0, 0},
 };
 
 extern "C" const cmops_kernel *cmops_find_kernel(const char *name, const char *overload)

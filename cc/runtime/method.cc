@@ -2,8 +2,9 @@
  * method.cc: binds a loaded Program to arenas and kernels, and runs it.
  *
  * Everything that can be refused is refused in prepare(): arenas, operators, argument counts,
- * writes into constants. execute() then only builds each call's argument views from the verified
- * program and calls the kernel; the only failures left are the kernels' own.
+ * writes into constants or over other arguments. execute() then only builds each call's argument
+ * views from the verified program and calls the kernel; the only failures left are the kernels'
+ * own.
  */
 #include <string.h>
 
@@ -50,6 +51,113 @@ DetailWriter &shape_label(DetailWriter &writer, const TensorInfo &info)
         writer.str(i == 0 ? "" : ", ").i64(info.sizes[i]);
     }
     return writer.str("]");
+}
+
+// The bytes a planned, non-empty tensor argument occupies: [begin, end) in one memory id.
+struct PlannedBytes {
+    uint32_t memory_id;
+    uint64_t begin;
+    uint64_t end;
+};
+
+bool planned_bytes(const fb::EValue *value, PlannedBytes *bytes)
+{
+    if (value->val_type() != fb::KernelTypes_Tensor) {
+        return false;
+    }
+    const fb::Tensor *tensor = value->val_as_Tensor();
+    const fb::AllocationDetails *allocation = tensor->allocation_info();
+    const size_t nbytes = internal::validated_nbytes(tensor);
+    if (allocation == nullptr || nbytes == 0) {
+        return false;
+    }
+    bytes->memory_id = allocation->memory_id();
+    bytes->begin = internal::planned_offset(allocation);
+    bytes->end = bytes->begin + nbytes;
+    return true;
+}
+
+DetailWriter &bytes_label(DetailWriter &writer, int32_t value_index, const PlannedBytes &bytes)
+{
+    return writer.str("(value ")
+        .i64(value_index)
+        .str(", memory id ")
+        .u64(bytes.memory_id)
+        .str(" bytes ")
+        .u64(bytes.begin)
+        .str("..")
+        .u64(bytes.end)
+        .str(")");
+}
+
+static_assert(PTE_MAX_KERNEL_ARGS <= 32, "written_args and in_place_args are 32-bit masks");
+
+using ValueTable = flatbuffers::Vector<flatbuffers::Offset<fb::EValue>>;
+using ArgumentList = flatbuffers::Vector<int32_t>;
+
+// Every argument a kernel writes (its schema's out and scratch tensors) must be planned memory
+// of its own: not a constant (flash, or bytes the program shares), and not overlapping any other
+// argument of the call, which the kernel would read after writing over it. The one exception is
+// an operator whose schema declares an input mutable (in-place): out may be that input's very
+// bytes. Programs never rely on partial overlap, so any is refused.
+Status check_writes(const ValueTable *values, const ArgumentList *args, size_t num_args,
+                    const cmops_kernel &kernel, const fb::Operator *op, uint32_t chain,
+                    uint32_t instruction, Diagnostic *diag)
+{
+    const size_t out_arg = num_args - 1;
+    const uint32_t written = kernel.written_args | (1u << out_arg);
+    for (size_t k = 0; k < num_args; ++k) {
+        if ((written & (1u << k)) == 0) {
+            continue;
+        }
+        const int32_t index = args->Get(static_cast<uint32_t>(k));
+        const fb::EValue *value = values->Get(static_cast<uint32_t>(index));
+        if (value->val_type() == fb::KernelTypes_Tensor &&
+            value->val_as_Tensor()->data_buffer_idx() > 0) {
+            DetailWriter writer = instruction_error(diag, Status::kMalformed, chain, instruction);
+            writer.str(": ");
+            operator_label(writer, op).str(" would write its ");
+            if (k == out_arg) {
+                writer.str("out argument");
+            } else {
+                // Scratch, or the mutable input of an in-place operator (no cortex_m:: one is).
+                writer.str("argument ").u64(k).str(" (scratch)");
+            }
+            return writer.str(" into constant tensor value ").i64(index);
+        }
+        PlannedBytes target;
+        if (!planned_bytes(value, &target)) {
+            continue;
+        }
+        for (size_t j = 0; j < num_args; ++j) {
+            if (j == k || ((written & (1u << j)) != 0 && j < k)) {
+                continue; // itself, or a pair of written arguments already compared
+            }
+            const int32_t other_index = args->Get(static_cast<uint32_t>(j));
+            PlannedBytes other;
+            if (!planned_bytes(values->Get(static_cast<uint32_t>(other_index)), &other) ||
+                other.memory_id != target.memory_id || other.end <= target.begin ||
+                target.end <= other.begin) {
+                continue;
+            }
+            // The mutable input is itself a written argument, so the pair may come either way.
+            const size_t input = k == out_arg ? j : k;
+            const bool in_place = (k == out_arg || j == out_arg) &&
+                                  (kernel.in_place_args & (1u << input)) != 0 &&
+                                  other.begin == target.begin && other.end == target.end;
+            if (in_place) {
+                continue;
+            }
+            DetailWriter writer = instruction_error(diag, Status::kMalformed, chain, instruction);
+            writer.str(": ");
+            operator_label(writer, op).str(" writes argument ").u64(k).str(" ");
+            bytes_label(writer, index, target).str(" over argument ").u64(j).str(" ");
+            bytes_label(writer, other_index, other)
+                .str(": only an operator declared in-place may share an input's bytes with out");
+            return writer;
+        }
+    }
+    return Status::kOk;
 }
 
 } // namespace
@@ -209,16 +317,10 @@ Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t
             if (expected == 0) {
                 continue;
             }
-            const int32_t out_index = args->Get(static_cast<uint32_t>(expected - 1));
-            const fb::EValue *out = values->Get(static_cast<uint32_t>(out_index));
-            if (out->val_type() == fb::KernelTypes_Tensor &&
-                out->val_as_Tensor()->data_buffer_idx() > 0) {
-                DetailWriter writer = instruction_error(diag, Status::kMalformed, c, i);
-                writer.str(": ");
-                operator_label(writer, op)
-                    .str(" would write its out argument into constant tensor value ")
-                    .i64(out_index);
-                return writer;
+            const Status writes =
+                check_writes(values, args, expected, *kernels_[op_index], op, c, i, diag);
+            if (writes != Status::kOk) {
+                return writes;
             }
         }
     }

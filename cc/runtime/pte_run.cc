@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,18 @@ enum ExitCode {
     kExitNotRunnable = 5,
     kExitInput = 6,
     kExitKernel = 7,
+};
+
+// Largest arena the host runner allocates. A program's plan is data from the file: a corrupt or
+// hostile one may ask for 2^62 bytes, which must end in one line, not in std::bad_alloc. Every
+// model this project targets plans a few megabytes; 1 GiB leaves room for far larger ones.
+constexpr uint64_t kMaxHostArenaBytes = uint64_t{1} << 30;
+
+struct FreeDeleter {
+    void operator()(void *pointer) const
+    {
+        std::free(pointer);
+    }
 };
 
 struct Options {
@@ -256,15 +269,28 @@ int main(int argc, char **argv)
         print_info(program);
     }
 
-    std::vector<uint8_t> arena_storage(static_cast<size_t>(program.single_arena_size()) +
-                                       PTE_REQUIRED_ALIGNMENT);
-    const uintptr_t arena_base = reinterpret_cast<uintptr_t>(arena_storage.data());
+    // calloc, not a vector: a failed allocation is a null pointer, never an exception. Zeroed, so
+    // a kernel that reads bytes nobody wrote gives the same wrong answer on every run.
+    const uint64_t arena_size = program.single_arena_size();
+    if (arena_size > kMaxHostArenaBytes) {
+        return fail(kExitNotRunnable, "the program plans " + std::to_string(arena_size) +
+                                          " bytes of arena, more than this runner's limit of " +
+                                          std::to_string(kMaxHostArenaBytes) +
+                                          " bytes: is the .pte corrupt?");
+    }
+    const std::unique_ptr<uint8_t, FreeDeleter> arena_storage(static_cast<uint8_t *>(
+        std::calloc(static_cast<size_t>(arena_size) + PTE_REQUIRED_ALIGNMENT, 1)));
+    if (arena_storage == nullptr) {
+        return fail(kExitNotRunnable,
+                    "cannot allocate the program's " + std::to_string(arena_size) + "-byte arena");
+    }
+    const uintptr_t arena_base = reinterpret_cast<uintptr_t>(arena_storage.get());
     uint8_t *arena =
-        arena_storage.data() +
+        arena_storage.get() +
         (PTE_REQUIRED_ALIGNMENT - arena_base % PTE_REQUIRED_ALIGNMENT) % PTE_REQUIRED_ALIGNMENT;
     MemorySpan buffers[PTE_MAX_PLANNED_BUFFERS];
-    if (m55ml::pte::split_arena(program, arena, static_cast<size_t>(program.single_arena_size()),
-                                buffers, PTE_MAX_PLANNED_BUFFERS, &diag) != Status::kOk) {
+    if (m55ml::pte::split_arena(program, arena, static_cast<size_t>(arena_size), buffers,
+                                PTE_MAX_PLANNED_BUFFERS, &diag) != Status::kOk) {
         return fail_status(kExitNotRunnable, diag);
     }
     // Static: Method carries kilobytes of per-call staging, as it would in firmware.

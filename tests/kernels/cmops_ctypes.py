@@ -88,6 +88,8 @@ class Kernel(ctypes.Structure):
         ("overload", ctypes.c_char_p),
         ("num_args", ctypes.c_size_t),
         ("fn", KernelFn),
+        ("written_args", ctypes.c_uint32),
+        ("in_place_args", ctypes.c_uint32),
     ]
 
 

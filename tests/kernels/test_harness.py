@@ -15,31 +15,45 @@ import pytest
 import torch
 
 
-def _schema_arg_counts() -> dict[str, int]:
-    """Operator name -> argument count (including out) of every .out schema in the wheel."""
+def _schemas() -> dict[str, list[str]]:
+    """Operator name -> the arguments (type and name, out included) of every .out schema."""
     import executorch.backends.cortex_m.ops as ops_package
 
     path = os.path.join(next(iter(ops_package.__path__)), "operators.yaml")
-    counts = {}
+    schemas = {}
     with open(path) as f:
         for line in f:
             match = re.match(r"- func: (cortex_m::\w+)\.out\((.*)\) ->", line.strip())
             if match:
-                args = [a for a in match.group(2).replace("*,", "").split(",") if a.strip()]
-                counts[match.group(1)] = len(args)
-    return counts
+                schemas[match.group(1)] = [a.strip() for a in match.group(2).replace("*,", "").split(",")
+                                           if a.strip()]
+    return schemas
 
 
 def test_registry_has_every_operator_of_the_pinned_wheel(library):
-    expected = _schema_arg_counts()
+    expected = _schemas()
     assert len(expected) >= 23
     names = library.kernel_names()
     assert sorted(names) == sorted(expected), "registry and operators.yaml disagree"
-    for name, count in expected.items():
+    for name, args in expected.items():
         kernel = library.find(name)
-        assert kernel is not None and kernel.num_args == count, name
+        assert kernel is not None and kernel.num_args == len(args), name
     assert library.find("cortex_m::quantized_add", "default") is None
     assert library.find("cortex_m::no_such_op") is None
+
+
+def test_registry_says_which_arguments_each_kernel_writes_as_the_schema_does(library):
+    # Written: the mutable-alias annotated out (`Tensor(a!) out`) and the scratch tensors, which
+    # the schema names but does not annotate. In-place: an input annotated mutable (none here).
+    written_by_any = set()
+    for name, args in _schemas().items():
+        written = [k for k, arg in enumerate(args)
+                   if "(a!)" in arg or arg in ("Tensor scratch", "Tensor output_scratch")]
+        kernel = library.find(name)
+        assert kernel.written_args == sum(1 << k for k in written), name
+        assert kernel.in_place_args == 0, name
+        written_by_any.update(args[k].split()[-1] for k in written)
+    assert written_by_any == {"out", "scratch", "output_scratch"}
 
 
 def test_status_messages_cover_every_code(library):

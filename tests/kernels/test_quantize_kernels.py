@@ -58,3 +58,16 @@ def test_softmax_fixed_seeds(library, grade, shape):
 @given(seed=seeds, shape=st.lists(st.integers(1, 40), min_size=1, max_size=3).map(tuple))
 def test_softmax_properties(library, grade, seed, shape):
     grade(library, kc.softmax_case(seed, shape=shape, dim=-1))
+
+
+@pytest.mark.parametrize("scale", [0.0, -0.5, float("nan"), float("inf"), float("-inf")],
+                         ids=["zero", "negative", "nan", "inf", "minus-inf"])
+@pytest.mark.parametrize("make_case", [kc.quantize_case, kc.dequantize_case],
+                         ids=["quantize", "dequantize"])
+def test_scale_that_is_not_positive_and_finite_is_refused(library, make_case, scale):
+    case = make_case(40)
+    args = kc.clone_args(case.args)
+    args[1] = scale
+    result = library.call(case.op, args)
+    assert result.status_name == "CMOPS_ERR_PARAM", (result.status_name, result.detail)
+    assert result.detail == f"{case.op}: scale must be positive and finite"

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -457,16 +458,52 @@ def _owning_executable(name: str, executables) -> str:
     return head if head in executables else name
 
 
+# CMake's error for a source file listed in a target but absent from the tree.
+_MISSING_SOURCE = re.compile(r"Cannot find source file:\s*\n\s*\n\s*(\S+)")
+
+
+def _tree_with_placeholders(source_dir: Path, copy_dir: Path, missing: list[str]) -> Path | None:
+    """A copy of the tree in which each missing source exists (empty), or None if one lies
+    outside the tree. Configuring never reads a source's contents, only that it exists."""
+    paths = [Path(name) if Path(name).is_absolute() else source_dir / name for name in missing]
+    if not all(path.resolve().is_relative_to(source_dir.resolve()) for path in paths):
+        return None
+    shutil.rmtree(copy_dir, ignore_errors=True)
+    shutil.copytree(source_dir, copy_dir, symlinks=True,
+                    ignore=shutil.ignore_patterns(".git", "bazel-*", "build*"))
+    for path in paths:
+        placeholder = copy_dir / path.resolve().relative_to(source_dir.resolve())
+        placeholder.parent.mkdir(parents=True, exist_ok=True)
+        placeholder.touch()
+    return copy_dir
+
+
 def configure_cmake(source_dir: Path, build_dir: Path, config: str, compilation_mode: str,
                     cache: dict[str, str]) -> CMakeTree:
-    """Configures (never builds) the CMake tree for one configuration, with Ninja."""
-    cmd = ["cmake", "-G", "Ninja", "-S", str(source_dir), "-B", str(build_dir),
-           "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", f"-DCMAKE_BUILD_TYPE={compilation_mode}"]
-    if config != "host":
-        cmd += [f"-DCMAKE_TOOLCHAIN_FILE={source_dir / 'toolchains/arm-none-eabi.cmake'}",
-                f"-DM55ML_CPU={config.replace('_', '-')}"]
-    cmd += [f"-D{key}={value}" for key, value in cache.items()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    """Configures (never builds) the CMake tree for one configuration, with Ninja.
+
+    A source that only CMake lists is drift, not a broken check: when the tree lacks it (the
+    test's tree holds only the files Bazel knows), configure fails with "Cannot find source
+    file". Then a copy of the tree with that file present, empty, is configured instead, so
+    the comparison reports it as a source only in CMake, naming the file and the target."""
+    def configure(tree: Path) -> subprocess.CompletedProcess:
+        cmd = ["cmake", "-G", "Ninja", "-S", str(tree), "-B", str(build_dir),
+               "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", f"-DCMAKE_BUILD_TYPE={compilation_mode}"]
+        if config != "host":
+            cmd += [f"-DCMAKE_TOOLCHAIN_FILE={tree / 'toolchains/arm-none-eabi.cmake'}",
+                    f"-DM55ML_CPU={config.replace('_', '-')}"]
+        cmd += [f"-D{key}={value}" for key, value in cache.items()]
+        return subprocess.run(cmd, capture_output=True, text=True, check=False)
+
+    proc = configure(source_dir)
+    missing = sorted(set(_MISSING_SOURCE.findall(proc.stdout + proc.stderr)))
+    if proc.returncode != 0 and missing:
+        copy = _tree_with_placeholders(source_dir, build_dir.with_name(build_dir.name + "-src"),
+                                       missing)
+        if copy is not None:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            source_dir = copy
+            proc = configure(source_dir)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         raise FactsError(f"cmake failed to configure {config}:\n{tail}")

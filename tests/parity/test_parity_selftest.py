@@ -103,6 +103,21 @@ def test_source_added_on_the_bazel_side_only_is_reported_missing_in_cmake(rf, tr
     assert result.drift == [f"DRIFT {NN} [{CONFIG}]: source {new} only in Bazel (CMake lacks it)"]
 
 
+def test_source_added_on_the_cmake_side_only_is_drift_naming_file_and_target(rf, tree, tmp_path, m55_facts):
+    # The file exists only for CMake: it is in no Bazel target, so the test's tree (Bazel's
+    # files) lacks it and CMake cannot even configure. That is still drift, not a broken check.
+    kept = next(s["short_path"] for s in _nn_facts(m55_facts)["srcs"] if s["short_path"].endswith(".c"))
+    new = "cc/nn/src/arm_cmake_only_s8.c"
+    targets = tree / "cmake/bazel_targets.cmake"
+    text = targets.read_text()
+    targets.write_text(re.sub(rf"(?<=[\s(]){re.escape(kept)}(?=[\s)])", f"{kept} {new}", text))
+    assert targets.read_text() != text and not (tree / new).exists()
+
+    result = _check(rf, tree, tmp_path / "build", m55_facts)
+    assert result.drift == [f"DRIFT {NN} [{CONFIG}]: source {new} only in CMake (Bazel lacks it)"]
+    assert not (tree / new).exists(), "the check must not write into the tree it checks"
+
+
 def test_define_added_on_the_cmake_side_names_the_target(rf, tree, tmp_path, m55_facts):
     with (tree / "CMakeLists.txt").open("a") as cmake:
         cmake.write("target_compile_definitions(cortex_m_ops PRIVATE EXTRA_CHECKS=1)\n")

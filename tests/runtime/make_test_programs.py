@@ -1,15 +1,24 @@
 """Exports the runtime tests' fixture programs through ExecuTorch's Cortex-M flow.
 
-Two small models, chosen to cover the loader's paths, not to be accurate:
+Three small models, chosen to cover the loader's paths, not to be accurate:
   conv_block  conv -> depthwise conv -> residual add -> average pool -> linear, one input; its
-              weights live in a constant segment behind the extended header.
+              weights live in a constant segment behind the extended header. Every kernel size,
+              stride, padding and image side differs between height and width, so a runtime
+              that reversed or mixed up an int list argument would be caught.
   add_two     quantized add of two inputs; no constants, so no segments and no extended header.
+  two_by_two  two inputs, two outputs (their sum and their product).
+  two_by_two_int8, conv_block_int8  the same programs with output 0 rewired to an int8 tensor
+              (two_by_two: the product's, conv_block: the logits'), the input of a final
+              dequantize: programs that leave dequantizing to the application. The int8
+              reference is recovered exactly from the float one by inverting the dequantize
+              (q = round(f / scale) + zero_point).
 
 For each model NAME this writes into --out_dir:
   NAME.pte                     the program
   NAME.input<i>.bin            input i: float32 bytes in the tensor's dim order
   NAME.reference_output.bin    output 0 of the lowered edge program run by the Python reference
-                               implementations of the cortex_m:: ops (the oracle)
+                               implementations of the cortex_m:: ops (the oracle); output i > 0
+                               in NAME.reference_output<i>.bin
   NAME.manifest.txt            key=value facts read from the Python program object, so the C++
                                tests check the runtime against ExecuTorch, not against itself
 
@@ -33,10 +42,13 @@ _SCALAR_TYPE_BYTES = {torch.float32: 4, torch.int8: 1, torch.uint8: 1, torch.int
 
 
 class ConvBlock(torch.nn.Module):
+    """On a 9x8 image: conv 3x2, stride 2x1, padding 1x0 -> 5x7; depthwise 1x3, padding 0x1 ->
+    5x7; pool over the whole 5x7 (an odd window: no rounding ties); linear."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1)
-        self.depthwise = torch.nn.Conv2d(8, 8, 3, padding=1, groups=8)
+        self.conv = torch.nn.Conv2d(3, 8, (3, 2), stride=(2, 1), padding=(1, 0))
+        self.depthwise = torch.nn.Conv2d(8, 8, (1, 3), padding=(0, 1), groups=8)
         self.pool = torch.nn.AdaptiveAvgPool2d(1)
         self.fc = torch.nn.Linear(8, 4)
 
@@ -49,6 +61,15 @@ class ConvBlock(torch.nn.Module):
 class AddTwo(torch.nn.Module):
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         return x + y
+
+
+class TwoByTwo(torch.nn.Module):
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return x + y, x * y
+
+
+def _outputs(reference) -> list[torch.Tensor]:
+    return list(reference) if isinstance(reference, (tuple, list)) else [reference]
 
 
 def _channels_last(t: torch.Tensor) -> torch.Tensor:
@@ -137,8 +158,11 @@ def _write_manifest(path: pathlib.Path, program, example, reference) -> None:
         "planned_buffer_sizes=" + ",".join(str(s) for s in plan.non_const_buffer_sizes[1:]),
         "operators=" + ",".join(f"{op.name}.{op.overload}" for op in plan.operators),
         "input_nbytes=" + ",".join(str(t.numel() * _SCALAR_TYPE_BYTES[t.dtype]) for t in example),
-        "output_nbytes=" + str(reference.numel() * _SCALAR_TYPE_BYTES[reference.dtype]),
+        "output_nbytes=" + ",".join(str(t.numel() * _SCALAR_TYPE_BYTES[t.dtype])
+                                    for t in _outputs(reference)),
         f"has_segments={1 if program.buffer[8:12] == b'eh00' else 0}",
+        "input_values=" + ",".join(str(v) for v in plan.inputs),
+        "output_values=" + ",".join(str(v) for v in plan.outputs),
     ]
     # Every kernel call in order, with the arguments a kernel receives: the schema arguments,
     # without the trailing return value that repeats `out`.
@@ -150,6 +174,9 @@ def _write_manifest(path: pathlib.Path, program, example, reference) -> None:
             args = args[:-1]
         described = ";".join(_describe_value(executorch_program, plan, a) for a in args)
         lines.append(f"call{number}={op.name}.{op.overload}({described})")
+        # The value indices exactly as the KernelCall lists them (returns included), so a test
+        # can find the call's argument list in the file and rewire it.
+        lines.append(f"call{number}_values=" + ",".join(str(a) for a in call.args))
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -158,9 +185,51 @@ def _write_model(out_dir: pathlib.Path, name: str, model, make_inputs, calibrati
     (out_dir / f"{name}.pte").write_bytes(program.buffer)
     for i, t in enumerate(example):
         (out_dir / f"{name}.input{i}.bin").write_bytes(_memory_order_bytes(t))
-    (out_dir / f"{name}.reference_output.bin").write_bytes(
-        reference.detach().contiguous().numpy().astype("float32").tobytes())
+    for i, output in enumerate(_outputs(reference)):
+        suffix = "" if i == 0 else str(i)
+        (out_dir / f"{name}.reference_output{suffix}.bin").write_bytes(
+            output.detach().contiguous().numpy().astype("float32").tobytes())
     _write_manifest(out_dir / f"{name}.manifest.txt", program, example, reference)
+
+
+def _write_int8_output_variant(out_dir: pathlib.Path, name: str, source: str, output: int,
+                               int8_of: int) -> None:
+    """Rewires output `output` of `source` to the int8 input of the dequantize that makes output
+    `int8_of`, as a program that leaves dequantizing to the application would end.
+
+    The outputs are a FlatBuffers vector (u32 length, int32 value indices), found by its bytes
+    and required to be unique. The int8 reference is the float one with its dequantize inverted,
+    checked to dequantize back bit for bit."""
+    facts = dict(line.split("=", 1) for line in (out_dir / f"{source}.manifest.txt").read_text().splitlines())
+    outputs = [int(v) for v in facts["output_values"].split(",")]
+    calls = [(facts[f"call{i}"], [int(v) for v in facts[f"call{i}_values"].split(",")])
+             for i in range(int(facts["num_instructions"]))]
+    text, values = next((text, values) for text, values in calls
+                        if text.startswith("cortex_m::dequantize_per_tensor.out(")
+                        and values[-1] == outputs[int8_of])
+    rewired = list(outputs)
+    rewired[output] = values[0]
+    old = struct.pack(f"<I{len(outputs)}i", len(outputs), *outputs)
+    new = struct.pack(f"<I{len(outputs)}i", len(outputs), *rewired)
+    program = (out_dir / f"{source}.pte").read_bytes()
+    assert program.count(old) == 1, "the outputs vector is not unique in the program"
+    (out_dir / f"{name}.pte").write_bytes(program.replace(old, new))
+    for i in range(len(facts["input_nbytes"].split(","))):
+        (out_dir / f"{name}.input{i}.bin").write_bytes((out_dir / f"{source}.input{i}.bin").read_bytes())
+
+    def reference(i: int) -> pathlib.Path:
+        return out_dir / f"{source}.reference_output{'' if i == 0 else i}.bin"
+
+    arguments = text.split("(", 1)[1].split(";")
+    scale = torch.tensor(struct.unpack("<d", bytes.fromhex(arguments[1][1:]))[0], dtype=torch.float32)
+    zero_point = int(arguments[2][1:])
+    dequantized = torch.frombuffer(bytearray(reference(int8_of).read_bytes()), dtype=torch.float32)
+    quantized = (torch.round(dequantized.double() / scale.double()) + zero_point).to(torch.int8)
+    assert torch.equal((quantized.float() - zero_point) * scale, dequantized), \
+        "the int8 tensor does not dequantize back to the reference"
+    for i in range(len(outputs)):
+        data = quantized.numpy().tobytes() if i == output else reference(i).read_bytes()
+        (out_dir / f"{name}.reference_output{'' if i == 0 else i}.bin").write_bytes(data)
 
 
 def main() -> None:
@@ -173,10 +242,16 @@ def main() -> None:
 
     generator = torch.Generator().manual_seed(1)
     _write_model(args.out_dir, "conv_block", ConvBlock(),
-                 lambda: (torch.randn(1, 3, 8, 8, generator=generator),), calibration_steps=8)
+                 lambda: (torch.randn(1, 3, 9, 8, generator=generator),), calibration_steps=8)
     _write_model(args.out_dir, "add_two", AddTwo(),
                  lambda: (torch.randn(1, 16, generator=generator),
                           torch.randn(1, 16, generator=generator)), calibration_steps=8)
+    _write_model(args.out_dir, "two_by_two", TwoByTwo(),
+                 lambda: (torch.randn(1, 12, generator=generator),
+                          torch.randn(1, 12, generator=generator)), calibration_steps=8)
+    # Output 0's own int8 tensor is overwritten by output 1's dequantize, the product's is not.
+    _write_int8_output_variant(args.out_dir, "two_by_two_int8", "two_by_two", output=0, int8_of=1)
+    _write_int8_output_variant(args.out_dir, "conv_block_int8", "conv_block", output=0, int8_of=0)
 
 
 if __name__ == "__main__":

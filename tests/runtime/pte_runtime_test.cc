@@ -41,6 +41,12 @@ const Fixture &add_two()
     return fixture;
 }
 
+const Fixture &two_by_two()
+{
+    static const Fixture fixture = load_fixture("two_by_two");
+    return fixture;
+}
+
 uint64_t read_u64(const std::vector<uint8_t> &bytes, size_t offset)
 {
     uint64_t value = 0;
@@ -102,11 +108,16 @@ void expect_program_matches_manifest(const Fixture &fixture)
         EXPECT(std::to_string(info.nbytes) == input_sizes[i]);
         EXPECT(info.nbytes == fixture.inputs[i].size());
     }
-    TensorInfo output;
-    EXPECT(program.num_outputs() == 1);
-    EXPECT_STATUS(program.output_info(0, &output, &diag), Status::kOk, diag);
-    EXPECT(std::to_string(output.nbytes) == manifest["output_nbytes"]);
-    EXPECT(output.nbytes == fixture.reference_output.size());
+    const std::vector<std::string> output_sizes = split(manifest["output_nbytes"], ',');
+    EXPECT(program.num_outputs() == output_sizes.size());
+    for (size_t i = 0; i < output_sizes.size() && i < program.num_outputs(); ++i) {
+        TensorInfo output;
+        EXPECT_STATUS(program.output_info(i, &output, &diag), Status::kOk, diag);
+        EXPECT(std::to_string(output.nbytes) == output_sizes[i]);
+    }
+    TensorInfo output0;
+    EXPECT_STATUS(program.output_info(0, &output0, &diag), Status::kOk, diag);
+    EXPECT(output0.nbytes == fixture.reference_output.size());
 }
 
 TEST(valid_program_with_segments_loads_and_reports_what_executorch_planned)
@@ -119,6 +130,13 @@ TEST(valid_program_without_extended_header_loads)
 {
     EXPECT(add_two().manifest.at("has_segments") == "0");
     expect_program_matches_manifest(add_two());
+}
+
+TEST(program_with_two_inputs_and_two_outputs_loads)
+{
+    EXPECT(split(two_by_two().manifest.at("input_nbytes"), ',').size() == 2);
+    EXPECT(split(two_by_two().manifest.at("output_nbytes"), ',').size() == 2);
+    expect_program_matches_manifest(two_by_two());
 }
 
 TEST(method_is_selected_by_name_and_a_missing_one_is_named)
@@ -448,6 +466,166 @@ TEST(every_kernel_call_receives_the_arguments_executorch_emitted)
     // planned offsets, and the bytes behind each constant tensor, in instruction order.
     expect_calls_match_manifest(conv_block());
     expect_calls_match_manifest(add_two());
+    expect_calls_match_manifest(two_by_two());
+}
+
+TEST(int_list_arguments_are_not_palindromes_so_order_is_checked)
+{
+    // Reversing a list would pass the comparison above if every list read the same both ways.
+    size_t asymmetric = 0;
+    for (const auto &entry : conv_block().manifest) {
+        if (entry.first.rfind("call", 0) != 0 || contains(entry.first, "_values")) {
+            continue;
+        }
+        for (const std::string &argument : split(entry.second, ';')) {
+            const size_t start = argument.find('L');
+            if (start == std::string::npos || argument.find('T') != std::string::npos) {
+                continue;
+            }
+            std::vector<std::string> items = split(argument.substr(start + 1), ',');
+            std::vector<std::string> reversed(items.rbegin(), items.rend());
+            asymmetric += items != reversed ? 1 : 0;
+        }
+    }
+    EXPECT_MSG(asymmetric >= 4, std::to_string(asymmetric) + " asymmetric int lists");
+}
+
+// ---- What kernels write -------------------------------------------------------------------------
+
+// The value indices of kernel call `call` as the program lists them (manifest, from ExecuTorch).
+std::vector<int32_t> call_values(const Fixture &fixture, size_t call)
+{
+    std::vector<int32_t> values;
+    for (const std::string &item :
+         split(fixture.manifest.at("call" + std::to_string(call) + "_values"), ',')) {
+        values.push_back(static_cast<int32_t>(std::stol(item)));
+    }
+    return values;
+}
+
+// The program with every occurrence of argument `arg`'s value in call `call`'s argument list
+// (the out argument is listed again as the return) replaced by value `replacement`. The list is
+// found in the file as its FlatBuffers vector: a u32 length, then the int32 indices.
+std::vector<uint8_t> rewire(const Fixture &fixture, size_t call, size_t arg, int32_t replacement)
+{
+    const std::vector<int32_t> values = call_values(fixture, call);
+    std::vector<uint8_t> pattern(4 * (values.size() + 1));
+    write_u32(&pattern, 0, static_cast<uint32_t>(values.size()));
+    for (size_t i = 0; i < values.size(); ++i) {
+        write_u32(&pattern, 4 * (i + 1), static_cast<uint32_t>(values[i]));
+    }
+    std::vector<uint8_t> bytes = fixture.pte;
+    const auto at = std::search(bytes.begin(), bytes.end(), pattern.begin(), pattern.end());
+    EXPECT_MSG(at != bytes.end(), "call " + std::to_string(call) + "'s arguments not found");
+    if (at == bytes.end()) {
+        return bytes;
+    }
+    EXPECT(std::search(at + 1, bytes.end(), pattern.begin(), pattern.end()) == bytes.end());
+    const size_t offset = static_cast<size_t>(at - bytes.begin());
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (values[i] == values[arg]) {
+            write_u32(&bytes, offset + 4 * (i + 1), static_cast<uint32_t>(replacement));
+        }
+    }
+    return bytes;
+}
+
+// Loads and prepares `bytes` with the checking registry; the arena is the planned size.
+Status prepare_program(const std::vector<uint8_t> &bytes, CheckingRegistry *registry,
+                       Diagnostic *diag)
+{
+    const AlignedBytes aligned(bytes);
+    std::unique_ptr<Runner> runner(new Runner);
+    std::string stage;
+    const Status status =
+        load_and_run(aligned.data(), aligned.size(), conv_block(), registry, runner.get(), &stage);
+    *diag = runner->diag;
+    EXPECT_MSG(status == Status::kOk || stage == "prepare", "failed at " + stage);
+    return status;
+}
+
+// conv_block's calls (manifest): 1 quantized_conv2d(input 0, weight 1, ..., scratch 12, out 13),
+// 2 quantized_depthwise_conv2d(..., scratch 13, out 14), 3 quantized_add(self 0, ..., out 13).
+constexpr size_t kConvCall = 1;
+constexpr size_t kDepthwiseCall = 2;
+constexpr size_t kAddCall = 3;
+
+TEST(a_kernel_never_writes_a_constant_out_or_scratch)
+{
+    const Fixture &fixture = conv_block();
+    const int32_t weight = call_values(fixture, kConvCall)[1];
+    Diagnostic diag;
+    for (size_t arg : {12u, 13u}) {
+        CheckingRegistry registry;
+        EXPECT_STATUS(prepare_program(rewire(fixture, kConvCall, arg, weight), &registry, &diag),
+                      Status::kMalformed, diag);
+        const std::string what = arg == 13 ? "its out argument" : "its argument 12 (scratch)";
+        EXPECT_MSG(std::string(diag.detail) == "chains[0].instructions[1]: "
+                                               "cortex_m::quantized_conv2d.out would write " +
+                                                   what + " into constant tensor value " +
+                                                   std::to_string(weight),
+                   diag.detail);
+    }
+}
+
+TEST(out_on_its_own_input_is_refused_unless_the_operator_is_in_place)
+{
+    const Fixture &fixture = conv_block();
+    const std::vector<int32_t> add = call_values(fixture, kAddCall);
+    const std::vector<uint8_t> bytes = rewire(fixture, kAddCall, 13, add[0]);
+    const std::string self = "(value " + std::to_string(add[0]) + ", memory id 1 bytes 1776..2056)";
+    CheckingRegistry registry;
+    Diagnostic diag;
+    EXPECT_STATUS(prepare_program(bytes, &registry, &diag), Status::kMalformed, diag);
+    EXPECT_MSG(std::string(diag.detail) ==
+                   "chains[0].instructions[3]: cortex_m::quantized_add.out writes argument 13 " +
+                       self + " over argument 0 " + self +
+                       ": only an operator declared in-place may share an input's bytes with out",
+               diag.detail);
+
+    CheckingRegistry in_place;
+    in_place.in_place_args = 1u << 0; // self may be out
+    EXPECT_STATUS(prepare_program(bytes, &in_place, &diag), Status::kOk, diag);
+    CheckingRegistry other_in_place;
+    other_in_place.in_place_args = 1u << 4; // only `other` may be out: self still may not
+    EXPECT_STATUS(prepare_program(bytes, &other_in_place, &diag), Status::kMalformed, diag);
+}
+
+TEST(scratch_overlapping_an_input_or_the_output_is_refused)
+{
+    const Fixture &fixture = conv_block();
+    const std::vector<int32_t> conv = call_values(fixture, kConvCall);
+    const std::vector<int32_t> depthwise = call_values(fixture, kDepthwiseCall);
+    Diagnostic diag;
+
+    // The depthwise call's out lies at bytes 1488..1768, over the conv's input (1488..1704).
+    const std::vector<uint8_t> partial = rewire(fixture, kConvCall, 12, depthwise[14]);
+    CheckingRegistry registry;
+    EXPECT_STATUS(prepare_program(partial, &registry, &diag), Status::kMalformed, diag);
+    EXPECT_MSG(std::string(diag.detail) ==
+                   "chains[0].instructions[1]: cortex_m::quantized_conv2d.out writes argument 12 "
+                   "(value " +
+                       std::to_string(depthwise[14]) +
+                       ", memory id 1 bytes 1488..1768) over argument 0 (value " +
+                       std::to_string(conv[0]) +
+                       ", memory id 1 bytes 1488..1704): only an operator declared in-place may "
+                       "share an input's bytes with out",
+               diag.detail);
+    // A partial overlap is refused even if the input were declared in-place.
+    CheckingRegistry in_place;
+    in_place.in_place_args = 1u << 0;
+    EXPECT_STATUS(prepare_program(partial, &in_place, &diag), Status::kMalformed, diag);
+
+    // Scratch and out the same tensor: both are written.
+    CheckingRegistry plain;
+    EXPECT_STATUS(prepare_program(rewire(fixture, kConvCall, 12, conv[13]), &plain, &diag),
+                  Status::kMalformed, diag);
+    EXPECT_MSG(contains(diag.detail, "writes argument 12 (value " + std::to_string(conv[13])) &&
+                   contains(diag.detail, " over argument 13 (value " + std::to_string(conv[13])),
+               diag.detail);
+
+    // Untouched, every call passes.
+    EXPECT_STATUS(prepare_program(fixture.pte, &plain, &diag), Status::kOk, diag);
 }
 
 TEST(inputs_are_checked_and_must_be_set_before_every_run)

@@ -6,6 +6,7 @@ lowered program through the Python implementations of the cortex_m:: ops.
 
 import os
 import pathlib
+import struct
 import subprocess
 
 import pytest
@@ -15,7 +16,7 @@ PTE_RUN = pathlib.Path(os.environ.get("PTE_RUN", _RUNFILES / "cc/runtime/pte_run
 FIXTURES = pathlib.Path(os.environ.get("PTE_FIXTURES", _RUNFILES / "tests/runtime"))
 
 EXIT_USAGE, EXIT_FILE, EXIT_REJECTED, EXIT_NOT_RUNNABLE, EXIT_INPUT = 2, 3, 4, 5, 6
-FIXTURE_NAMES = ["conv_block", "add_two"]
+FIXTURE_NAMES = ["conv_block", "add_two", "two_by_two"]
 
 
 def manifest(name: str) -> dict[str, str]:
@@ -55,6 +56,20 @@ def test_output_is_bit_exact_with_the_python_reference(name, tmp_path):
     assert (tmp_path / "out.bin").read_bytes() == reference
 
 
+@pytest.mark.parametrize("name", ["two_by_two", "two_by_two_int8"])
+def test_every_output_of_a_two_output_program_is_bit_exact(name, tmp_path):
+    # two_by_two_int8 leaves output 0 quantized: 12 int8 bytes, not 48 float32 ones.
+    command: list[object] = ["--program", FIXTURES / f"{name}.pte"]
+    for i in range(2):
+        command += ["--input", FIXTURES / f"two_by_two.input{i}.bin"]
+    result = run(*command, "--output", tmp_path / "out0.bin", "--output", tmp_path / "out1.bin")
+    assert result.returncode == 0, result.stderr
+    for i, suffix in enumerate(["", "1"]):
+        reference = (FIXTURES / f"{name}.reference_output{suffix}.bin").read_bytes()
+        assert (tmp_path / f"out{i}.bin").read_bytes() == reference, f"output {i}"
+    assert len((tmp_path / "out0.bin").read_bytes()) == (12 if name.endswith("int8") else 48)
+
+
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_reports_every_kernel_call_per_operator(name, tmp_path):
     facts = manifest(name)
@@ -77,7 +92,7 @@ def test_info_lists_inputs_outputs_and_planned_memory():
     assert result.returncode == 0, result.stderr
     planned = manifest("conv_block")["planned_buffer_sizes"]
     assert f"planned buffer (memory id 1): {planned} bytes" in result.stdout
-    assert "input 0: float32[1, 3, 8, 8] dim_order (0,2,3,1) 768 bytes" in result.stdout
+    assert "input 0: float32[1, 3, 9, 8] dim_order (0,2,3,1) 864 bytes" in result.stdout
 
 
 def test_corrupt_flatbuffer_is_rejected_in_one_line(tmp_path):
@@ -133,7 +148,7 @@ def test_input_of_the_wrong_size_is_refused(tmp_path):
     result = run("--program", FIXTURES / "conv_block.pte", "--input", short_input)
     assert result.returncode == EXIT_INPUT
     line = one_line_error(result)
-    assert "SizeMismatch" in line and "768 bytes; got 767" in line
+    assert "SizeMismatch" in line and "864 bytes; got 863" in line
 
 
 def test_wrong_number_of_inputs_is_refused():
@@ -154,3 +169,30 @@ def test_usage_errors_exit_2():
     assert "--program needs a value" in result.stderr
     result = run("--frobnicate")
     assert result.returncode == EXIT_USAGE
+
+
+def test_a_plan_too_large_for_the_host_is_refused_in_one_line(tmp_path):
+    # non_const_buffer_sizes is a FlatBuffers vector of int64: length 2, ExecuTorch's reserved 0,
+    # then the planned size. Ask for 2^62 bytes instead: a runner must refuse, not throw.
+    planned = int(manifest("conv_block")["planned_buffer_sizes"])
+    data = (FIXTURES / "conv_block.pte").read_bytes()
+    sizes = struct.pack("<Iqq", 2, 0, planned)
+    assert data.count(sizes) == 1
+    program = tmp_path / "huge_plan.pte"
+    program.write_bytes(data.replace(sizes, struct.pack("<Iqq", 2, 0, 1 << 62)))
+    result = run_program(program, "conv_block", tmp_path)
+    assert result.returncode == EXIT_NOT_RUNNABLE
+    assert one_line_error(result) == (
+        "pte_run: error: the program plans 4611686018427387904 bytes of arena, more than this "
+        "runner's limit of 1073741824 bytes: is the .pte corrupt?")
+    assert not (tmp_path / "out.bin").exists()
+
+
+def test_a_program_ending_in_int8_is_bit_exact(tmp_path):
+    # conv_block_int8: conv_block with output 0 rewired to the logits before the dequantize.
+    result = run("--program", FIXTURES / "conv_block_int8.pte", "--input",
+                 FIXTURES / "conv_block_int8.input0.bin", "--output", tmp_path / "out.bin", "--info")
+    assert result.returncode == 0, result.stderr
+    assert "  output 0: int8[1, 4] " in result.stdout
+    reference = (FIXTURES / "conv_block_int8.reference_output.bin").read_bytes()
+    assert (tmp_path / "out.bin").read_bytes() == reference

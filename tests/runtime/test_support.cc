@@ -339,11 +339,17 @@ const cmops_kernel *checking_resolver(void *context, const char *name, const cha
     }
     for (size_t i = 0; i < kNumCortexMOperators; ++i) {
         if (strcmp(kCortexMOperators[i].name, name) == 0) {
+            // Which arguments are written comes from the product's registry (cc/ops), itself
+            // checked against operators.yaml by tests/kernels.
+            const cmops_kernel *product = cmops_find_kernel(name, overload);
             g_checking_kernels[i] = {
                 kCortexMOperators[i].name, "out",
                 static_cast<size_t>(static_cast<int>(kCortexMOperators[i].num_args) +
                                     registry->num_args_adjustment),
-                checking_kernel};
+                checking_kernel,
+                // An in-place input is written too, as its schema's `Tensor(a!)` says.
+                (product != nullptr ? product->written_args : 0u) | registry->in_place_args,
+                registry->in_place_args};
             return &g_checking_kernels[i];
         }
     }

@@ -127,6 +127,7 @@ uint64_t fnv1a64(const void *data, size_t size);
 struct CheckingRegistry {
     std::string missing_operator;        // resolve reports this name as absent ("" = none)
     int num_args_adjustment = 0;         // added to every kernel's num_args (signature tests)
+    uint32_t in_place_args = 0;          // every kernel declares these arguments in-place
     bool record_calls = false;           // append each call, formatted like the manifest
     const uint8_t *arena_base = nullptr; // to print planned tensors as @m1+offset
     size_t arena_size = 0;

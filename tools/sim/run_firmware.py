@@ -236,23 +236,37 @@ def print_report(result: RunResult, sections: dict[str, int], profile: dict | No
     print(f"RAM outside the arena (.data + .bss + .stack): {ram:,} bytes{used}")
 
 
-def check_accuracy(result: RunResult, manifest: Path, tolerance_points: float) -> str | None:
-    """Compares the firmware's evaluation accuracy with the export's int8 reference accuracy."""
-    found = re.findall(r"^accuracy: (\d+)/(\d+) correct$", result.output, re.MULTILINE)
-    reference = json.loads(manifest.read_text()).get("accuracy", {}).get("int8_reference")
+def check_accuracy(result: RunResult, manifest: Path) -> str | None:
+    """Requires the firmware's evaluation to equal the export's int8 reference accuracy exactly.
+
+    Device and reference run the same int8 program bit-exact, so they agree on every sample: the
+    count of samples run must be the evaluation set's and the count correct the reference's.
+    """
+    facts = json.loads(manifest.read_text())
+    reference = facts.get("accuracy", {}).get("int8_reference")
     if reference is None:
         return None
+    samples = facts.get("eval_set", {}).get("samples")
+    if not isinstance(samples, int) or samples <= 0:
+        raise RunError(f"{manifest.name} records an int8 accuracy but no eval_set.samples: "
+                       "re-export the model")
+    found = re.findall(r"^accuracy: (\d+)/(\d+) correct$", result.output, re.MULTILINE)
     if not found:
         raise RunError(f"{manifest.name} records an int8 accuracy but the firmware printed none "
                        "(were eval_inputs.bin and eval_labels.bin given?)")
     correct, total = (int(x) for x in found[-1])
-    on_device = 100.0 * correct / total
-    delta = on_device - 100.0 * reference
-    line = (f"on-device accuracy {on_device:.2f}% ({correct}/{total}), int8 reference "
-            f"{100.0 * reference:.2f}%, difference {delta:+.2f} points")
-    if abs(delta) > tolerance_points:
-        raise RunError(f"{line}: more than {tolerance_points:g} points")
-    return line
+    if total != samples:
+        raise RunError(f"the firmware evaluated {total} samples, the evaluation set has {samples} "
+                       "(manifest eval_set.samples)")
+    reference_correct = round(reference * samples)
+    if abs(reference * samples - reference_correct) > 1e-6:
+        raise RunError(f"{manifest.name}: int8 reference accuracy {reference!r} is not a whole "
+                       f"number of its {samples} samples (eval_set.samples): re-export the model")
+    line = (f"on-device accuracy {100.0 * correct / total:.2f}% ({correct}/{total}), int8 reference "
+            f"{100.0 * reference:.2f}% ({reference_correct}/{samples})")
+    if correct != reference_correct:
+        raise RunError(f"{line}: device and reference must agree on every sample")
+    return f"{line}: equal"
 
 
 def describe_pure_reference(produced: Path, reference: Path, manifest: Path | None) -> str:
@@ -349,9 +363,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pure-reference", action="append", default=[], metavar="NAME=REFERENCE",
                         help="after --compare passed: also say whether NAME equals REFERENCE")
     parser.add_argument("--manifest", type=Path,
-                        help="export manifest: the firmware's accuracy must match its int8 accuracy")
-    parser.add_argument("--accuracy-tolerance", type=float, default=1.0,
-                        help="allowed difference in percentage points (default 1)")
+                        help="export manifest: the firmware's accuracy must equal its int8 accuracy")
     parser.add_argument("--report", action="store_true",
                         help="print the cost report (instructions per operator, memory)")
     args = parser.parse_args(argv)
@@ -411,8 +423,9 @@ def main(argv: list[str]) -> int:
                 print(describe_pure_reference(produced, expected, args.manifest))
         for name, reference in parse_pairs(args.pure_reference, "--pure-reference"):
             print(describe_pure_reference(workdir / name, reference, args.manifest))
+        # `bazel run` of a firmware passes the manifest but no evaluation set: nothing to grade.
         if args.manifest and any(name == "eval_labels.bin" for name, _ in parse_pairs(args.input, "--input")):
-            accuracy = check_accuracy(result, args.manifest, args.accuracy_tolerance)
+            accuracy = check_accuracy(result, args.manifest)
             if accuracy:
                 print(accuracy)
     except RunError as error:

@@ -167,10 +167,12 @@ cmops_status dim_order_copy_out(cmops_context *ctx, cmops_value *const *args, si
     return CMOPS_OK;
 }
 
+// Each writes only out. `self` may be out's very bytes (memory planning can place a copy that
+// changes nothing over its input): the kernels copy nothing then, and refuse to permute in place.
 const cmops_kernel kBuiltinKernels[] = {
-    {"aten::view_copy", "out", 3, view_copy_out},
-    {"dim_order_ops::_clone_dim_order", "out", 4, dim_order_copy_out},
-    {"dim_order_ops::_to_dim_order_copy", "out", 4, dim_order_copy_out},
+    {"aten::view_copy", "out", 3, view_copy_out, 1u << 2, 1u << 0},
+    {"dim_order_ops::_clone_dim_order", "out", 4, dim_order_copy_out, 1u << 3, 1u << 0},
+    {"dim_order_ops::_to_dim_order_copy", "out", 4, dim_order_copy_out, 1u << 3, 1u << 0},
 };
 
 } // namespace
