@@ -52,6 +52,15 @@ _ACTION_ENV = {
     "LC_ALL": "C.UTF-8",
 }
 
+# Lets Bazel run the exporter as a persistent worker (python/m55ml/worker.py), so torch and
+# ExecuTorch are imported once per worker, not once per export; .bazelrc picks the strategy
+# (`--strategy=PteExport=worker,...`). The arguments travel in a params file: a worker gets its
+# lines in each request, a one-shot run (sandbox, remote) reads it as `@file`. Same bytes either way.
+_WORKER_EXECUTION_REQUIREMENTS = {
+    "supports-workers": "1",
+    "requires-worker-protocol": "proto",
+}
+
 def _pte_model_impl(ctx):
     name = ctx.label.name
     pte = ctx.actions.declare_file(name + ".pte")
@@ -62,6 +71,8 @@ def _pte_model_impl(ctx):
     outputs = [pte, manifest, reference_input, reference_output, device_reference_output]
 
     args = ctx.actions.args()
+    args.use_param_file("@%s", use_always = True)
+    args.set_param_file_format("multiline")
     args.add("export")
     args.add("--model", ctx.attr.model)
     args.add("--target", ctx.attr.target)
@@ -91,6 +102,7 @@ def _pte_model_impl(ctx):
         inputs = [ctx.file._python_env_stamp],
         outputs = outputs,
         env = _ACTION_ENV,
+        execution_requirements = _WORKER_EXECUTION_REQUIREMENTS,
         mnemonic = "PteExport",
         progress_message = "Exporting model %s for %s to %s" % (
             ctx.attr.model,
