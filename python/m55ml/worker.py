@@ -56,7 +56,7 @@ Main = Callable[[list[str]], int]
 # --- wire format ---------------------------------------------------------------------------
 
 
-def _protocol_messages() -> tuple[type, type]:
+def protocol_messages() -> tuple[type, type]:
     """(WorkRequest, WorkResponse) classes for Bazel's worker protocol (package blaze.worker)."""
     from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
@@ -376,7 +376,7 @@ def _captured_output() -> Iterator[io.StringIO]:
         saved_fds = {fd: os.dup(fd) for fd in (0, 1, 2)}
         saved_streams = (sys.stdin, sys.stdout, sys.stderr)
         text = io.TextIOWrapper(
-            open(os.dup(sink.fileno()), "wb"),  # closed below
+            open(os.dup(sink.fileno()), "wb", buffering=0),  # noqa: SIM115 (closed below)
             encoding="utf-8",
             errors="backslashreplace",
             write_through=True,
@@ -387,7 +387,7 @@ def _captured_output() -> Iterator[io.StringIO]:
             os.dup2(devnull, 0)
             os.dup2(sink.fileno(), 1)
             os.dup2(sink.fileno(), 2)
-            sys.stdin = open(os.devnull, encoding="utf-8")  # closed below
+            sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (closed below)
             sys.stdout = sys.stderr = text
             yield captured
         finally:
@@ -435,7 +435,7 @@ def isolated_run(
                 exit_code = main(list(arguments))
             except SystemExit as exit_request:
                 exit_code = _exit_code(exit_request)
-            except Exception as err:  # the worker must answer, not die
+            except Exception as err:  # noqa: BLE001 (the worker must answer, not die)
                 exit_code = 1
                 print(
                     f"error: the exporter failed unexpectedly: {type(err).__name__}: {err}"
@@ -468,7 +468,7 @@ def _default_main(arguments: list[str]) -> int:
 
 def serve(main: Main = _default_main, warm_up: bool = True) -> int:
     """Answers WorkRequests on stdin until it closes. Returns the process exit code."""
-    request_class, response_class = _protocol_messages()
+    request_class, response_class = protocol_messages()
     # Keep the protocol's streams to ourselves: file descriptor 1 now goes to stderr (Bazel's
     # worker log), so a stray print between requests cannot corrupt a response.
     requests = os.fdopen(os.dup(0), "rb")
