@@ -43,7 +43,15 @@ from typing import Any, BinaryIO
 
 # What the worker imports before its first request: what every export needs. A name that no
 # longer exists only costs the first request its import time (the worker says so in its log).
-WARM_IMPORTS = ("torch", "executorch.exir", "m55ml.cli", "m55ml.export.model_export")
+WARM_IMPORTS = (
+    "torch",
+    "executorch.exir",
+    "executorch.backends.cortex_m.passes.cortex_m_pass_manager",
+    "executorch.backends.cortex_m.quantizer.quantizer",
+    "m55ml.cli",
+    "m55ml.export.model_export",
+    "m55ml.export.pipeline",
+)
 
 # Process environment variables that point torch & co. at the user's home and caches; the
 # worker points them at its own scratch directory for its lifetime, as --scratch-home does
@@ -460,6 +468,14 @@ def _warm_up(log: io.TextIOBase) -> None:
             print(f"m55ml worker: warm-up import of {name} failed ({err})", file=log, flush=True)
 
 
+def _freeze_heap() -> None:
+    """Moves every object alive now (modules, caches: what stays between requests) out of the
+    garbage collector's reach. The collection after each request then looks only at what the
+    request made: 0.03 s instead of 0.3 s with torch and ExecuTorch loaded."""
+    gc.collect()
+    gc.freeze()
+
+
 def _default_main(arguments: list[str]) -> int:
     from m55ml.cli import main
 
@@ -482,6 +498,7 @@ def serve(main: Main = _default_main, warm_up: bool = True) -> int:
             os.environ[variable] = home
         if warm_up:
             _warm_up(sys.stderr)
+        _freeze_heap()
         while True:
             request = read_request(requests, request_class)
             if request is None:
@@ -495,5 +512,6 @@ def serve(main: Main = _default_main, warm_up: bool = True) -> int:
                     exit_code=exit_code, output=output, request_id=request.request_id
                 ),
             )
+            _freeze_heap()
     finally:
         shutil.rmtree(home, ignore_errors=True)
