@@ -312,10 +312,11 @@ def drop_new_modules(before: frozenset[str], keep_roots: Sequence[Path]) -> list
         name for name in new if any(name.startswith(parent + ".") for parent in dropped)
     }
     for name in sorted(dropped, reverse=True):
-        del sys.modules[name]
+        module = sys.modules.pop(name)
+        # `import pkg.sub` also set `pkg.sub`: a kept parent must not hand the old one out.
         parent_name, _, child = name.rpartition(".")
         parent = sys.modules.get(parent_name)
-        if parent is not None and hasattr(parent, child):
+        if parent is not None and getattr(parent, child, None) is module:
             with contextlib.suppress(AttributeError, TypeError):
                 delattr(parent, child)
     return sorted(dropped)

@@ -7,6 +7,7 @@ worker as Bazel does and talk to it with the hand-written encoding in worker_wir
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import random
@@ -20,7 +21,7 @@ import numpy
 import pytest
 import torch
 from cli_runner import exporter, run_exporter
-from m55ml.worker import isolated_run
+from m55ml.worker import default_keep_roots, isolated_run
 from worker_wire import ACTION_ENV, WorkerProcess
 
 # --- user code under one module name, from two directories ---------------------------------
@@ -60,6 +61,33 @@ def test_same_module_name_from_two_directories_gives_each_request_its_own_code(
         for name in ("usermodel", "userpkg", "userpkg.net"):
             assert name not in sys.modules, f"{name} stayed loaded after the request"
         assert str(directory) not in sys.path
+
+
+def test_a_user_submodule_of_a_kept_package_is_dropped_from_the_package_too(
+    tmp_path: Path,
+) -> None:
+    kept, user = tmp_path / "kept", tmp_path / "user"
+    (kept / "keptpkg").mkdir(parents=True)
+    (kept / "keptpkg" / "__init__.py").write_text("")
+    (user / "keptpkg").mkdir(parents=True)
+    (user / "keptpkg" / "plugin.py").write_text("VALUE = 1\n")
+    sys.path.insert(0, str(kept))
+    try:
+        import keptpkg
+
+        def import_plugin(argv: list[str]) -> int:
+            keptpkg.__path__.append(str(user / "keptpkg"))
+            importlib.import_module("keptpkg.plugin")
+            return 0
+
+        roots = [*default_keep_roots(), kept.resolve()]
+        assert isolated_run(import_plugin, [], keep_roots=roots) == (0, "")
+        assert "keptpkg" in sys.modules
+        assert "keptpkg.plugin" not in sys.modules
+        assert not hasattr(keptpkg, "plugin")
+    finally:
+        sys.path.remove(str(kept))
+        sys.modules.pop("keptpkg", None)
 
 
 def test_library_modules_imported_during_a_request_stay_loaded(tmp_path: Path) -> None:
