@@ -105,6 +105,15 @@ def _model_files(ctx):
     files = [library[PyInfo].transitive_sources, library[DefaultInfo].default_runfiles.files]
     return depset(transitive = files)
 
+# Lets Bazel run the exporter as a persistent worker (python/m55ml/worker.py), so torch and
+# ExecuTorch are imported once per worker, not once per export; .bazelrc picks the strategy
+# (`--strategy=PteExport=worker,...`). The arguments travel in a params file: a worker gets its
+# lines in each request, a one-shot run (sandbox, remote) reads it as `@file`. Same bytes either way.
+_WORKER_EXECUTION_REQUIREMENTS = {
+    "supports-workers": "1",
+    "requires-worker-protocol": "proto",
+}
+
 def _pte_model_impl(ctx):
     name = ctx.label.name
     pte = ctx.actions.declare_file(name + ".pte")
@@ -162,6 +171,7 @@ def _pte_model_impl(ctx):
         ),
         outputs = outputs,
         env = _ACTION_ENV,
+        execution_requirements = _WORKER_EXECUTION_REQUIREMENTS,
         mnemonic = "PteExport",
         progress_message = "Exporting %s for %s to %s" % (
             ctx.label,

@@ -286,7 +286,11 @@ def _run_import(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # `@file` reads arguments from a file, one per line: the params file Bazel hands the
+    # one-shot action (the persistent worker gets the same lines in each request).
+    parser.fromfile_prefix_chars = "@"
+    args = parser.parse_args(argv)
     # Isolate first: torch may look at HOME while it is being imported.
     with _isolate_environment(getattr(args, "scratch_home", False)):
         _quiet_libraries(args.verbose)
