@@ -68,6 +68,30 @@ static inline int32_t nn_requantize(int32_t val, int32_t multiplier, int32_t shi
                                          RIGHT_SHIFT(shift));
 }
 
+/**
+ * nn_requantize with fewer instructions on 32-bit cores (the DSP kernels' output stage); the
+ * same result and the same overflow report for every value and every valid (multiplier, shift).
+ *
+ * The rounding right shift by s >= 1, ties away from zero, is floor((h' + 2^(s-1)) / 2^s) with
+ * h' = h - 1 for negative h (which turns "ties up" into "ties down" there), computed without an
+ * addition that could overflow as (h' >> s) + bit (s - 1) of h'. h > INT32_MIN always: the
+ * doubling high multiply of a valid pair cannot reach it.
+ */
+static inline int32_t nn_requantize_fast(int32_t val, int32_t multiplier, int32_t shift,
+                                         bool *overflowed)
+{
+    if (shift > 0) {
+        val = nn_shift_left_checked(val, shift, overflowed);
+    }
+    int32_t high = (int32_t)(((int64_t)val * multiplier + ((int64_t)1 << 30)) >> 31);
+    if (shift < 0) {
+        const int32_t right = -shift;
+        high += high >> 31;
+        high = (high >> right) + ((high >> (right - 1)) & 1);
+    }
+    return high;
+}
+
 /** Clamp to [lo, hi] and narrow to int8 (lo/hi are themselves within int8 range). */
 static inline int8_t nn_clamp_to_s8(int32_t value, int32_t lo, int32_t hi)
 {

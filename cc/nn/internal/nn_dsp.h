@@ -1,0 +1,223 @@
+/*
+ * nn_dsp.h: DSP-extension (SIMD32) helpers shared by this library's *_dsp.c kernels (not public
+ * API). Written for this project from Arm's ACLE and instruction-set documentation.
+ *
+ * The multiply-accumulate core is SMLAD: two signed 16x16 products added into a 32-bit
+ * accumulator. Four int8 values loaded as one word are widened by SXTB16 into two int16 pairs,
+ * bytes (0, 2) and, with the word rotated by 8, bytes (1, 3); SXTAB16 adds an offset to both
+ * halves in the same instruction, so (x + input_offset) costs nothing extra. The two operands
+ * of SMLAD only have to pair the same positions, which they do when both sides are widened the
+ * same way.
+ *
+ * Products are exact: (x + offset) and (w + offset) fit int16 for every offset this library
+ * accepts, and the accumulators wrap modulo 2^32 like the portable kernels' int32 sums.
+ * Requantization goes through nn_requantize_fast (nn_support.h), bit-exact with nn_requantize.
+ */
+#ifndef M55ML_CC_NN_INTERNAL_NN_DSP_H_
+#define M55ML_CC_NN_INTERNAL_NN_DSP_H_
+
+#if !defined(__ARM_FEATURE_DSP) || __ARM_FEATURE_DSP != 1
+#error                                                                                             \
+    "nn_dsp.h: the DSP kernels need a core with the DSP extension (Cortex-M4/M7/M33/M55); build this core with the portable kernels (:scalar_kernels)"
+#endif
+
+#include <arm_acle.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "internal/nn_support.h"
+
+/* Deepest row (input channels, or patch values) the two-pixel core packs on the stack: two
+ * pixels of int16 = 4 * NN_DSP_PACK_DEPTH bytes. Deeper rows take the one-pixel core. */
+#define NN_DSP_PACK_DEPTH 576
+
+/** Four int8 values as one word (an unaligned LDR; the DSP-class cores allow it). */
+static inline int32_t nn_dsp_read4(const int8_t *p)
+{
+    int32_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+/* SXTB16 / SXTAB16 with the operand rotated by 8: bytes 1 and 3. GCC 12 does not fold a
+ * rotation written in C into the instruction's ROR field, so the rotated forms are spelled out. */
+static inline int32_t nn_dsp_sxtb16_odd(int32_t word)
+{
+    int32_t result;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(result) : "r"(word));
+    return result;
+}
+
+static inline int32_t nn_dsp_sxtab16_odd(int32_t pair, int32_t word)
+{
+    int32_t result;
+    __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(result) : "r"(pair), "r"(word));
+    return result;
+}
+
+/** True when int8 + `offset` always fits int16, which the widening cores rely on (cc/ops passes
+ * offsets in [-127, 128]; other callers' offsets take the kernels' plain C loops). */
+static inline bool nn_dsp_offset_fits(int32_t offset)
+{
+    return offset >= INT16_MIN - INT8_MIN && offset <= INT16_MAX - INT8_MAX;
+}
+
+/** `value` in both halfwords (value in int16 range). */
+static inline int32_t nn_dsp_pair(int32_t value)
+{
+    return (int32_t)(((uint32_t)value & 0xffffu) * 0x10001u);
+}
+
+/** Two pixels' rows widened to int16 with the input offset added (nn_dsp_pack_pair). */
+typedef struct {
+    /* Per four values one quad of words: row0 bytes 0/2, row0 bytes 1/3, row1 bytes 0/2,
+     * row1 bytes 1/3 (each a pair of int16). */
+    int32_t quads[NN_DSP_PACK_DEPTH];
+    /* The depth % 4 values after the last quad: row0's, then row1's. */
+    int16_t tail[6];
+} nn_dsp_packed_pair;
+
+/** Packs two rows of `depth` (<= NN_DSP_PACK_DEPTH) int8 values, each plus `offset`. */
+static inline void nn_dsp_pack_pair(const int8_t *row0, const int8_t *row1, int32_t depth,
+                                    int32_t offset, nn_dsp_packed_pair *pair)
+{
+    const int32_t offset_pair = nn_dsp_pair(offset);
+    int32_t *packed = pair->quads;
+    int32_t quads = depth >> 2;
+    while (quads-- > 0) {
+        const int32_t a = nn_dsp_read4(row0);
+        const int32_t b = nn_dsp_read4(row1);
+        row0 += 4;
+        row1 += 4;
+        packed[0] = __sxtab16(offset_pair, a);
+        packed[1] = nn_dsp_sxtab16_odd(offset_pair, a);
+        packed[2] = __sxtab16(offset_pair, b);
+        packed[3] = nn_dsp_sxtab16_odd(offset_pair, b);
+        packed += 4;
+    }
+    int16_t *tail = pair->tail;
+    const int32_t rest = depth & 3;
+    for (int32_t i = 0; i < rest; ++i) {
+        tail[i] = (int16_t)(row0[i] + offset);
+        tail[rest + i] = (int16_t)(row1[i] + offset);
+    }
+}
+
+/** CMSIS-style output stage: requantize, add the output offset, clamp to the activation. */
+typedef struct {
+    const int32_t *multiplier;
+    const int32_t *shift;
+    int32_t output_offset;
+    int32_t act_min;
+    int32_t act_max;
+} nn_dsp_output_stage;
+
+static inline int8_t nn_dsp_output(const nn_dsp_output_stage *stage, int32_t acc, int32_t channel,
+                                   bool *overflowed)
+{
+    const int32_t scaled =
+        nn_requantize_fast(acc, stage->multiplier[channel], stage->shift[channel], overflowed);
+    return nn_clamp_to_s8(scaled + stage->output_offset, stage->act_min, stage->act_max);
+}
+
+/**
+ * Two packed pixels (nn_dsp_pack_pair) against filter rows [oc_begin, oc_end) of `depth` int8
+ * weights each (row oc at filters + oc * depth): out0[oc] and out1[oc] for each of them, two
+ * channels at a time (2 x 2 accumulators: each weight word widened once serves two pixels).
+ * `bias` may be NULL; `out1` NULL computes the pair but stores only pixel 0.
+ */
+static inline void nn_dsp_pair_by_filters(const nn_dsp_packed_pair *pair, int32_t depth,
+                                          const int8_t *filters, const int32_t *bias,
+                                          int32_t oc_begin, int32_t oc_end,
+                                          const nn_dsp_output_stage *stage, int8_t *out0,
+                                          int8_t *out1, bool *overflowed)
+{
+    const int32_t quads = depth >> 2;
+    const int32_t rest = depth & 3;
+    const int16_t *tail = pair->tail;
+    for (int32_t oc = oc_begin; oc < oc_end; oc += 2) {
+        /* An odd last channel runs as a pair with itself; the copy is not stored. */
+        const int32_t oc1 = oc + 1 < oc_end ? oc + 1 : oc;
+        const int8_t *w0 = filters + (size_t)oc * depth;
+        const int8_t *w1 = filters + (size_t)oc1 * depth;
+        int32_t a00 = bias != NULL ? bias[oc] : 0;
+        int32_t a01 = bias != NULL ? bias[oc1] : 0;
+        int32_t a10 = a00;
+        int32_t a11 = a01;
+        const int32_t *p = pair->quads;
+        for (int32_t q = quads; q > 0; --q) {
+            const int32_t wa = nn_dsp_read4(w0);
+            w0 += 4;
+            int32_t even = __sxtb16(wa);
+            int32_t odd = nn_dsp_sxtb16_odd(wa);
+            a00 = __smlad(p[0], even, a00);
+            a00 = __smlad(p[1], odd, a00);
+            a10 = __smlad(p[2], even, a10);
+            a10 = __smlad(p[3], odd, a10);
+            const int32_t wb = nn_dsp_read4(w1);
+            w1 += 4;
+            even = __sxtb16(wb);
+            odd = nn_dsp_sxtb16_odd(wb);
+            a01 = __smlad(p[0], even, a01);
+            a01 = __smlad(p[1], odd, a01);
+            a11 = __smlad(p[2], even, a11);
+            a11 = __smlad(p[3], odd, a11);
+            p += 4;
+        }
+        for (int32_t i = 0; i < rest; ++i) {
+            a00 += tail[i] * w0[i];
+            a01 += tail[i] * w1[i];
+            a10 += tail[rest + i] * w0[i];
+            a11 += tail[rest + i] * w1[i];
+        }
+        out0[oc] = nn_dsp_output(stage, a00, oc, overflowed);
+        if (out1 != NULL) {
+            out1[oc] = nn_dsp_output(stage, a10, oc, overflowed);
+        }
+        if (oc1 != oc) {
+            out0[oc1] = nn_dsp_output(stage, a01, oc1, overflowed);
+            if (out1 != NULL) {
+                out1[oc1] = nn_dsp_output(stage, a11, oc1, overflowed);
+            }
+        }
+    }
+}
+
+/**
+ * One row of `depth` int8 values against two weight rows, with offsets on both sides:
+ * acc0 += sum (x + x_offset)(w0 + w_offset), acc1 likewise with w1. For rows too deep to pack
+ * and for fully connected layers (one input vector).
+ */
+static inline void nn_dsp_row_by_two(const int8_t *x, const int8_t *w0, const int8_t *w1,
+                                     int32_t depth, int32_t x_offset, int32_t w_offset,
+                                     int32_t *acc0, int32_t *acc1)
+{
+    const int32_t x_pair = nn_dsp_pair(x_offset);
+    const int32_t w_pair = nn_dsp_pair(w_offset);
+    int32_t a0 = *acc0;
+    int32_t a1 = *acc1;
+    for (int32_t q = depth >> 2; q > 0; --q) {
+        const int32_t xw = nn_dsp_read4(x);
+        x += 4;
+        const int32_t x_even = __sxtab16(x_pair, xw);
+        const int32_t x_odd = nn_dsp_sxtab16_odd(x_pair, xw);
+        const int32_t wa = nn_dsp_read4(w0);
+        w0 += 4;
+        a0 = __smlad(x_even, __sxtab16(w_pair, wa), a0);
+        a0 = __smlad(x_odd, nn_dsp_sxtab16_odd(w_pair, wa), a0);
+        const int32_t wb = nn_dsp_read4(w1);
+        w1 += 4;
+        a1 = __smlad(x_even, __sxtab16(w_pair, wb), a1);
+        a1 = __smlad(x_odd, nn_dsp_sxtab16_odd(w_pair, wb), a1);
+    }
+    for (int32_t i = 0; i < (depth & 3); ++i) {
+        const int32_t value = x[i] + x_offset;
+        a0 += value * (w0[i] + w_offset);
+        a1 += value * (w1[i] + w_offset);
+    }
+    *acc0 = a0;
+    *acc1 = a1;
+}
+
+#endif /* M55ML_CC_NN_INTERNAL_NN_DSP_H_ */
