@@ -113,74 +113,123 @@ typedef struct {
     int32_t act_max;
 } nn_dsp_output_stage;
 
-static inline int8_t nn_dsp_output(const nn_dsp_output_stage *stage, int32_t acc, int32_t channel,
+static inline int8_t nn_dsp_output(nn_dsp_output_stage stage, int32_t acc, int32_t channel,
                                    bool *overflowed)
 {
     const int32_t scaled =
-        nn_requantize_fast(acc, stage->multiplier[channel], stage->shift[channel], overflowed);
-    return nn_clamp_to_s8(scaled + stage->output_offset, stage->act_min, stage->act_max);
+        nn_requantize_fast(acc, stage.multiplier[channel], stage.shift[channel], overflowed);
+    return nn_clamp_to_s8(scaled + stage.output_offset, stage.act_min, stage.act_max);
+}
+
+/* Output channels whose accumulators a kernel holds before requantizing them together. */
+#define NN_DSP_CHANNEL_CHUNK 32
+
+/*
+ * acc0[0..1] += pixel 0 against rows w0, w1; acc1[0..1] += pixel 1 against them, over `quads`
+ * packed quads. Kept out of line: alone, the loop's 11 live values fit the registers; inlined
+ * into a kernel, GCC spills pointers inside it.
+ */
+static __attribute__((noinline)) void nn_dsp_pair_dot(const int32_t *p, const int8_t *w0,
+                                                      const int8_t *w1, int32_t quads,
+                                                      int32_t *acc0, int32_t *acc1)
+{
+    int32_t a00 = acc0[0];
+    int32_t a01 = acc0[1];
+    int32_t a10 = acc1[0];
+    int32_t a11 = acc1[1];
+    for (int32_t q = quads; q > 0; --q) {
+        const int32_t wa = nn_dsp_read4(w0);
+        w0 += 4;
+        int32_t even = __sxtb16(wa);
+        int32_t odd = nn_dsp_sxtb16_odd(wa);
+        a00 = __smlad(p[0], even, a00);
+        a00 = __smlad(p[1], odd, a00);
+        a10 = __smlad(p[2], even, a10);
+        a10 = __smlad(p[3], odd, a10);
+        const int32_t wb = nn_dsp_read4(w1);
+        w1 += 4;
+        even = __sxtb16(wb);
+        odd = nn_dsp_sxtb16_odd(wb);
+        a01 = __smlad(p[0], even, a01);
+        a01 = __smlad(p[1], odd, a01);
+        a11 = __smlad(p[2], even, a11);
+        a11 = __smlad(p[3], odd, a11);
+        p += 4;
+    }
+    acc0[0] = a00;
+    acc0[1] = a01;
+    acc1[0] = a10;
+    acc1[1] = a11;
+}
+
+/**
+ * out[i] = clamp(requantize(acc[i], multiplier[i], shift[i]) + output_offset) for `count`
+ * channels; sets *overflowed when a left shift overflows. One tight loop per row of outputs,
+ * so the requantization's live values stay in registers.
+ */
+static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, int32_t count,
+                                                            const int32_t *multiplier,
+                                                            const int32_t *shift,
+                                                            const nn_dsp_output_stage *stage,
+                                                            int8_t *out, bool *overflowed)
+{
+    const int32_t output_offset = stage->output_offset;
+    const int32_t act_min = stage->act_min;
+    const int32_t act_max = stage->act_max;
+    bool overflow = false;
+    for (int32_t i = 0; i < count; ++i) {
+        const int32_t scaled = nn_requantize_fast(acc[i], multiplier[i], shift[i], &overflow);
+        out[i] = nn_clamp_to_s8(scaled + output_offset, act_min, act_max);
+    }
+    if (overflow) {
+        *overflowed = true;
+    }
 }
 
 /**
  * Two packed pixels (nn_dsp_pack_pair) against filter rows [oc_begin, oc_end) of `depth` int8
  * weights each (row oc at filters + oc * depth): out0[oc] and out1[oc] for each of them, two
- * channels at a time (2 x 2 accumulators: each weight word widened once serves two pixels).
- * `bias` may be NULL; `out1` NULL computes the pair but stores only pixel 0.
+ * channels at a time (2 x 2 accumulators: each weight word widened once serves two pixels),
+ * requantized a chunk of channels at a time. `bias` may be NULL. A lone pixel is packed as a
+ * pair with itself and passes out1 == out0; a lone last channel runs as a pair with itself.
  */
 static inline void nn_dsp_pair_by_filters(const nn_dsp_packed_pair *pair, int32_t depth,
                                           const int8_t *filters, const int32_t *bias,
                                           int32_t oc_begin, int32_t oc_end,
-                                          const nn_dsp_output_stage *stage, int8_t *out0,
-                                          int8_t *out1, bool *overflowed)
+                                          nn_dsp_output_stage stage, int8_t *out0, int8_t *out1,
+                                          bool *overflowed)
 {
     const int32_t quads = depth >> 2;
     const int32_t rest = depth & 3;
     const int16_t *tail = pair->tail;
-    for (int32_t oc = oc_begin; oc < oc_end; oc += 2) {
-        /* An odd last channel runs as a pair with itself; the copy is not stored. */
-        const int32_t oc1 = oc + 1 < oc_end ? oc + 1 : oc;
-        const int8_t *w0 = filters + (size_t)oc * depth;
-        const int8_t *w1 = filters + (size_t)oc1 * depth;
-        int32_t a00 = bias != NULL ? bias[oc] : 0;
-        int32_t a01 = bias != NULL ? bias[oc1] : 0;
-        int32_t a10 = a00;
-        int32_t a11 = a01;
-        const int32_t *p = pair->quads;
-        for (int32_t q = quads; q > 0; --q) {
-            const int32_t wa = nn_dsp_read4(w0);
-            w0 += 4;
-            int32_t even = __sxtb16(wa);
-            int32_t odd = nn_dsp_sxtb16_odd(wa);
-            a00 = __smlad(p[0], even, a00);
-            a00 = __smlad(p[1], odd, a00);
-            a10 = __smlad(p[2], even, a10);
-            a10 = __smlad(p[3], odd, a10);
-            const int32_t wb = nn_dsp_read4(w1);
-            w1 += 4;
-            even = __sxtb16(wb);
-            odd = nn_dsp_sxtb16_odd(wb);
-            a01 = __smlad(p[0], even, a01);
-            a01 = __smlad(p[1], odd, a01);
-            a11 = __smlad(p[2], even, a11);
-            a11 = __smlad(p[3], odd, a11);
-            p += 4;
-        }
-        for (int32_t i = 0; i < rest; ++i) {
-            a00 += tail[i] * w0[i];
-            a01 += tail[i] * w1[i];
-            a10 += tail[rest + i] * w0[i];
-            a11 += tail[rest + i] * w1[i];
-        }
-        out0[oc] = nn_dsp_output(stage, a00, oc, overflowed);
-        if (out1 != NULL) {
-            out1[oc] = nn_dsp_output(stage, a10, oc, overflowed);
-        }
-        if (oc1 != oc) {
-            out0[oc1] = nn_dsp_output(stage, a01, oc1, overflowed);
-            if (out1 != NULL) {
-                out1[oc1] = nn_dsp_output(stage, a11, oc1, overflowed);
+    int32_t acc0[NN_DSP_CHANNEL_CHUNK];
+    int32_t acc1[NN_DSP_CHANNEL_CHUNK];
+    for (int32_t chunk = oc_begin; chunk < oc_end; chunk += NN_DSP_CHANNEL_CHUNK) {
+        const int32_t count =
+            oc_end - chunk < NN_DSP_CHANNEL_CHUNK ? oc_end - chunk : NN_DSP_CHANNEL_CHUNK;
+        for (int32_t i = 0; i < count; i += 2) {
+            const int32_t oc = chunk + i;
+            const int32_t oc1 = i + 1 < count ? oc + 1 : oc;
+            const int8_t *w0 = filters + (size_t)oc * depth;
+            const int8_t *w1 = filters + (size_t)oc1 * depth;
+            acc0[i] = bias != NULL ? bias[oc] : 0;
+            acc0[i + 1] = bias != NULL ? bias[oc1] : 0;
+            acc1[i] = acc0[i];
+            acc1[i + 1] = acc0[i + 1];
+            nn_dsp_pair_dot(pair->quads, w0, w1, quads, &acc0[i], &acc1[i]);
+            w0 += 4 * quads;
+            w1 += 4 * quads;
+            for (int32_t k = 0; k < rest; ++k) {
+                acc0[i] += tail[k] * w0[k];
+                acc0[i + 1] += tail[k] * w1[k];
+                acc1[i] += tail[rest + k] * w0[k];
+                acc1[i + 1] += tail[rest + k] * w1[k];
             }
         }
+        nn_dsp_requantize_row(acc0, count, stage.multiplier + chunk, stage.shift + chunk, &stage,
+                              out0 + chunk, overflowed);
+        nn_dsp_requantize_row(acc1, count, stage.multiplier + chunk, stage.shift + chunk, &stage,
+                              out1 + chunk, overflowed);
     }
 }
 

@@ -80,7 +80,7 @@ static inline int32_t nn_requantize(int32_t val, int32_t multiplier, int32_t shi
 static inline int32_t nn_requantize_fast(int32_t val, int32_t multiplier, int32_t shift,
                                          bool *overflowed)
 {
-    if (shift > 0) {
+    if (__builtin_expect(shift > 0, 0)) {
         val = nn_shift_left_checked(val, shift, overflowed);
     }
     int32_t high = (int32_t)(((int64_t)val * multiplier + ((int64_t)1 << 30)) >> 31);

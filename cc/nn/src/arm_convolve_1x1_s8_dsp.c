@@ -47,13 +47,13 @@ static arm_cmsis_nn_status pointwise(const cmsis_nn_conv_params *conv_params,
             for (int32_t oc = 0; oc < out_c; ++oc) {
                 int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
                 acc += nn_dot_s8_offset(row, filter_data + (size_t)oc * in_c, in_c, input_offset);
-                *output_data++ = nn_dsp_output(&stage, acc, oc, &overflowed);
+                *output_data++ = nn_dsp_output(stage, acc, oc, &overflowed);
             }
         }
     } else if (in_c <= NN_DSP_PACK_DEPTH) {
         nn_dsp_packed_pair pair;
         for (int32_t p = 0; p < pixels; p += 2) {
-            /* An odd last pixel is packed twice; only its first copy is stored. */
+            /* An odd last pixel is packed as a pair with itself. */
             const bool both = p + 1 < pixels;
             const int8_t *row0 =
                 input_pixel(input_data, input_dims, output_dims, &conv_params->stride, p);
@@ -62,23 +62,29 @@ static arm_cmsis_nn_status pointwise(const cmsis_nn_conv_params *conv_params,
                      : row0;
             nn_dsp_pack_pair(row0, row1, in_c, input_offset, &pair);
             int8_t *out0 = output_data + (size_t)p * out_c;
-            nn_dsp_pair_by_filters(&pair, in_c, filter_data, bias_data, 0, out_c, &stage, out0,
-                                   both ? out0 + out_c : NULL, &overflowed);
+            nn_dsp_pair_by_filters(&pair, in_c, filter_data, bias_data, 0, out_c, stage, out0,
+                                   both ? out0 + out_c : out0, &overflowed);
         }
     } else {
+        int32_t acc[NN_DSP_CHANNEL_CHUNK];
         for (int32_t p = 0; p < pixels; ++p) {
             const int8_t *row =
                 input_pixel(input_data, input_dims, output_dims, &conv_params->stride, p);
             int8_t *out = output_data + (size_t)p * out_c;
-            for (int32_t oc = 0; oc < out_c; oc += 2) {
-                const int32_t oc1 = oc + 1 < out_c ? oc + 1 : oc;
-                int32_t acc0 = bias_data != NULL ? bias_data[oc] : 0;
-                int32_t acc1 = bias_data != NULL ? bias_data[oc1] : 0;
-                nn_dsp_row_by_two(row, filter_data + (size_t)oc * in_c,
-                                  filter_data + (size_t)oc1 * in_c, in_c, input_offset, 0, &acc0,
-                                  &acc1);
-                out[oc] = nn_dsp_output(&stage, acc0, oc, &overflowed);
-                out[oc1] = nn_dsp_output(&stage, acc1, oc1, &overflowed);
+            for (int32_t chunk = 0; chunk < out_c; chunk += NN_DSP_CHANNEL_CHUNK) {
+                const int32_t count =
+                    out_c - chunk < NN_DSP_CHANNEL_CHUNK ? out_c - chunk : NN_DSP_CHANNEL_CHUNK;
+                for (int32_t i = 0; i < count; i += 2) {
+                    const int32_t oc = chunk + i;
+                    const int32_t oc1 = i + 1 < count ? oc + 1 : oc;
+                    acc[i] = bias_data != NULL ? bias_data[oc] : 0;
+                    acc[i + 1] = bias_data != NULL ? bias_data[oc1] : 0;
+                    nn_dsp_row_by_two(row, filter_data + (size_t)oc * in_c,
+                                      filter_data + (size_t)oc1 * in_c, in_c, input_offset, 0,
+                                      &acc[i], &acc[i + 1]);
+                }
+                nn_dsp_requantize_row(acc, count, stage.multiplier + chunk, stage.shift + chunk,
+                                      &stage, out + chunk, &overflowed);
             }
         }
     }

@@ -46,7 +46,7 @@ static void direct_pixel(const cmsis_nn_conv_params *conv_params, const cmsis_nn
                          const int8_t *batch_in, const cmsis_nn_dims *filter_dims,
                          const int8_t *filter_data, const int32_t *bias_data, int32_t out_c,
                          int32_t group_out_c, int32_t base_y, int32_t base_x,
-                         const nn_dsp_output_stage *stage, int8_t *out, bool *overflowed)
+                         nn_dsp_output_stage stage, int8_t *out, bool *overflowed)
 {
     const int32_t group_in_c = filter_dims->c;
     for (int32_t oc = 0; oc < out_c; ++oc) {
@@ -113,7 +113,7 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
             direct_pixel(conv_params, input_dims, input_data + (size_t)b * batch_size, filter_dims,
                          filter_data, bias_data, out_c, group_out_c,
                          oy * conv_params->stride.h - conv_params->padding.h,
-                         ox * conv_params->stride.w - conv_params->padding.w, &stage,
+                         ox * conv_params->stride.w - conv_params->padding.w, stage,
                          output_data + (size_t)p * out_c, &overflowed);
         }
         return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
@@ -123,7 +123,7 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
     nn_dsp_packed_pair pair;
     const int8_t pad_value = (int8_t)(-input_offset);
     for (int32_t p = 0; p < pixels; p += 2) {
-        /* An odd last pixel is gathered twice; only its first copy is stored. */
+        /* An odd last pixel is gathered as a pair with itself. */
         const bool both = p + 1 < pixels;
         for (int32_t g = 0; g < groups; ++g) {
             for (int32_t i = 0; i < 2; ++i) {
@@ -139,7 +139,7 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
             nn_dsp_pack_pair(patches[0], patches[1], patch_size, input_offset, &pair);
             int8_t *out0 = output_data + (size_t)p * out_c;
             nn_dsp_pair_by_filters(&pair, patch_size, filter_data, bias_data, g * group_out_c,
-                                   (g + 1) * group_out_c, &stage, out0, both ? out0 + out_c : NULL,
+                                   (g + 1) * group_out_c, stage, out0, both ? out0 + out_c : out0,
                                    &overflowed);
         }
     }
