@@ -154,6 +154,14 @@ def dsp_cases() -> list[kc.KernelCase]:
     add(kc.conv2d_case(seed, nhwc=True, c_in=5, c_out=3, h=4, w=4, kh=1, kw=3, padding=(0, 1), n=3))
     for extreme_seed in range(4):
         add(kc.conv2d_case(seed + extreme_seed, c_in=3, c_out=5, h=5, w=3, padding=(1, 1), extreme=True))
+    # Depthwise: channel chunks of 32 crossed with a tail (70 = 2 x 32 + 4 + 2), windows clipped
+    # to one tap by wide padding, a 5x5 window (rows of five taps), stride 2 on odd sizes.
+    add(kc.depthwise_case(seed, nhwc=True, c_in=70, h=5, w=4, padding=(1, 1)))
+    add(kc.depthwise_case(seed, c_in=12, h=3, w=3, padding=(2, 2)))
+    add(kc.depthwise_case(seed, nhwc=True, c_in=8, kh=5, kw=5, h=6, w=7, padding=(2, 2), stride=(2, 2)))
+    add(kc.depthwise_case(seed, c_in=36, h=7, w=7, padding=(1, 1), stride=(2, 2), bias=False))
+    for extreme_seed in range(4):
+        add(kc.depthwise_case(seed + extreme_seed, c_in=8, h=4, w=3, padding=(1, 1), extreme=True))
     # Fully connected: MobileNetV2's 1280-deep rows, odd feature counts, depth tails, both forms.
     for depth, features, batch in [(1280, 5, (1,)), (6, 1, (3,)), (1283, 3, (2,)), (7, 9, (1,))]:
         for form in ("bias", "kernel_sum"):

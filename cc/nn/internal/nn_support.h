@@ -178,6 +178,24 @@ nn_convolve_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
            nn_per_channel_quant_is_valid(quant_params, output_dims->c);
 }
 
+/** The argument checks arm_depthwise_conv_s8 shares across its implementations. */
+static inline bool
+nn_depthwise_arguments_are_valid(const cmsis_nn_dw_conv_params *dw_conv_params,
+                                 const cmsis_nn_per_channel_quant_params *quant_params,
+                                 const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                 const cmsis_nn_dims *output_dims)
+{
+    const int32_t out_c = output_dims->c;
+    return nn_dims_are_positive(input_dims) && nn_dims_are_positive(filter_dims) &&
+           nn_dims_are_positive(output_dims) && dw_conv_params->ch_mult >= 1 &&
+           out_c == input_dims->c * dw_conv_params->ch_mult && filter_dims->c == out_c &&
+           output_dims->n == input_dims->n &&
+           nn_window_is_valid(&dw_conv_params->stride, &dw_conv_params->padding,
+                              &dw_conv_params->dilation) &&
+           nn_activation_is_valid(&dw_conv_params->activation) &&
+           nn_per_channel_quant_is_valid(quant_params, out_c);
+}
+
 /** The argument checks arm_elementwise_add_s8 shares across its implementations. */
 static inline bool nn_elementwise_add_arguments_are_valid(
     int32_t input_1_mult, int32_t input_1_shift, int32_t input_2_mult, int32_t input_2_shift,

@@ -1,0 +1,219 @@
+/*
+ * arm_depthwise_conv_s8: depthwise int8 convolution, DSP extension.
+ *
+ * Channel multiplier 1, no dilation (every depthwise layer of MobileNetV2): for each output
+ * pixel the window is clipped to the image once, then four channels at a time run over the
+ * valid taps with their accumulators in registers. Per tap one word of input (four channels,
+ * widened with the input offset added by SXTAB16) and one of weights (SXTB16), and four 16x16
+ * multiply-accumulates (SMLABB/SMLATT on the even and odd halves). A pixel's accumulators are
+ * requantized a chunk of channels at a time. Other multipliers, dilations and offsets take a
+ * plain C loop over the valid taps. No caller scratch is needed.
+ */
+#include "arm_nnfunctions.h"
+#include "internal/nn_dsp.h"
+#include "internal/nn_support.h"
+
+/* One tap of four channels: a[c] += (x[c] + offset) * k[c]. */
+static inline void tap_by_four(const int8_t *in, const int8_t *w, int32_t offset_pair, int32_t *a0,
+                               int32_t *a1, int32_t *a2, int32_t *a3)
+{
+    const int32_t x = nn_dsp_read4(in);
+    const int32_t k = nn_dsp_read4(w);
+    const int32_t x_even = __sxtab16(offset_pair, x);
+    const int32_t x_odd = nn_dsp_sxtab16_odd(offset_pair, x);
+    const int32_t k_even = __sxtb16(k);
+    const int32_t k_odd = nn_dsp_sxtb16_odd(k);
+    *a0 = __smlabb(x_even, k_even, *a0);
+    *a2 = __smlatt(x_even, k_even, *a2);
+    *a1 = __smlabb(x_odd, k_odd, *a1);
+    *a3 = __smlatt(x_odd, k_odd, *a3);
+}
+
+/*
+ * acc[0..3] += sum over a rows x cols window of (in + offset) * w for four adjacent channels.
+ * `in` and `w` point at the window's first tap; a step of `channels` moves one tap right in
+ * both, `in_row_step` / `w_row_step` one row down. Rows of three taps (3x3 windows away from
+ * the borders) are unrolled.
+ */
+static __attribute__((noinline)) void taps_by_four(const int8_t *in, const int8_t *w, int32_t rows,
+                                                   int32_t cols, int32_t channels,
+                                                   int32_t in_row_step, int32_t w_row_step,
+                                                   int32_t offset_pair, int32_t *acc)
+{
+    int32_t a0 = acc[0];
+    int32_t a1 = acc[1];
+    int32_t a2 = acc[2];
+    int32_t a3 = acc[3];
+    if (cols == 3) {
+        for (int32_t r = 0; r < rows; ++r) {
+            tap_by_four(in, w, offset_pair, &a0, &a1, &a2, &a3);
+            tap_by_four(in + channels, w + channels, offset_pair, &a0, &a1, &a2, &a3);
+            tap_by_four(in + 2 * channels, w + 2 * channels, offset_pair, &a0, &a1, &a2, &a3);
+            in += in_row_step;
+            w += w_row_step;
+        }
+    } else {
+        for (int32_t r = 0; r < rows; ++r) {
+            for (int32_t c = 0; c < cols; ++c) {
+                tap_by_four(in + c * channels, w + c * channels, offset_pair, &a0, &a1, &a2, &a3);
+            }
+            in += in_row_step;
+            w += w_row_step;
+        }
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+
+/* Every output pixel of the multiplier-1, undilated case; returns false on overflow. */
+static bool depthwise_unit(const cmsis_nn_dw_conv_params *dw_conv_params,
+                           const cmsis_nn_per_channel_quant_params *quant_params,
+                           const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                           const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                           const int32_t *bias_data, const cmsis_nn_dims *output_dims,
+                           int8_t *output_data)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t channels = input_dims->c;
+    const int32_t kernel_h = filter_dims->h;
+    const int32_t kernel_w = filter_dims->w;
+    const int32_t input_offset = dw_conv_params->input_offset;
+    const int32_t offset_pair = nn_dsp_pair(input_offset);
+    const int32_t in_row_step = in_w * channels;
+    const int32_t w_row_step = kernel_w * channels;
+    const int32_t quad_channels = channels & ~3;
+    const nn_dsp_output_stage stage = {
+        quant_params->multiplier, quant_params->shift, dw_conv_params->output_offset,
+        dw_conv_params->activation.min, dw_conv_params->activation.max};
+    bool overflowed = false;
+    int32_t acc[NN_DSP_CHANNEL_CHUNK];
+
+    for (int32_t b = 0; b < input_dims->n; ++b) {
+        const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * channels;
+        for (int32_t oy = 0; oy < output_dims->h; ++oy) {
+            const int32_t base_y = oy * dw_conv_params->stride.h - dw_conv_params->padding.h;
+            const int32_t ky0 = base_y < 0 ? -base_y : 0;
+            const int32_t ky1 = in_h - base_y < kernel_h ? in_h - base_y : kernel_h;
+            for (int32_t ox = 0; ox < output_dims->w; ++ox) {
+                const int32_t base_x = ox * dw_conv_params->stride.w - dw_conv_params->padding.w;
+                const int32_t kx0 = base_x < 0 ? -base_x : 0;
+                const int32_t kx1 = in_w - base_x < kernel_w ? in_w - base_x : kernel_w;
+                const int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0;
+                const int32_t cols = kx1 > kx0 ? kx1 - kx0 : 0;
+                /* The window's first valid tap (an empty window reads nothing). */
+                const bool empty = rows == 0 || cols == 0;
+                const int8_t *in =
+                    empty ? batch_in
+                          : batch_in +
+                                ((size_t)(base_y + ky0) * in_w + (base_x + kx0)) * (size_t)channels;
+                const int8_t *w =
+                    empty ? filter_data : filter_data + ((size_t)ky0 * kernel_w + kx0) * channels;
+                for (int32_t chunk = 0; chunk < channels; chunk += NN_DSP_CHANNEL_CHUNK) {
+                    const int32_t count = channels - chunk < NN_DSP_CHANNEL_CHUNK
+                                              ? channels - chunk
+                                              : NN_DSP_CHANNEL_CHUNK;
+                    for (int32_t i = 0; i < count; ++i) {
+                        acc[i] = bias_data != NULL ? bias_data[chunk + i] : 0;
+                    }
+                    int32_t i = 0;
+                    for (; i < count && chunk + i < quad_channels; i += 4) {
+                        taps_by_four(in + chunk + i, w + chunk + i, rows, cols, channels,
+                                     in_row_step, w_row_step, offset_pair, &acc[i]);
+                    }
+                    /* The channels % 4 last ones, one at a time. */
+                    for (; i < count; ++i) {
+                        for (int32_t r = 0; r < rows; ++r) {
+                            for (int32_t c = 0; c < cols; ++c) {
+                                const size_t tap = (size_t)c * channels + chunk + i;
+                                acc[i] += (in[(size_t)r * in_row_step + tap] + input_offset) *
+                                          w[(size_t)r * w_row_step + tap];
+                            }
+                        }
+                    }
+                    nn_dsp_requantize_row(acc, count, stage.multiplier + chunk, stage.shift + chunk,
+                                          &stage, output_data + chunk, &overflowed);
+                }
+                output_data += channels;
+            }
+        }
+    }
+    return !overflowed;
+}
+
+/* Every other case: channel multipliers, dilation, offsets the widening cannot take. */
+static bool depthwise_general(const cmsis_nn_dw_conv_params *dw_conv_params,
+                              const cmsis_nn_per_channel_quant_params *quant_params,
+                              const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                              const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                              const int32_t *bias_data, const cmsis_nn_dims *output_dims,
+                              int8_t *output_data)
+{
+    const int32_t in_h = input_dims->h;
+    const int32_t in_w = input_dims->w;
+    const int32_t in_c = input_dims->c;
+    const int32_t out_c = output_dims->c;
+    const int32_t ch_mult = dw_conv_params->ch_mult;
+    const nn_dsp_output_stage stage = {
+        quant_params->multiplier, quant_params->shift, dw_conv_params->output_offset,
+        dw_conv_params->activation.min, dw_conv_params->activation.max};
+    bool overflowed = false;
+    for (int32_t b = 0; b < input_dims->n; ++b) {
+        const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * in_c;
+        for (int32_t oy = 0; oy < output_dims->h; ++oy) {
+            const int32_t base_y = oy * dw_conv_params->stride.h - dw_conv_params->padding.h;
+            for (int32_t ox = 0; ox < output_dims->w; ++ox) {
+                const int32_t base_x = ox * dw_conv_params->stride.w - dw_conv_params->padding.w;
+                for (int32_t oc = 0; oc < out_c; ++oc) {
+                    int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                    for (int32_t ky = 0; ky < filter_dims->h; ++ky) {
+                        const int32_t iy = base_y + ky * dw_conv_params->dilation.h;
+                        if (iy < 0 || iy >= in_h) {
+                            continue;
+                        }
+                        for (int32_t kx = 0; kx < filter_dims->w; ++kx) {
+                            const int32_t ix = base_x + kx * dw_conv_params->dilation.w;
+                            if (ix < 0 || ix >= in_w) {
+                                continue;
+                            }
+                            const int32_t value =
+                                batch_in[((size_t)iy * in_w + ix) * in_c + oc / ch_mult];
+                            acc += (value + dw_conv_params->input_offset) *
+                                   filter_data[((size_t)ky * filter_dims->w + kx) * out_c + oc];
+                        }
+                    }
+                    *output_data++ = nn_dsp_output(stage, acc, oc, &overflowed);
+                }
+            }
+        }
+    }
+    return !overflowed;
+}
+
+arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
+                                          const cmsis_nn_dw_conv_params *dw_conv_params,
+                                          const cmsis_nn_per_channel_quant_params *quant_params,
+                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                          const cmsis_nn_dims *filter_dims,
+                                          const int8_t *filter_data, const cmsis_nn_dims *bias_dims,
+                                          const int32_t *bias_data,
+                                          const cmsis_nn_dims *output_dims, int8_t *output_data)
+{
+    (void)ctx;
+    (void)bias_dims;
+    if (!nn_depthwise_arguments_are_valid(dw_conv_params, quant_params, input_dims, filter_dims,
+                                          output_dims)) {
+        return ARM_CMSIS_NN_ARG_ERROR;
+    }
+    const bool unit = dw_conv_params->ch_mult == 1 && dw_conv_params->dilation.h == 1 &&
+                      dw_conv_params->dilation.w == 1 &&
+                      nn_dsp_offset_fits(dw_conv_params->input_offset);
+    const bool ok =
+        unit ? depthwise_unit(dw_conv_params, quant_params, input_dims, input_data, filter_dims,
+                              filter_data, bias_data, output_dims, output_data)
+             : depthwise_general(dw_conv_params, quant_params, input_dims, input_data, filter_dims,
+                                 filter_data, bias_data, output_dims, output_data);
+    return ok ? ARM_CMSIS_NN_SUCCESS : ARM_CMSIS_NN_ARG_ERROR;
+}
