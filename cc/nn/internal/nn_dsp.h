@@ -111,7 +111,24 @@ typedef struct {
     int32_t output_offset;
     int32_t act_min;
     int32_t act_max;
+    /* No shift of the call is a left shift (what exporters produce): the shorter loop. */
+    bool all_right;
 } nn_dsp_output_stage;
+
+/** The output stage of a call with per-channel `quant_params` over `channels` channels. */
+static inline nn_dsp_output_stage
+nn_dsp_stage(const cmsis_nn_per_channel_quant_params *quant_params, int32_t channels,
+             int32_t output_offset, const cmsis_nn_activation *activation)
+{
+    nn_dsp_output_stage stage = {quant_params->multiplier, quant_params->shift, output_offset,
+                                 activation->min,          activation->max,     true};
+    for (int32_t i = 0; i < channels; ++i) {
+        if (quant_params->shift[i] > 0) {
+            stage.all_right = false;
+        }
+    }
+    return stage;
+}
 
 static inline int8_t nn_dsp_output(nn_dsp_output_stage stage, int32_t acc, int32_t channel,
                                    bool *overflowed)
@@ -165,7 +182,8 @@ static __attribute__((noinline)) void nn_dsp_pair_dot(const int32_t *p, const in
 /**
  * out[i] = clamp(requantize(acc[i], multiplier[i], shift[i]) + output_offset) for `count`
  * channels; sets *overflowed when a left shift overflows. One tight loop per row of outputs,
- * so the requantization's live values stay in registers.
+ * so the requantization's live values stay in registers; rows whose shifts are all right
+ * shifts skip the left-shift stage and its overflow check.
  */
 static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, int32_t count,
                                                             const int32_t *multiplier,
@@ -176,6 +194,17 @@ static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, 
     const int32_t output_offset = stage->output_offset;
     const int32_t act_min = stage->act_min;
     const int32_t act_max = stage->act_max;
+    if (stage->all_right) {
+        for (int32_t i = 0; i < count; ++i) {
+            int32_t value = nn_high_multiply(acc[i], multiplier[i]);
+            const int32_t s = shift[i];
+            if (s != 0) {
+                value = nn_round_shift_right(value, ~s);
+            }
+            out[i] = nn_clamp_to_s8(value + output_offset, act_min, act_max);
+        }
+        return;
+    }
     bool overflow = false;
     for (int32_t i = 0; i < count; ++i) {
         const int32_t scaled = nn_requantize_fast(acc[i], multiplier[i], shift[i], &overflow);

@@ -69,13 +69,30 @@ static inline int32_t nn_requantize(int32_t val, int32_t multiplier, int32_t shi
 }
 
 /**
+ * The rounding right shift of CMSIS's requantization, high / 2^right rounded to nearest with
+ * ties away from zero, for right in [1, 31] and high > INT32_MIN (which the doubling high
+ * multiply of a valid pair never reaches). With h' = high - 1 for negative high ("ties up"
+ * becomes "ties down" there), the result is floor((h' + 2^(right-1)) / 2^right); with
+ * t = h' >> (right - 1) that is floor((t + 1) / 2) = (t >> 1) + (t & 1), which cannot
+ * overflow. Callers pass right - 1, which for a CMSIS shift s < 0 is ~s.
+ */
+static inline int32_t nn_round_shift_right(int32_t high, int32_t right_minus_one)
+{
+    high += high >> 31;
+    const int32_t t = high >> right_minus_one;
+    return (t >> 1) + (t & 1);
+}
+
+/** (val * multiplier + 2^30) >> 31 with a 64-bit product (CMSIS's doubling high multiply). */
+static inline int32_t nn_high_multiply(int32_t val, int32_t multiplier)
+{
+    return (int32_t)(((int64_t)val * multiplier + ((int64_t)1 << 30)) >> 31);
+}
+
+/**
  * nn_requantize with fewer instructions on 32-bit cores (the DSP kernels' output stage); the
- * same result and the same overflow report for every value and every valid (multiplier, shift).
- *
- * The rounding right shift by s >= 1, ties away from zero, is floor((h' + 2^(s-1)) / 2^s) with
- * h' = h - 1 for negative h (which turns "ties up" into "ties down" there), computed without an
- * addition that could overflow as (h' >> s) + bit (s - 1) of h'. h > INT32_MIN always: the
- * doubling high multiply of a valid pair cannot reach it.
+ * same result and the same overflow report for every value and every valid (multiplier, shift)
+ * (tests/kernels:dsp_requantize_test).
  */
 static inline int32_t nn_requantize_fast(int32_t val, int32_t multiplier, int32_t shift,
                                          bool *overflowed)
@@ -83,13 +100,8 @@ static inline int32_t nn_requantize_fast(int32_t val, int32_t multiplier, int32_
     if (__builtin_expect(shift > 0, 0)) {
         val = nn_shift_left_checked(val, shift, overflowed);
     }
-    int32_t high = (int32_t)(((int64_t)val * multiplier + ((int64_t)1 << 30)) >> 31);
-    if (shift < 0) {
-        const int32_t right = -shift;
-        high += high >> 31;
-        high = (high >> right) + ((high >> (right - 1)) & 1);
-    }
-    return high;
+    const int32_t high = nn_high_multiply(val, multiplier);
+    return shift < 0 ? nn_round_shift_right(high, ~shift) : high;
 }
 
 /** Clamp to [lo, hi] and narrow to int8 (lo/hi are themselves within int8 range). */

@@ -35,9 +35,8 @@ static arm_cmsis_nn_status pointwise(const cmsis_nn_conv_params *conv_params,
     const int32_t out_c = output_dims->c;
     const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
     const int32_t input_offset = conv_params->input_offset;
-    const nn_dsp_output_stage stage = {quant_params->multiplier, quant_params->shift,
-                                       conv_params->output_offset, conv_params->activation.min,
-                                       conv_params->activation.max};
+    const nn_dsp_output_stage stage = nn_dsp_stage(
+        quant_params, output_dims->c, conv_params->output_offset, &conv_params->activation);
     bool overflowed = false;
 
     if (!nn_dsp_offset_fits(input_offset)) {

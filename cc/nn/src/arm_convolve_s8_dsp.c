@@ -97,9 +97,8 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
     const int32_t pixels = output_dims->n * plane;
     const int32_t input_offset = conv_params->input_offset;
     const size_t batch_size = (size_t)input_dims->h * input_dims->w * input_dims->c;
-    const nn_dsp_output_stage stage = {quant_params->multiplier, quant_params->shift,
-                                       conv_params->output_offset, conv_params->activation.min,
-                                       conv_params->activation.max};
+    const nn_dsp_output_stage stage = nn_dsp_stage(
+        quant_params, output_dims->c, conv_params->output_offset, &conv_params->activation);
     const int32_t patch_size = filter_dims->h * filter_dims->w * group_in_c;
     bool overflowed = false;
 

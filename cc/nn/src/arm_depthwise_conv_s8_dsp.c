@@ -85,9 +85,8 @@ static bool depthwise_unit(const cmsis_nn_dw_conv_params *dw_conv_params,
     const int32_t in_row_step = in_w * channels;
     const int32_t w_row_step = kernel_w * channels;
     const int32_t quad_channels = channels & ~3;
-    const nn_dsp_output_stage stage = {
-        quant_params->multiplier, quant_params->shift, dw_conv_params->output_offset,
-        dw_conv_params->activation.min, dw_conv_params->activation.max};
+    const nn_dsp_output_stage stage = nn_dsp_stage(
+        quant_params, output_dims->c, dw_conv_params->output_offset, &dw_conv_params->activation);
     bool overflowed = false;
     int32_t acc[NN_DSP_CHANNEL_CHUNK];
 
@@ -156,9 +155,8 @@ static bool depthwise_general(const cmsis_nn_dw_conv_params *dw_conv_params,
     const int32_t in_c = input_dims->c;
     const int32_t out_c = output_dims->c;
     const int32_t ch_mult = dw_conv_params->ch_mult;
-    const nn_dsp_output_stage stage = {
-        quant_params->multiplier, quant_params->shift, dw_conv_params->output_offset,
-        dw_conv_params->activation.min, dw_conv_params->activation.max};
+    const nn_dsp_output_stage stage = nn_dsp_stage(
+        quant_params, output_dims->c, dw_conv_params->output_offset, &dw_conv_params->activation);
     bool overflowed = false;
     for (int32_t b = 0; b < input_dims->n; ++b) {
         const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * in_c;
