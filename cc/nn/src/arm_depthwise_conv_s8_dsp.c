@@ -30,41 +30,54 @@ static inline void tap_by_four(const int8_t *in, const int8_t *w, int32_t offset
 }
 
 /*
- * acc[0..3] += sum over a rows x cols window of (in + offset) * w for four adjacent channels.
- * `in` and `w` point at the window's first tap; a step of `channels` moves one tap right in
- * both, `in_row_step` / `w_row_step` one row down. Rows of three taps (3x3 windows away from
- * the borders) are unrolled.
+ * acc[4g .. 4g+3] = bias + sum over a rows x cols window of (in + offset) * w, for `groups`
+ * groups of four adjacent channels. `in` and `w` point at the window's first tap of the first
+ * channel; a step of `channels` moves one tap right in both, `in_row_step` / `w_row_step` one
+ * row down. Rows of three taps (3x3 windows away from the borders) are unrolled. Out of line,
+ * one call per pixel and chunk, so the accumulators stay in registers.
  */
-static __attribute__((noinline)) void taps_by_four(const int8_t *in, const int8_t *w, int32_t rows,
-                                                   int32_t cols, int32_t channels,
-                                                   int32_t in_row_step, int32_t w_row_step,
-                                                   int32_t offset_pair, int32_t *acc)
+static __attribute__((noinline)) void taps_by_groups(const int8_t *in, const int8_t *w,
+                                                     int32_t groups, int32_t rows, int32_t cols,
+                                                     int32_t channels, int32_t in_row_step,
+                                                     int32_t w_row_step, int32_t offset_pair,
+                                                     const int32_t *bias, int32_t *acc)
 {
-    int32_t a0 = acc[0];
-    int32_t a1 = acc[1];
-    int32_t a2 = acc[2];
-    int32_t a3 = acc[3];
-    if (cols == 3) {
-        for (int32_t r = 0; r < rows; ++r) {
-            tap_by_four(in, w, offset_pair, &a0, &a1, &a2, &a3);
-            tap_by_four(in + channels, w + channels, offset_pair, &a0, &a1, &a2, &a3);
-            tap_by_four(in + 2 * channels, w + 2 * channels, offset_pair, &a0, &a1, &a2, &a3);
-            in += in_row_step;
-            w += w_row_step;
+    for (int32_t g = 0; g < groups; ++g) {
+        int32_t a0 = 0;
+        int32_t a1 = 0;
+        int32_t a2 = 0;
+        int32_t a3 = 0;
+        if (bias != NULL) {
+            a0 = bias[4 * g];
+            a1 = bias[4 * g + 1];
+            a2 = bias[4 * g + 2];
+            a3 = bias[4 * g + 3];
         }
-    } else {
-        for (int32_t r = 0; r < rows; ++r) {
-            for (int32_t c = 0; c < cols; ++c) {
-                tap_by_four(in + c * channels, w + c * channels, offset_pair, &a0, &a1, &a2, &a3);
+        const int8_t *pi = in + 4 * g;
+        const int8_t *pw = w + 4 * g;
+        if (cols == 3) {
+            for (int32_t r = 0; r < rows; ++r) {
+                tap_by_four(pi, pw, offset_pair, &a0, &a1, &a2, &a3);
+                tap_by_four(pi + channels, pw + channels, offset_pair, &a0, &a1, &a2, &a3);
+                tap_by_four(pi + 2 * channels, pw + 2 * channels, offset_pair, &a0, &a1, &a2, &a3);
+                pi += in_row_step;
+                pw += w_row_step;
             }
-            in += in_row_step;
-            w += w_row_step;
+        } else {
+            for (int32_t r = 0; r < rows; ++r) {
+                for (int32_t c = 0; c < cols; ++c) {
+                    tap_by_four(pi + c * channels, pw + c * channels, offset_pair, &a0, &a1, &a2,
+                                &a3);
+                }
+                pi += in_row_step;
+                pw += w_row_step;
+            }
         }
+        acc[4 * g] = a0;
+        acc[4 * g + 1] = a1;
+        acc[4 * g + 2] = a2;
+        acc[4 * g + 3] = a3;
     }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
 }
 
 /* Every output pixel of the multiplier-1, undilated case; returns false on overflow. */
@@ -114,13 +127,15 @@ static bool depthwise_unit(const cmsis_nn_dw_conv_params *dw_conv_params,
                     const int32_t count = channels - chunk < NN_DSP_CHANNEL_CHUNK
                                               ? channels - chunk
                                               : NN_DSP_CHANNEL_CHUNK;
-                    for (int32_t i = 0; i < count; ++i) {
-                        acc[i] = bias_data != NULL ? bias_data[chunk + i] : 0;
-                    }
-                    int32_t i = 0;
-                    for (; i < count && chunk + i < quad_channels; i += 4) {
-                        taps_by_four(in + chunk + i, w + chunk + i, rows, cols, channels,
-                                     in_row_step, w_row_step, offset_pair, &acc[i]);
+                    const int32_t quad_end =
+                        quad_channels - chunk < count ? quad_channels - chunk : count;
+                    const int32_t groups = quad_end > 0 ? quad_end / 4 : 0;
+                    taps_by_groups(in + chunk, w + chunk, groups, rows, cols, channels, in_row_step,
+                                   w_row_step, offset_pair,
+                                   bias_data != NULL ? bias_data + chunk : NULL, acc);
+                    int32_t i = 4 * groups;
+                    for (int32_t j = i; j < count; ++j) {
+                        acc[j] = bias_data != NULL ? bias_data[chunk + j] : 0;
                     }
                     /* The channels % 4 last ones, one at a time. */
                     for (; i < count; ++i) {
