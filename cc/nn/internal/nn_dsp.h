@@ -179,11 +179,24 @@ static __attribute__((noinline)) void nn_dsp_pair_dot(const int32_t *p, const in
     acc1[1] = a11;
 }
 
+/* SMMULR: (a * b + 2^31) >> 32 with a 64-bit product (not in GCC 12's arm_acle.h). */
+static inline int32_t nn_dsp_smmulr(int32_t a, int32_t b)
+{
+    int32_t result;
+    __asm__("smmulr %0, %1, %2" : "=r"(result) : "r"(a), "r"(b));
+    return result;
+}
+
 /**
  * out[i] = clamp(requantize(acc[i], multiplier[i], shift[i]) + output_offset) for `count`
  * channels; sets *overflowed when a left shift overflows. One tight loop per row of outputs,
- * so the requantization's live values stay in registers; rows whose shifts are all right
- * shifts skip the left-shift stage and its overflow check.
+ * so the requantization's live values stay in registers.
+ *
+ * Rows whose shifts are all right shifts skip the left-shift stage, and compute the doubling
+ * high multiply (x * m + 2^30) >> 31 as SMMULR(2x, m) = (2x * m + 2^31) >> 32, the same value
+ * while 2x fits int32. 2x is formed by QDADD's saturating doubling (__qdbl), which sets the
+ * sticky Q flag when |x| is too large; a row that set it is computed again with the 64-bit
+ * product (tests/kernels:dsp_requantize_row_test covers both).
  */
 static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, int32_t count,
                                                             const int32_t *multiplier,
@@ -195,6 +208,18 @@ static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, 
     const int32_t act_min = stage->act_min;
     const int32_t act_max = stage->act_max;
     if (stage->all_right) {
+        __set_saturation_occurred(0);
+        for (int32_t i = 0; i < count; ++i) {
+            int32_t value = nn_dsp_smmulr(__qdbl(acc[i]), multiplier[i]);
+            const int32_t s = shift[i];
+            if (s != 0) {
+                value = nn_round_shift_right(value, ~s);
+            }
+            out[i] = nn_clamp_to_s8(value + output_offset, act_min, act_max);
+        }
+        if (!__saturation_occurred()) {
+            return;
+        }
         for (int32_t i = 0; i < count; ++i) {
             int32_t value = nn_high_multiply(acc[i], multiplier[i]);
             const int32_t s = shift[i];
