@@ -3,7 +3,7 @@
     python firmware_corpus.py --out cases.bin [--per-op N]
 
 The cases are the host tests' own (kernel_cases.py: the standard corpus of all 23 operators)
-plus shapes aimed at the Helium kernels: channel and depth counts that are not multiples of 16
+plus shapes aimed at the Helium and DSP kernels: channel and depth counts that are not multiples of 16
 (or 4), pixel counts that are not multiples of 4, padding on every side, strides, channel
 multipliers, groups, both linear forms and extreme requantization parameters (INT32_MIN-adjacent
 multipliers, shifts of -31..31, left shifts that overflow and must be refused). Expected bytes
@@ -121,6 +121,56 @@ def helium_cases() -> list[kc.KernelCase]:
     return cases
 
 
+def dsp_cases() -> list[kc.KernelCase]:
+    """Shapes aimed at the DSP kernels' branches: depths around the four-value SMLAD steps and
+    the 576-value packing buffer, odd pixel and channel counts (the two-pixel, two-channel core
+    runs a lone pixel or channel as a pair with itself), patches around the 288-value im2col
+    capacity, deep fully connected rows and extreme requantization on every core."""
+    cases: list[kc.KernelCase] = []
+    seed = 3000
+
+    def add(case: kc.KernelCase) -> None:
+        nonlocal seed
+        cases.append(case)
+        seed += 1
+
+    # 1x1: depth tails 2, 3, 6, 7 on odd pixel counts and odd output channels; the packing
+    # buffer's edge (576 packed, 577 and 963 on the one-pixel core); strided odd pixel counts.
+    for c_in, c_out, h, w in [(2, 1, 1, 1), (3, 5, 3, 3), (6, 3, 1, 5), (7, 1, 3, 1), (576, 3, 1, 3),
+                              (577, 5, 1, 3), (963, 2, 1, 1)]:
+        add(kc.conv2d_case(seed, nhwc=True, c_in=c_in, c_out=c_out, h=h, w=w, kh=1, kw=1))
+    add(kc.conv2d_case(seed, c_in=10, c_out=7, h=5, w=5, kh=1, kw=1, stride=(2, 2)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=600, c_out=3, h=3, w=3, kh=1, kw=1, stride=(2, 1), bias=False))
+    for extreme_seed in range(4):
+        add(kc.conv2d_case(seed + extreme_seed, c_in=14, c_out=5, h=1, w=3, kh=1, kw=1, extreme=True))
+        add(kc.conv2d_case(seed + extreme_seed, nhwc=True, c_in=580, c_out=3, h=1, w=2, kh=1, kw=1,
+                           extreme=True))
+    # General convolution: patches of 288 (packed) and 297 (tap by tap), odd pixel counts,
+    # groups with an odd number of channels each, the stem on an odd output.
+    add(kc.conv2d_case(seed, c_in=32, c_out=3, h=4, w=5, kh=3, kw=3, padding=(1, 1)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=33, c_out=3, h=3, w=3, kh=3, kw=3, padding=(1, 1)))
+    add(kc.conv2d_case(seed, c_in=6, c_out=9, h=5, w=5, groups=3, padding=(1, 1), stride=(2, 2)))
+    add(kc.conv2d_case(seed, c_in=3, c_out=7, h=9, w=9, stride=(2, 2), padding=(1, 1)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=5, c_out=3, h=4, w=4, kh=1, kw=3, padding=(0, 1), n=3))
+    for extreme_seed in range(4):
+        add(kc.conv2d_case(seed + extreme_seed, c_in=3, c_out=5, h=5, w=3, padding=(1, 1), extreme=True))
+    # Depthwise: channel chunks of 32 crossed with a tail (70 = 2 x 32 + 4 + 2), windows clipped
+    # to one tap by wide padding, a 5x5 window (rows of five taps), stride 2 on odd sizes.
+    add(kc.depthwise_case(seed, nhwc=True, c_in=70, h=5, w=4, padding=(1, 1)))
+    add(kc.depthwise_case(seed, c_in=12, h=3, w=3, padding=(2, 2)))
+    add(kc.depthwise_case(seed, nhwc=True, c_in=8, kh=5, kw=5, h=6, w=7, padding=(2, 2), stride=(2, 2)))
+    add(kc.depthwise_case(seed, c_in=36, h=7, w=7, padding=(1, 1), stride=(2, 2), bias=False))
+    for extreme_seed in range(4):
+        add(kc.depthwise_case(seed + extreme_seed, c_in=8, h=4, w=3, padding=(1, 1), extreme=True))
+    # Fully connected: MobileNetV2's 1280-deep rows, odd feature counts, depth tails, both forms.
+    for depth, features, batch in [(1280, 5, (1,)), (6, 1, (3,)), (1283, 3, (2,)), (7, 9, (1,))]:
+        for form in ("bias", "kernel_sum"):
+            add(kc.linear_case(seed, depth=depth, features=features, batch_shape=batch, form=form))
+    for extreme_seed in range(4):
+        add(kc.linear_case(seed + extreme_seed, depth=22, features=3, form="bias", extreme=True))
+    return cases
+
+
 def _pad4(data: bytes) -> bytes:
     return data + b"\0" * (-len(data) % 4)
 
@@ -178,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="corpus file to write")
     parser.add_argument("--per-op", type=int, default=6, help="standard-corpus cases per operator")
     args = parser.parse_args(argv)
-    cases = kc.standard_corpus(args.per_op) + helium_cases()
+    cases = kc.standard_corpus(args.per_op) + helium_cases() + dsp_cases()
     blob = encode(cases)
     with open(args.out, "wb") as f:
         f.write(blob)

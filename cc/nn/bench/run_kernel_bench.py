@@ -2,6 +2,7 @@
 plugin and writes guest instructions per kernel call to a JSON file and a Markdown table.
 
     bazel run //cc/nn/bench:run_kernel_bench -- --out kernel_bench.json
+    bazel run //cc/nn/bench:run_kernel_bench -- --kernels dsp --out kernel_bench_dsp.json
 
 A relative --out is taken from the directory bazel run was invoked in. Numbers are benchmark
 figures (QEMU counts instructions, not cycles), never test thresholds.
@@ -20,7 +21,10 @@ from pathlib import Path
 
 from runfiles import runfiles  # pip package bazel-runfiles
 
-ELF = "m55ml/cc/nn/bench/kernel_bench"
+ELF = {"default": "m55ml/cc/nn/bench/kernel_bench",  # Helium, or portable with --//cc/nn:force_scalar
+       "dsp": "m55ml/cc/nn/bench/kernel_bench_m55_dsp.elf"}
+KERNELS = {"default": "//cc/nn for //platforms:cortex_m55 (Helium kernels unless --//cc/nn:force_scalar)",
+           "dsp": "//cc/nn DSP-extension kernels (--//cc/nn:force_dsp) on the Cortex-M55"}
 PLUGIN = "m55ml/tools/qemu_plugin/libinsn_count.so"
 
 
@@ -36,11 +40,13 @@ def symbol_address(elf: str, name: str) -> int:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="kernel_bench.json", help="JSON report (a .md table is written beside it)")
+    parser.add_argument("--kernels", choices=sorted(ELF), default="default",
+                        help="the build to run: default (Helium, or portable C under --//cc/nn:force_scalar) or dsp")
     parser.add_argument("--timeout", type=float, default=600.0)
     args = parser.parse_args(argv)
 
     r = runfiles.Create()
-    elf, plugin = r.Rlocation(ELF), r.Rlocation(PLUGIN)
+    elf, plugin = r.Rlocation(ELF[args.kernels]), r.Rlocation(PLUGIN)
     marker = symbol_address(elf, "board_profile_marker")
     with tempfile.TemporaryDirectory() as work:
         log = Path(work) / "plugin.log"
@@ -58,7 +64,7 @@ def main(argv: list[str]) -> int:
     if len(markers) != 2 * len(layers):
         raise SystemExit(f"run_kernel_bench: {len(markers)} markers for {len(layers)} layers")
     report = {"simulator": "qemu-system-arm -M mps3-an547 (Cortex-M55), -icount shift=0",
-              "kernels": "//cc/nn for //platforms:cortex_m55 (Helium kernels unless --//cc/nn:force_scalar)", "layers": []}
+              "kernels": KERNELS[args.kernels], "layers": []}
     for i, (name, status, macs, checksum) in enumerate(layers):
         instructions = markers[2 * i + 1] - markers[2 * i]
         report["layers"].append({"layer": name, "instructions": instructions, "macs": int(macs),

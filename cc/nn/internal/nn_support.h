@@ -68,6 +68,42 @@ static inline int32_t nn_requantize(int32_t val, int32_t multiplier, int32_t shi
                                          RIGHT_SHIFT(shift));
 }
 
+/**
+ * The rounding right shift of CMSIS's requantization, high / 2^right rounded to nearest with
+ * ties away from zero, for right in [1, 31] and high > INT32_MIN (which the doubling high
+ * multiply of a valid pair never reaches). With h' = high - 1 for negative high ("ties up"
+ * becomes "ties down" there), the result is floor((h' + 2^(right-1)) / 2^right); with
+ * t = h' >> (right - 1) that is floor((t + 1) / 2) = (t >> 1) + (t & 1), which cannot
+ * overflow. Callers pass right - 1, which for a CMSIS shift s < 0 is ~s.
+ */
+static inline int32_t nn_round_shift_right(int32_t high, int32_t right_minus_one)
+{
+    high += high >> 31;
+    const int32_t t = high >> right_minus_one;
+    return (t >> 1) + (t & 1);
+}
+
+/** (val * multiplier + 2^30) >> 31 with a 64-bit product (CMSIS's doubling high multiply). */
+static inline int32_t nn_high_multiply(int32_t val, int32_t multiplier)
+{
+    return (int32_t)(((int64_t)val * multiplier + ((int64_t)1 << 30)) >> 31);
+}
+
+/**
+ * nn_requantize with fewer instructions on 32-bit cores (the DSP kernels' output stage); the
+ * same result and the same overflow report for every value and every valid (multiplier, shift)
+ * (tests/kernels:dsp_requantize_test).
+ */
+static inline int32_t nn_requantize_fast(int32_t val, int32_t multiplier, int32_t shift,
+                                         bool *overflowed)
+{
+    if (__builtin_expect(shift > 0, 0)) {
+        val = nn_shift_left_checked(val, shift, overflowed);
+    }
+    const int32_t high = nn_high_multiply(val, multiplier);
+    return shift < 0 ? nn_round_shift_right(high, ~shift) : high;
+}
+
 /** Clamp to [lo, hi] and narrow to int8 (lo/hi are themselves within int8 range). */
 static inline int8_t nn_clamp_to_s8(int32_t value, int32_t lo, int32_t hi)
 {
@@ -152,6 +188,24 @@ nn_convolve_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
                               &conv_params->dilation) &&
            nn_activation_is_valid(&conv_params->activation) &&
            nn_per_channel_quant_is_valid(quant_params, output_dims->c);
+}
+
+/** The argument checks arm_depthwise_conv_s8 shares across its implementations. */
+static inline bool
+nn_depthwise_arguments_are_valid(const cmsis_nn_dw_conv_params *dw_conv_params,
+                                 const cmsis_nn_per_channel_quant_params *quant_params,
+                                 const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+                                 const cmsis_nn_dims *output_dims)
+{
+    const int32_t out_c = output_dims->c;
+    return nn_dims_are_positive(input_dims) && nn_dims_are_positive(filter_dims) &&
+           nn_dims_are_positive(output_dims) && dw_conv_params->ch_mult >= 1 &&
+           out_c == input_dims->c * dw_conv_params->ch_mult && filter_dims->c == out_c &&
+           output_dims->n == input_dims->n &&
+           nn_window_is_valid(&dw_conv_params->stride, &dw_conv_params->padding,
+                              &dw_conv_params->dilation) &&
+           nn_activation_is_valid(&dw_conv_params->activation) &&
+           nn_per_channel_quant_is_valid(quant_params, out_c);
 }
 
 /** The argument checks arm_elementwise_add_s8 shares across its implementations. */

@@ -31,13 +31,8 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
     const int32_t out_c = output_dims->c;
     const int32_t ch_mult = dw_conv_params->ch_mult;
 
-    if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
-        !nn_dims_are_positive(output_dims) || ch_mult < 1 || out_c != in_c * ch_mult ||
-        filter_dims->c != out_c || output_dims->n != input_dims->n ||
-        !nn_window_is_valid(&dw_conv_params->stride, &dw_conv_params->padding,
-                            &dw_conv_params->dilation) ||
-        !nn_activation_is_valid(&dw_conv_params->activation) ||
-        !nn_per_channel_quant_is_valid(quant_params, out_c)) {
+    if (!nn_depthwise_arguments_are_valid(dw_conv_params, quant_params, input_dims, filter_dims,
+                                          output_dims)) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }
 

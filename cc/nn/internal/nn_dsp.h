@@ -1,0 +1,326 @@
+/*
+ * nn_dsp.h: DSP-extension (SIMD32) helpers shared by this library's *_dsp.c kernels (not public
+ * API). Written for this project from Arm's ACLE and instruction-set documentation.
+ *
+ * The multiply-accumulate core is SMLAD: two signed 16x16 products added into a 32-bit
+ * accumulator. Four int8 values loaded as one word are widened by SXTB16 into two int16 pairs,
+ * bytes (0, 2) and, with the word rotated by 8, bytes (1, 3); SXTAB16 adds an offset to both
+ * halves in the same instruction, so (x + input_offset) costs nothing extra. The two operands
+ * of SMLAD only have to pair the same positions, which they do when both sides are widened the
+ * same way.
+ *
+ * Products are exact: (x + offset) and (w + offset) fit int16 for every offset this library
+ * accepts, and the accumulators wrap modulo 2^32 like the portable kernels' int32 sums.
+ * Requantization goes through nn_requantize_fast (nn_support.h), bit-exact with nn_requantize.
+ */
+#ifndef M55ML_CC_NN_INTERNAL_NN_DSP_H_
+#define M55ML_CC_NN_INTERNAL_NN_DSP_H_
+
+#if !defined(__ARM_FEATURE_DSP) || __ARM_FEATURE_DSP != 1
+#error                                                                                             \
+    "nn_dsp.h: the DSP kernels need a core with the DSP extension (Cortex-M4/M7/M33/M55); build this core with the portable kernels (:scalar_kernels)"
+#endif
+
+#include <arm_acle.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "internal/nn_support.h"
+
+/* Deepest row (input channels, or patch values) the two-pixel core packs on the stack: two
+ * pixels of int16 = 4 * NN_DSP_PACK_DEPTH bytes. Deeper rows take the one-pixel core. */
+#define NN_DSP_PACK_DEPTH 576
+
+/** Four int8 values as one word (an unaligned LDR; the DSP-class cores allow it). */
+static inline int32_t nn_dsp_read4(const int8_t *p)
+{
+    int32_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+/* SXTB16 / SXTAB16 with the operand rotated by 8: bytes 1 and 3. GCC 12 does not fold a
+ * rotation written in C into the instruction's ROR field, so the rotated forms are spelled out. */
+static inline int32_t nn_dsp_sxtb16_odd(int32_t word)
+{
+    int32_t result;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(result) : "r"(word));
+    return result;
+}
+
+static inline int32_t nn_dsp_sxtab16_odd(int32_t pair, int32_t word)
+{
+    int32_t result;
+    __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(result) : "r"(pair), "r"(word));
+    return result;
+}
+
+/** True when int8 + `offset` always fits int16, which the widening cores rely on (cc/ops passes
+ * offsets in [-127, 128]; other callers' offsets take the kernels' plain C loops). */
+static inline bool nn_dsp_offset_fits(int32_t offset)
+{
+    return offset >= INT16_MIN - INT8_MIN && offset <= INT16_MAX - INT8_MAX;
+}
+
+/** `value` in both halfwords (value in int16 range). */
+static inline int32_t nn_dsp_pair(int32_t value)
+{
+    return (int32_t)(((uint32_t)value & 0xffffu) * 0x10001u);
+}
+
+/** Two pixels' rows widened to int16 with the input offset added (nn_dsp_pack_pair). */
+typedef struct {
+    /* Per four values one quad of words: row0 bytes 0/2, row0 bytes 1/3, row1 bytes 0/2,
+     * row1 bytes 1/3 (each a pair of int16). */
+    int32_t quads[NN_DSP_PACK_DEPTH];
+    /* The depth % 4 values after the last quad: row0's, then row1's. */
+    int16_t tail[6];
+} nn_dsp_packed_pair;
+
+/** Packs two rows of `depth` (<= NN_DSP_PACK_DEPTH) int8 values, each plus `offset`. */
+static inline void nn_dsp_pack_pair(const int8_t *row0, const int8_t *row1, int32_t depth,
+                                    int32_t offset, nn_dsp_packed_pair *pair)
+{
+    const int32_t offset_pair = nn_dsp_pair(offset);
+    int32_t *packed = pair->quads;
+    int32_t quads = depth >> 2;
+    while (quads-- > 0) {
+        const int32_t a = nn_dsp_read4(row0);
+        const int32_t b = nn_dsp_read4(row1);
+        row0 += 4;
+        row1 += 4;
+        packed[0] = __sxtab16(offset_pair, a);
+        packed[1] = nn_dsp_sxtab16_odd(offset_pair, a);
+        packed[2] = __sxtab16(offset_pair, b);
+        packed[3] = nn_dsp_sxtab16_odd(offset_pair, b);
+        packed += 4;
+    }
+    int16_t *tail = pair->tail;
+    const int32_t rest = depth & 3;
+    for (int32_t i = 0; i < rest; ++i) {
+        tail[i] = (int16_t)(row0[i] + offset);
+        tail[rest + i] = (int16_t)(row1[i] + offset);
+    }
+}
+
+/** CMSIS-style output stage: requantize, add the output offset, clamp to the activation. */
+typedef struct {
+    const int32_t *multiplier;
+    const int32_t *shift;
+    int32_t output_offset;
+    int32_t act_min;
+    int32_t act_max;
+    /* No shift of the call is a left shift (what exporters produce): the shorter loop. */
+    bool all_right;
+} nn_dsp_output_stage;
+
+/** The output stage of a call with per-channel `quant_params` over `channels` channels. */
+static inline nn_dsp_output_stage
+nn_dsp_stage(const cmsis_nn_per_channel_quant_params *quant_params, int32_t channels,
+             int32_t output_offset, const cmsis_nn_activation *activation)
+{
+    nn_dsp_output_stage stage = {quant_params->multiplier, quant_params->shift, output_offset,
+                                 activation->min,          activation->max,     true};
+    for (int32_t i = 0; i < channels; ++i) {
+        if (quant_params->shift[i] > 0) {
+            stage.all_right = false;
+        }
+    }
+    return stage;
+}
+
+static inline int8_t nn_dsp_output(nn_dsp_output_stage stage, int32_t acc, int32_t channel,
+                                   bool *overflowed)
+{
+    const int32_t scaled =
+        nn_requantize_fast(acc, stage.multiplier[channel], stage.shift[channel], overflowed);
+    return nn_clamp_to_s8(scaled + stage.output_offset, stage.act_min, stage.act_max);
+}
+
+/* Output channels whose accumulators a kernel holds before requantizing them together. */
+#define NN_DSP_CHANNEL_CHUNK 32
+
+/*
+ * acc0[0..1] += pixel 0 against rows w0, w1; acc1[0..1] += pixel 1 against them, over `quads`
+ * packed quads. Kept out of line: alone, the loop's 11 live values fit the registers; inlined
+ * into a kernel, GCC spills pointers inside it.
+ */
+static __attribute__((noinline)) void nn_dsp_pair_dot(const int32_t *p, const int8_t *w0,
+                                                      const int8_t *w1, int32_t quads,
+                                                      int32_t *acc0, int32_t *acc1)
+{
+    int32_t a00 = acc0[0];
+    int32_t a01 = acc0[1];
+    int32_t a10 = acc1[0];
+    int32_t a11 = acc1[1];
+    for (int32_t q = quads; q > 0; --q) {
+        const int32_t wa = nn_dsp_read4(w0);
+        w0 += 4;
+        int32_t even = __sxtb16(wa);
+        int32_t odd = nn_dsp_sxtb16_odd(wa);
+        a00 = __smlad(p[0], even, a00);
+        a00 = __smlad(p[1], odd, a00);
+        a10 = __smlad(p[2], even, a10);
+        a10 = __smlad(p[3], odd, a10);
+        const int32_t wb = nn_dsp_read4(w1);
+        w1 += 4;
+        even = __sxtb16(wb);
+        odd = nn_dsp_sxtb16_odd(wb);
+        a01 = __smlad(p[0], even, a01);
+        a01 = __smlad(p[1], odd, a01);
+        a11 = __smlad(p[2], even, a11);
+        a11 = __smlad(p[3], odd, a11);
+        p += 4;
+    }
+    acc0[0] = a00;
+    acc0[1] = a01;
+    acc1[0] = a10;
+    acc1[1] = a11;
+}
+
+/* SMMULR: (a * b + 2^31) >> 32 with a 64-bit product (not in GCC 12's arm_acle.h). */
+static inline int32_t nn_dsp_smmulr(int32_t a, int32_t b)
+{
+    int32_t result;
+    __asm__("smmulr %0, %1, %2" : "=r"(result) : "r"(a), "r"(b));
+    return result;
+}
+
+/**
+ * out[i] = clamp(requantize(acc[i], multiplier[i], shift[i]) + output_offset) for `count`
+ * channels; sets *overflowed when a left shift overflows. One tight loop per row of outputs,
+ * so the requantization's live values stay in registers.
+ *
+ * Rows whose shifts are all right shifts skip the left-shift stage, and compute the doubling
+ * high multiply (x * m + 2^30) >> 31 as SMMULR(2x, m) = (2x * m + 2^31) >> 32, the same value
+ * while 2x fits int32. 2x is formed by QDADD's saturating doubling (__qdbl), which sets the
+ * sticky Q flag when |x| is too large; a row that set it is computed again with the 64-bit
+ * product (tests/kernels:dsp_requantize_row_test covers both).
+ */
+static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, int32_t count,
+                                                            const int32_t *multiplier,
+                                                            const int32_t *shift,
+                                                            const nn_dsp_output_stage *stage,
+                                                            int8_t *out, bool *overflowed)
+{
+    const int32_t output_offset = stage->output_offset;
+    const int32_t act_min = stage->act_min;
+    const int32_t act_max = stage->act_max;
+    if (stage->all_right) {
+        __set_saturation_occurred(0);
+        for (int32_t i = 0; i < count; ++i) {
+            int32_t value = nn_dsp_smmulr(__qdbl(acc[i]), multiplier[i]);
+            const int32_t s = shift[i];
+            if (s != 0) {
+                value = nn_round_shift_right(value, ~s);
+            }
+            out[i] = nn_clamp_to_s8(value + output_offset, act_min, act_max);
+        }
+        if (!__saturation_occurred()) {
+            return;
+        }
+        for (int32_t i = 0; i < count; ++i) {
+            int32_t value = nn_high_multiply(acc[i], multiplier[i]);
+            const int32_t s = shift[i];
+            if (s != 0) {
+                value = nn_round_shift_right(value, ~s);
+            }
+            out[i] = nn_clamp_to_s8(value + output_offset, act_min, act_max);
+        }
+        return;
+    }
+    bool overflow = false;
+    for (int32_t i = 0; i < count; ++i) {
+        const int32_t scaled = nn_requantize_fast(acc[i], multiplier[i], shift[i], &overflow);
+        out[i] = nn_clamp_to_s8(scaled + output_offset, act_min, act_max);
+    }
+    if (overflow) {
+        *overflowed = true;
+    }
+}
+
+/**
+ * Two packed pixels (nn_dsp_pack_pair) against filter rows [oc_begin, oc_end) of `depth` int8
+ * weights each (row oc at filters + oc * depth): out0[oc] and out1[oc] for each of them, two
+ * channels at a time (2 x 2 accumulators: each weight word widened once serves two pixels),
+ * requantized a chunk of channels at a time. `bias` may be NULL. A lone pixel is packed as a
+ * pair with itself and passes out1 == out0; a lone last channel runs as a pair with itself.
+ */
+static inline void nn_dsp_pair_by_filters(const nn_dsp_packed_pair *pair, int32_t depth,
+                                          const int8_t *filters, const int32_t *bias,
+                                          int32_t oc_begin, int32_t oc_end,
+                                          nn_dsp_output_stage stage, int8_t *out0, int8_t *out1,
+                                          bool *overflowed)
+{
+    const int32_t quads = depth >> 2;
+    const int32_t rest = depth & 3;
+    const int16_t *tail = pair->tail;
+    int32_t acc0[NN_DSP_CHANNEL_CHUNK];
+    int32_t acc1[NN_DSP_CHANNEL_CHUNK];
+    for (int32_t chunk = oc_begin; chunk < oc_end; chunk += NN_DSP_CHANNEL_CHUNK) {
+        const int32_t count =
+            oc_end - chunk < NN_DSP_CHANNEL_CHUNK ? oc_end - chunk : NN_DSP_CHANNEL_CHUNK;
+        for (int32_t i = 0; i < count; i += 2) {
+            const int32_t oc = chunk + i;
+            const int32_t oc1 = i + 1 < count ? oc + 1 : oc;
+            const int8_t *w0 = filters + (size_t)oc * depth;
+            const int8_t *w1 = filters + (size_t)oc1 * depth;
+            acc0[i] = bias != NULL ? bias[oc] : 0;
+            acc0[i + 1] = bias != NULL ? bias[oc1] : 0;
+            acc1[i] = acc0[i];
+            acc1[i + 1] = acc0[i + 1];
+            nn_dsp_pair_dot(pair->quads, w0, w1, quads, &acc0[i], &acc1[i]);
+            w0 += 4 * quads;
+            w1 += 4 * quads;
+            for (int32_t k = 0; k < rest; ++k) {
+                acc0[i] += tail[k] * w0[k];
+                acc0[i + 1] += tail[k] * w1[k];
+                acc1[i] += tail[rest + k] * w0[k];
+                acc1[i + 1] += tail[rest + k] * w1[k];
+            }
+        }
+        nn_dsp_requantize_row(acc0, count, stage.multiplier + chunk, stage.shift + chunk, &stage,
+                              out0 + chunk, overflowed);
+        nn_dsp_requantize_row(acc1, count, stage.multiplier + chunk, stage.shift + chunk, &stage,
+                              out1 + chunk, overflowed);
+    }
+}
+
+/**
+ * One row of `depth` int8 values against two weight rows, with offsets on both sides:
+ * acc0 += sum (x + x_offset)(w0 + w_offset), acc1 likewise with w1. For rows too deep to pack
+ * and for fully connected layers (one input vector).
+ */
+static inline void nn_dsp_row_by_two(const int8_t *x, const int8_t *w0, const int8_t *w1,
+                                     int32_t depth, int32_t x_offset, int32_t w_offset,
+                                     int32_t *acc0, int32_t *acc1)
+{
+    const int32_t x_pair = nn_dsp_pair(x_offset);
+    const int32_t w_pair = nn_dsp_pair(w_offset);
+    int32_t a0 = *acc0;
+    int32_t a1 = *acc1;
+    for (int32_t q = depth >> 2; q > 0; --q) {
+        const int32_t xw = nn_dsp_read4(x);
+        x += 4;
+        const int32_t x_even = __sxtab16(x_pair, xw);
+        const int32_t x_odd = nn_dsp_sxtab16_odd(x_pair, xw);
+        const int32_t wa = nn_dsp_read4(w0);
+        w0 += 4;
+        a0 = __smlad(x_even, __sxtab16(w_pair, wa), a0);
+        a0 = __smlad(x_odd, nn_dsp_sxtab16_odd(w_pair, wa), a0);
+        const int32_t wb = nn_dsp_read4(w1);
+        w1 += 4;
+        a1 = __smlad(x_even, __sxtab16(w_pair, wb), a1);
+        a1 = __smlad(x_odd, nn_dsp_sxtab16_odd(w_pair, wb), a1);
+    }
+    for (int32_t i = 0; i < (depth & 3); ++i) {
+        const int32_t value = x[i] + x_offset;
+        a0 += value * (w0[i] + w_offset);
+        a1 += value * (w1[i] + w_offset);
+    }
+    *acc0 = a0;
+    *acc1 = a1;
+}
+
+#endif /* M55ML_CC_NN_INTERNAL_NN_DSP_H_ */
