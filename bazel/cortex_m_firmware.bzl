@@ -28,6 +28,7 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition")
 load("//bazel:providers.bzl", "FirmwareInfo")
 load("//bazel:pte_model.bzl", "PteModelInfo")
+load("//cc/nn:kernel_path.bzl", "link_kernel_path", "scalar_kernels_transition")
 
 def _first(attr_value):
     return attr_value[0] if type(attr_value) == "list" else attr_value
@@ -98,7 +99,7 @@ def _link_firmware(ctx, model):
         feature_configuration = feature_configuration,
         cc_toolchain = cc_toolchain,
         compilation_outputs = compilation_outputs,
-        linking_contexts = [app.linking_context],
+        linking_contexts = [link_kernel_path(ctx, app, ctx.attr.force_scalar, ctx.attr._scalar_kernels)],
         output_type = "executable",
         link_deps_statically = True,
     )
@@ -171,6 +172,16 @@ cortex_m_firmware = rule(
             default = True,
             doc = "Link only the kernels the program calls (a generated kernel table overrides " +
                   "cc/ops' weak all-operator table); False links all 23.",
+        ),
+        "force_scalar": attr.bool(
+            default = False,
+            doc = "Link the portable //cc/nn kernels instead of the platform's vector ones; " +
+                  "only the kernel library is rebuilt (cc/nn/kernel_path.bzl).",
+        ),
+        "_scalar_kernels": attr.label(
+            default = "//third_party/cmsis_nn",
+            cfg = scalar_kernels_transition,
+            providers = [CcInfo],
         ),
         "sim_timeout": attr.int(default = 600, doc = "Seconds `bazel run` lets the simulator run."),
         "_gen_kernel_table": attr.label(
