@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bazel_scratch import execution_log  # noqa: E402
+from bazel_scratch import execution_log
 
 _CONFIG_DIR = re.compile(r"bazel-out/[^/]+/")
 
