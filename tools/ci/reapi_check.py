@@ -60,7 +60,9 @@ from reapi_host_paths import (
     scan_execution_log,
 )
 
-DEFAULT_TARGETS = ["//tests/smoke/...", "//tests/sim/...", "//models:digits_pte"]
+# Small on purpose: .ci/run's only gRPC all-hits proof (an export and a firmware test among them),
+# so CI does not build //tests/... from cold a second time.
+DEFAULT_TARGETS = ["//tests/smoke/...", "//tests/sim/...", "//models:digits_pte", "//tests/firmware:digits_m55_test"]
 # What `build:reapi` in .bazelrc sets, for a scratch copy whose .bazelrc does not define it yet.
 # For a test that writes no test.xml, Bazel 4.2.3 generates one in a separate spawn whose argv
 # holds the test's wall time in seconds: after a cache hit of the test that is 0, so that spawn
