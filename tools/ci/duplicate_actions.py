@@ -5,7 +5,8 @@
 
 EXEC_LOG.json is Bazel's --execution_log_json_file of one build (.ci/run writes one for the
 cold `bazel test //tests/...`). Two spawns are the same work when their argv and their inputs
-(path and digest) are equal once the configuration directory is taken out of every path
+(path and digest; params files by path only) are equal once the configuration directory is
+taken out of every path
 (bazel-out/k8-fastbuild-ST-1a2b.../bin/x -> bazel-out/CFG/bin/x): that happens when a
 transition puts a target into a second configuration although nothing it runs changes, e.g. a
 whole firmware (and its export) behind a kernel-path flag, or a transition to the current value.
@@ -40,12 +41,20 @@ def config_of(path: str) -> str:
     return match.group(1) if match else "?"
 
 
+def input_key(entry: dict) -> tuple[str, str]:
+    path = normalize(entry.get("path", ""))
+    # A params file holds the rest of the argv, output paths with their configuration directory
+    # included, so its digest differs between configurations even when the command does not; the
+    # log does not keep its text. Compared by (configuration-free) path, like the argv.
+    if path.endswith(".params"):
+        return path, "params"
+    return path, entry.get("digest", {}).get("hash", "")
+
+
 def spawn_key(spawn: dict) -> tuple:
     argv = tuple(normalize(a) for a in spawn.get("commandArgs", []))
-    inputs = tuple(sorted(
-        (normalize(i.get("path", "")), i.get("digest", {}).get("hash", ""))
-        for i in spawn.get("inputs", [])
-        if "/_middlemen/" not in i.get("path", "")))
+    inputs = tuple(sorted(input_key(i) for i in spawn.get("inputs", [])
+                          if "/_middlemen/" not in i.get("path", "")))
     return argv, inputs
 
 
