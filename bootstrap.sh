@@ -156,6 +156,7 @@ write_env_file() {
     printf 'venv=%s\n' "$VENV"
     printf 'tools=%s\n' "$TOOLS_PREFIX"
     printf 'python_version=%s\n' "$("$py" -c 'import platform; print(platform.python_version())')"
+    printf 'python_base=%s\n' "$(realpath "$py")"
     printf 'lock_sha256=%s\n' "$(lock_sha256)"
     printf 'torch_version=%s\n' "$("$py" -c 'from importlib.metadata import version; print(version("torch"))')"
     printf 'executorch_version=%s\n' "$("$py" -c 'from importlib.metadata import version; print(version("executorch"))')"
@@ -169,12 +170,26 @@ write_env_file() {
   say ".bootstrap/env.txt: written (the build refetches @m55ml_env)"
 }
 
+# The venv's interpreter is its base Python's (a symlink): a Python in a private home directory
+# (pyenv in /root) leaves the venv unusable by anyone else. Say so in one line; nothing breaks
+# for the user who built it.
+check_python_shared() {
+  local base
+  base="$(realpath "$VENV/bin/python3")"
+  ((EUID == 0)) || return 0
+  command -v runuser >/dev/null 2>&1 || return 0
+  if ! runuser -u nobody -- "$VENV/bin/python3" -c 'import encodings' >/dev/null 2>&1; then
+    say "warning: $VENV runs $base, which other users cannot run (tried as nobody); to share the venv, rebuild it from a Python 3.11 outside home directories: rm -rf $VENV, then M55ML_PYTHON=/path/to/python3.11 ./bootstrap.sh"
+  fi
+}
+
 main() {
   check_platform
   install_debian_packages
   install_python_environment
   install_npm_tools
   install_reapi_environment
+  check_python_shared
   write_env_file
   say "ready. Next: bazel build //models:mv2_pte   then   bazel test //tests/..."
 }

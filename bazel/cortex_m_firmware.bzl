@@ -37,6 +37,7 @@ load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_t
 load("//bazel:providers.bzl", "FirmwareInfo")
 load("//bazel:pte_model.bzl", "PteModelInfo")
 load("//cc/boards:board.bzl", "BoardInfo")
+load("//cc/nn:kernel_path.bzl", "kernels_attrs", "link_kernel_path")
 load("//platforms:cores.bzl", "EXPORT_TARGET_ISA")
 load("//platforms:defs.bzl", "CoreInfo")
 
@@ -149,7 +150,10 @@ def _link_firmware(ctx, model, board, fit):
         cc_toolchain = cc_toolchain,
         compilation_outputs = compilation_outputs,
         # Board first: the order CMake's m55ml_firmware links them in (tests/parity).
-        linking_contexts = [_first(ctx.attr.board)[CcInfo].linking_context, app.linking_context],
+        linking_contexts = [
+            _first(ctx.attr.board)[CcInfo].linking_context,
+            link_kernel_path(ctx, app),
+        ],
         output_type = "executable",
         link_deps_statically = True,
     )
@@ -215,7 +219,7 @@ cortex_m_firmware = rule(
     implementation = _cortex_m_firmware_impl,
     executable = True,
     doc = "Links a pte_model's program into firmware for a board; see the module docstring.",
-    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
+    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **dict(kernels_attrs(""), **{
         "program": attr.label(
             mandatory = True,
             providers = [PteModelInfo],
@@ -280,6 +284,6 @@ cortex_m_firmware = rule(
             cfg = "exec",
         ),
         "_simulator": attr.label(default = "//bazel:simulator"),
-    }),
+    })),
     fragments = ["cpp"],
 )

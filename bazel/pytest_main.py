@@ -1,12 +1,15 @@
 """Entry point of every `pytest_test`: runs pytest on the test's own files, inside Bazel.
 
 Bazel passes the test files as arguments (see pytest.bzl). Results go to Bazel's JUnit XML file
-so `bazel test` lists each test case, and pytest's cache goes to the test's temp dir because the
-runfiles tree is read-only in the sandbox.
+so `bazel test` lists each test case. pytest's cache is off (the runfiles tree is read-only in
+the sandbox), and everything temporary goes under Bazel's TEST_TMPDIR, which Bazel creates and
+removes per test: pytest's tmp_path (`--basetemp`), and `tempfile` in the test and in every
+process it starts (TMPDIR). Otherwise pytest leaves numbered folders in the system's /tmp.
 """
 
 import os
 import sys
+import tempfile
 
 import pytest
 
@@ -14,6 +17,12 @@ import pytest
 def main(argv: list[str]) -> int:
     args = list(argv)
     args += ["-p", "no:cacheprovider", "-v", "--tb=short"]
+    test_tmpdir = os.environ.get("TEST_TMPDIR")
+    if test_tmpdir:
+        os.environ["TMPDIR"] = test_tmpdir
+        tempfile.tempdir = None  # forget a temp dir chosen before TMPDIR was set
+        if not any(a == "--basetemp" or a.startswith("--basetemp=") for a in args):
+            args.append(f"--basetemp={os.path.join(test_tmpdir, 'pytest')}")
     xml = os.environ.get("XML_OUTPUT_FILE")
     if xml:
         args.append(f"--junitxml={xml}")

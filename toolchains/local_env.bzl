@@ -1,13 +1,15 @@
 """m55ml_local_env: exposes what ./bootstrap.sh installed to the build, or says to run it.
 
 ./bootstrap.sh ends by writing `.bootstrap/env.txt` in the workspace: one `key=value` per line
-(the venv path, the lock file's hash, the Python, torch and executorch versions). This rule reads
+(the venv path, the lock file's hash, the Python, torch and executorch versions, and the base
+interpreter the venv's python3 links to). This rule reads
 that file through a label, so Bazel refetches the repository whenever bootstrap changes it; it
 also asks dpkg for the versions of the Arm GCC, newlib, QEMU and FlatBuffers packages on every
 fetch. It generates:
 
   //:python_toolchain      py_runtime of the pinned venv (interpreter and stub shebang)
-  //:python_env_stamp      lock hash + Python version: an input of every action that runs the venv
+  //:python_env_stamp      lock hash + Python version and base interpreter path: an input of
+                           every action that runs the venv
   //:arm_gcc_stamp         gcc-arm-none-eabi + newlib versions: an input of every firmware compile
   //:qemu_stamp            qemu-system-arm version: an input of every simulator run
   //:flatc_stamp           flatbuffers-compiler version
@@ -21,6 +23,7 @@ _ENV_FILE = "//:.bootstrap/env.txt"
 _REQUIRED_KEYS = [
     "venv",
     "python_version",
+    "python_base",
     "lock_sha256",
     "executorch_version",
     "torch_version",
@@ -77,6 +80,22 @@ def _m55ml_local_env_impl(rctx):
     python = venv + "/bin/python3"
     if not rctx.path(python).exists:
         fail("m55ml: the Python environment %s is gone; rerun ./bootstrap.sh" % venv)
+
+    # The venv's python3 is a symlink to the Python it was built from (python_base): an input
+    # Bazel cannot see. Its path and version are stamped below; here it must run for this user.
+    probe = rctx.execute([python, "-c", "import platform, sys; print(platform.python_version(), sys.base_prefix)"])
+    if probe.return_code != 0:
+        fail("m55ml: %s (built from %s) does not run for this user: %s; rebuild the venv from a Python 3.11 this user can run (M55ML_PYTHON=... ./bootstrap.sh, see README)" % (
+            python,
+            env["python_base"],
+            (probe.stderr.strip().splitlines() or ["exit %d" % probe.return_code])[-1],
+        ))
+    if probe.stdout.split(" ")[0] != env["python_version"]:
+        fail("m55ml: %s is Python %s, .bootstrap/env.txt says %s; rerun ./bootstrap.sh" % (
+            python,
+            probe.stdout.split(" ")[0],
+            env["python_version"],
+        ))
     site = "%s/lib/python%s/site-packages" % (venv, ".".join(env["python_version"].split(".")[:2]))
 
     _copy(rctx, site + "/executorch/schema/program.fbs", "schema/program.fbs", "program.fbs")
@@ -85,8 +104,9 @@ def _m55ml_local_env_impl(rctx):
     _copy(rctx, cortex_m + "operators.yaml", "cortex_m/operators.yaml", "cortex_m operators.yaml")
     _copy(rctx, cortex_m + "operators.py", "cortex_m/operators.py", "cortex_m operators.py")
 
-    rctx.file("stamps/python_env.txt", "python=%s\nlock_sha256=%s\nexecutorch=%s\ntorch=%s\n" % (
+    rctx.file("stamps/python_env.txt", "python=%s\npython_base=%s\nlock_sha256=%s\nexecutorch=%s\ntorch=%s\n" % (
         env["python_version"],
+        env["python_base"],
         env["lock_sha256"],
         env["executorch_version"],
         env["torch_version"],
@@ -104,6 +124,7 @@ def _m55ml_local_env_impl(rctx):
         "VENV = %r" % venv,
         "PYTHON = %r" % python,
         "PYTHON_VERSION = %r" % env["python_version"],
+        "PYTHON_BASE = %r" % env["python_base"],
         "EXECUTORCH_VERSION = %r" % env["executorch_version"],
         "TORCH_VERSION = %r" % env["torch_version"],
         "ARM_GCC_VERSION = %r" % env["arm_gcc_version"],

@@ -1,60 +1,152 @@
-"""kernel_path: a firmware (or any target) built with a chosen //cc/nn kernel path.
+"""Kernel paths: a firmware linked with a chosen //cc/nn kernel path, the rest built once.
 
-`bazel build --//cc/nn:force_scalar ...` picks the portable kernels for a whole build. This rule
-does it for one dependency edge, so one `bazel test` or `bazel run` can hold the Helium build
-and the portable build of the same firmware side by side (the firmware case runner's two
-tests, the MobileNetV2 path benchmark).
+`bazel build --//cc/nn:force_scalar ...` picks the portable kernels for a whole build. Inside one
+build, a second kernel path must not rebuild anything but the kernels: a transition of the whole
+firmware would put the export, the runtime, the operators and the board into a second
+configuration and run each of those actions twice with the same command line and inputs.
+So only the kernel library (`//third_party/cmsis_nn`) goes through `kernels_transition`, and the
+final link swaps it in (`swap_kernels`) for the one the application was built with. `kernels`
+names the path: "scalar" (the portable C, --//cc/nn:force_scalar) or "dsp" (the DSP-extension
+kernels, --//cc/nn:force_dsp, which the Cortex-M55 also executes); "" keeps the platform's own.
+
+  * `cortex_m_firmware(..., kernels = "scalar")` (bazel/cortex_m_firmware.bzl) links a .pte
+    program that way;
+  * `kernel_path(name, app, kernels)` links any firmware application library (a cc_library
+    with main(), e.g. the kernel case runner) that way, for `platform`;
+  * `firmware_files(name, target)` gives a firmware's ELF and reference files under `name`, so
+    two builds of one program can sit side by side in a runfiles tree (the MV2 path benchmark).
 """
 
-load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR")
+load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition")
 load("//bazel:providers.bzl", "FirmwareInfo")
 
-def _force_scalar_transition_impl(settings, attr):
-    _ignore = settings
-    return {"//cc/nn:force_scalar": attr.force_scalar}
+KERNEL_PATHS = ["", "scalar", "dsp"]
 
-_force_scalar_transition = transition(
-    implementation = _force_scalar_transition_impl,
+def _kernels_transition_impl(settings, attr):
+    _ignore = settings
+    return {
+        "//command_line_option:platforms": str(attr.platform),
+        "//cc/nn:force_scalar": attr.kernels == "scalar",
+        "//cc/nn:force_dsp": attr.kernels == "dsp",
+    }
+
+# For the kernel library only: the `kernels` path for `platform` (the rule's attributes).
+kernels_transition = transition(
+    implementation = _kernels_transition_impl,
     inputs = [],
-    outputs = ["//cc/nn:force_scalar"],
+    outputs = ["//command_line_option:platforms", "//cc/nn:force_scalar", "//cc/nn:force_dsp"],
+)
+
+def kernels_attrs(default):
+    """The `kernels` attribute and the kernel library it picks, for rules that link firmware."""
+    return {
+        "kernels": attr.string(
+            default = default,
+            values = KERNEL_PATHS,
+            doc = "Kernel path linked instead of the platform's own: \"scalar\" (portable C) " +
+                  "or \"dsp\" (DSP extension); only the kernel library is rebuilt " +
+                  "(cc/nn/kernel_path.bzl).",
+        ),
+        "_kernels": attr.label(
+            default = "//third_party/cmsis_nn",
+            cfg = kernels_transition,
+            providers = [CcInfo],
+        ),
+    }
+
+def _first(attr_value):
+    return attr_value[0] if type(attr_value) == "list" else attr_value
+
+def swap_kernels(linking_context, kernels, what):
+    """`linking_context` with the kernel library of CcInfo `kernels` in place of its own.
+
+    The libraries `kernels` brings replace those with the same owner (the same label, built in
+    another configuration), at the same place in the link order.
+    """
+    replacement = kernels.linking_context.linker_inputs.to_list()
+    owners = {str(li.owner): True for li in replacement}
+    inputs = []
+    placed = False
+    for linker_input in linking_context.linker_inputs.to_list():
+        if str(linker_input.owner) not in owners:
+            inputs.append(linker_input)
+        elif not placed:
+            inputs.extend(replacement)
+            placed = True
+    if not placed:
+        fail("%s: the application links no kernel library %s; nothing to swap" % (what, owners.keys()))
+    return cc_common.create_linking_context(linker_inputs = depset(inputs, order = "topological"))
+
+def link_kernel_path(ctx, app):
+    """The linking context of `app` (CcInfo) with the kernels of `ctx.attr.kernels`, if set."""
+    if not ctx.attr.kernels:
+        return app.linking_context
+    return swap_kernels(app.linking_context, _first(ctx.attr._kernels)[CcInfo], str(ctx.label))
+
+def _kernel_path_impl(ctx):
+    cc_toolchain = ctx.attr.cc_toolchain[cc_common.CcToolchainInfo]
+    feature_configuration = cc_common.configure_features(
+        ctx = ctx,
+        cc_toolchain = cc_toolchain,
+        requested_features = ctx.features,
+        unsupported_features = ctx.disabled_features,
+    )
+    app = _first(ctx.attr.app)[CcInfo]
+    linking_outputs = cc_common.link(
+        name = ctx.label.name + ".elf",
+        actions = ctx.actions,
+        feature_configuration = feature_configuration,
+        cc_toolchain = cc_toolchain,
+        linking_contexts = [link_kernel_path(ctx, app)],
+        output_type = "executable",
+        link_deps_statically = True,
+    )
+    files = depset([linking_outputs.executable])
+    return [DefaultInfo(files = files, runfiles = ctx.runfiles(transitive_files = files))]
+
+kernel_path = rule(
+    implementation = _kernel_path_impl,
+    doc = "Links firmware application library `app` for `platform` as `<name>.elf`, with the " +
+          "`kernels` path; `app` and everything but the kernels are the same actions as in " +
+          "any other build of `app` for `platform`.",
+    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **dict(kernels_attrs("scalar"), **{
+        "app": attr.label(
+            mandatory = True,
+            cfg = platform_transition,
+            providers = [CcInfo],
+            doc = "cc_library with main() (alwayslink), the board and the operators.",
+        ),
+        "platform": attr.label(default = "//platforms:cortex_m55"),
+        # Named directly, as in cortex_m_firmware (Bazel 4.2.3 resolves current_cc_toolchain
+        # behind a transition to the host toolchain).
+        "cc_toolchain": attr.label(
+            default = "//toolchains/arm_none_eabi:cortex_m55_cc_toolchain",
+            providers = [cc_common.CcToolchainInfo],
+        ),
+    })),
+    fragments = ["cpp"],
 )
 
 def _link_as(ctx, file, suffix):
-    """`file` under this target's name (two paths of one firmware must not share runfiles)."""
+    """`file` under this target's name (two builds of one program must not share runfiles)."""
     out = ctx.actions.declare_file(ctx.label.name + suffix)
     ctx.actions.symlink(output = out, target_file = file)
     return out
 
-def _kernel_path_impl(ctx):
-    target = ctx.attr.target[0]
-    providers = []
-    if FirmwareInfo in target:
-        info = target[FirmwareInfo]
-        model = info.model
-        files = [
-            _link_as(ctx, info.elf, ".elf"),
-            _link_as(ctx, model.input, ".input.bin"),
-            _link_as(ctx, model.device_reference_output, ".device_reference_output.bin"),
-            _link_as(ctx, model.manifest, ".manifest.json"),
-        ]
-        providers.append(info)
-    else:
-        originals = target[DefaultInfo].files.to_list()
-        if len(originals) != 1:
-            fail("kernel_path %s: %s must produce exactly one file" % (ctx.label, target.label))
-        files = [_link_as(ctx, originals[0], ".elf")]
-    files = depset(files)
-    providers.append(DefaultInfo(files = files, runfiles = ctx.runfiles(transitive_files = files)))
-    return providers
+def _firmware_files_impl(ctx):
+    info = ctx.attr.target[FirmwareInfo]
+    model = info.model
+    files = depset([
+        _link_as(ctx, info.elf, ".elf"),
+        _link_as(ctx, model.input, ".input.bin"),
+        _link_as(ctx, model.device_reference_output, ".device_reference_output.bin"),
+        _link_as(ctx, model.manifest, ".manifest.json"),
+    ])
+    return [DefaultInfo(files = files, runfiles = ctx.runfiles(transitive_files = files)), info]
 
-kernel_path = rule(
-    implementation = _kernel_path_impl,
-    doc = "`target` built with --//cc/nn:force_scalar=`force_scalar`, as `<name>.elf` (plus, " +
-          "for a cortex_m_firmware, `<name>.input.bin`, `<name>.device_reference_output.bin` " +
-          "and `<name>.manifest.json`, and its FirmwareInfo), so builds of one firmware for " +
-          "several kernel paths can sit in one runfiles tree.",
-    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
-        "target": attr.label(mandatory = True, cfg = _force_scalar_transition),
-        "force_scalar": attr.bool(default = True),
-    }),
+firmware_files = rule(
+    implementation = _firmware_files_impl,
+    doc = "A cortex_m_firmware's files as `<name>.elf`, `<name>.input.bin`, " +
+          "`<name>.device_reference_output.bin` and `<name>.manifest.json`, and its FirmwareInfo.",
+    attrs = {"target": attr.label(mandatory = True, providers = [FirmwareInfo])},
 )

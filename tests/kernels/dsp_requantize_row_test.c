@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cc/boards/corstone300/board.h"
+#include "cc/boards/common/board.h"
 #include "internal/nn_dsp.h"
 #include "internal/nn_support.h"
 

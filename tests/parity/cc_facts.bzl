@@ -305,19 +305,21 @@ cc_facts_aspect = aspect(
 )
 
 def _platform_transition_impl(settings, attr):
-    if attr.platform == None:
-        return {"//command_line_option:platforms": settings["//command_line_option:platforms"]}
+    _ignore = settings
     return {"//command_line_option:platforms": str(attr.platform)}
 
+# Only for an explicit `platform`: Bazel 4.2.3 gives even a transition that returns the current
+# value a configuration of its own, whose actions would repeat those of the current one.
 _platform_transition = transition(
     implementation = _platform_transition_impl,
-    inputs = ["//command_line_option:platforms"],
+    inputs = [],
     outputs = ["//command_line_option:platforms"],
 )
 
 def _bazel_cc_facts_impl(ctx):
-    facts = depset(transitive = [t[CcFactsInfo].facts for t in ctx.attr.targets]).to_list()
-    files = depset(transitive = [t[CcFactsInfo].files for t in ctx.attr.targets])
+    targets = ctx.attr.targets + ctx.attr.current_targets
+    facts = depset(transitive = [t[CcFactsInfo].facts for t in targets]).to_list()
+    files = depset(transitive = [t[CcFactsInfo].files for t in targets])
     out = ctx.actions.declare_file(ctx.label.name + ".json")
     ctx.actions.write(out, json.encode({
         "config": ctx.attr.config,
@@ -331,21 +333,25 @@ def _bazel_cc_facts_impl(ctx):
         runfiles = ctx.runfiles(files = [out], transitive_files = files),
     )]
 
-bazel_cc_facts = rule(
+_bazel_cc_facts = rule(
     implementation = _bazel_cc_facts_impl,
-    doc = "Writes <name>.json: the cc facts of `targets` (and their deps) built for `platform`.",
+    doc = "Writes <name>.json: the cc facts of `targets` (built for `platform`) and " +
+          "`current_targets` (built for the current platform), and their deps.",
     attrs = {
         "targets": attr.label_list(
-            mandatory = True,
             cfg = _platform_transition,
             aspects = [cc_facts_aspect],
             doc = "Top-level targets; the aspect follows deps, srcs, hdrs and app.",
+        ),
+        "current_targets": attr.label_list(
+            aspects = [cc_facts_aspect],
+            doc = "As `targets`, in the current configuration (no transition).",
         ),
         "config": attr.string(
             mandatory = True,
             doc = "Name of the configuration in the CMake build: host, cortex_m55, cortex_m33, ...",
         ),
-        "platform": attr.label(doc = "Platform to build `targets` for; unset: the current one."),
+        "platform": attr.label(doc = "Platform to build `targets` for."),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
@@ -372,3 +378,14 @@ def bazel_cc_facts_per_core(skip):
 def parity_configs():
     """The configurations the CMake build mirrors: the host, then every core."""
     return ["host"] + CORES.keys()
+
+def bazel_cc_facts(name, targets, config, platform = None, **kwargs):
+    """Writes <name>.json: the cc facts of `targets` built for `platform` (unset: the current one).
+
+    Without `platform` the targets are taken as they are, without a transition, so the facts
+    name the same actions (and outputs) as every other build of them.
+    """
+    if platform == None:
+        _bazel_cc_facts(name = name, current_targets = targets, config = config, **kwargs)
+    else:
+        _bazel_cc_facts(name = name, targets = targets, platform = platform, config = config, **kwargs)

@@ -94,19 +94,25 @@ def wait_for(predicate, timeout: float, what: str) -> None:
 
 
 class HttpCache:
-    """tools/cache/http_cache.sh as a context manager, in its own directory."""
+    """tools/cache/http_cache.sh as a context manager, in its own directory.
+
+    `url` carries the writer's credentials (what CI uploads with); `read_url` is anonymous and
+    can only read.
+    """
 
     def __init__(self, directory: Path, workspace: Path):
         self.directory = directory
         self.script = workspace / "tools/cache/http_cache.sh"
         self.url = ""
+        self.read_url = ""
 
     def start(self) -> str:
         proc = subprocess.run(["bash", str(self.script), "start", str(self.directory)],
                               check=False, capture_output=True, text=True)
         if proc.returncode != 0:
             raise CheckFailed(f"the nginx cache did not start: {proc.stdout}{proc.stderr}")
-        self.url = (self.directory / "url").read_text().strip()
+        self.read_url = (self.directory / "url").read_text().strip()
+        self.url = (self.directory / "writer.url").read_text().strip()
         return self.url
 
     def stop(self) -> None:

@@ -12,17 +12,28 @@ Each check appends `PASSED <name>` or `FAILED <name>: <why>` to RESULTS_FILE and
                              and builds locally
   cache_returns_garbage      every stored blob overwritten with garbage: Bazel detects the digest
                              mismatch, does not use it, and the tests still pass
+  cache_refuses_unauthenticated_writes
+                             PUT (and DELETE) to /cas/ and /ac/ without the writer's credentials,
+                             or with wrong ones, answer 401 and change no byte of the store; the
+                             writer's PUT is accepted; a clean build reading the cache afterwards
+                             (read only, no credentials) takes every action from it and yields
+                             the same firmware bytes as the local build
 
 Standard library only.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.server
 import re
 import sys
 import tempfile
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from bazel_scratch import (
@@ -156,6 +167,87 @@ def check_returns_garbage(bazel: Bazel, url: str, store: Path, scratch: Path) ->
     return f"{len(blobs)} blobs corrupted; {mismatches} digest mismatches reported, blobs not used; tests passed"
 
 
+def http_status(method: str, url: str, body: bytes | None = None) -> int:
+    """The HTTP status of one request; credentials in the URL go as basic auth."""
+    parts = urllib.parse.urlsplit(url)
+    headers = {}
+    if parts.username:
+        token = f"{parts.username}:{parts.password or ''}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(token).decode()
+        url = urllib.parse.urlunsplit(parts._replace(netloc=parts.hostname + f":{parts.port}"))
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def store_digest(store: Path) -> dict[str, str]:
+    return {str(p.relative_to(store)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(store.rglob("*")) if p.is_file()}
+
+
+def firmware_elf(output_base: Path) -> Path:
+    elves = list(output_base.glob("execroot/*/bazel-out/*/bin/tests/smoke/hello_m55"))
+    if len(elves) != 1:
+        raise CheckFailed(f"expected one built tests/smoke/hello_m55, found {len(elves)}")
+    return elves[0]
+
+
+def check_refuses_unauthenticated_writes(bazel: Bazel, cache: HttpCache, scratch: Path) -> str:
+    store = cache.directory / "store"
+    bazel.run("clean", "--expunge")
+    bazel.run("test", "--noremote_accept_cached", f"--remote_cache={cache.url}", *REMOTE, *TARGETS)
+    honest = hashlib.sha256(firmware_elf(bazel.output_base).read_bytes()).hexdigest()
+
+    # The writer may write (else the refusals below would prove nothing).
+    accepted = b"written by the CI writer\n"
+    status = http_status("PUT", f"{cache.url}/cas/{hashlib.sha256(accepted).hexdigest()}", accepted)
+    if status not in (200, 201, 204):
+        raise CheckFailed(f"the writer's PUT to /cas/ answered {status}")
+
+    before = store_digest(store)
+    entries = sorted(name for name in before if name.startswith("ac/"))
+    if not entries:
+        raise CheckFailed("the cache holds no action-cache entries to attack")
+    poison = b"\x7fELF tampered firmware\n"
+    poison_key = hashlib.sha256(poison).hexdigest()
+    anonymous = cache.read_url
+    wrong = anonymous.replace("http://", "http://ci:not-the-password@", 1)
+    refused = []
+    for base in (anonymous, wrong):
+        attempts = [("PUT", f"{base}/cas/{poison_key}", poison), ("DELETE", f"{base}/ac/{entries[0][3:]}", None)]
+        # Every action-cache entry overwritten with another one's result.
+        for index, name in enumerate(entries):
+            other = (store / entries[(index + 1) % len(entries)]).read_bytes()
+            attempts.append(("PUT", f"{base}/{name}", other))
+        for method, url, body in attempts:
+            status = http_status(method, url, body)
+            if status not in (401, 403):
+                raise CheckFailed(f"{method} {urllib.parse.urlsplit(url).path} without the writer's "
+                                  f"credentials answered {status}, not 401/403")
+            refused.append(status)
+    changed = [name for name, digest in store_digest(store).items() if before.get(name) != digest]
+    if changed or len(store_digest(store)) != len(before):
+        raise CheckFailed(f"refused writes changed the store: {changed[:3]}")
+
+    # A teammate's clean build, reading only: every action from the cache, the honest bytes.
+    bazel.run("clean", "--expunge")
+    log = scratch / "after-poisoning.exec.json"
+    bazel.run("test", f"--remote_cache={anonymous}", "--noremote_upload_local_results",
+              "--remote_local_fallback", "--remote_timeout=10", f"--execution_log_json_file={log}", *TARGETS)
+    hits, misses = hits_and_misses(log)
+    if misses:
+        raise CheckFailed(f"{len(misses)} actions missed after the poisoning attempt")
+    after = hashlib.sha256(firmware_elf(bazel.output_base).read_bytes()).hexdigest()
+    if after != honest:
+        raise CheckFailed(f"hello_m55 is {after[:12]} after the poisoning attempt, built locally {honest[:12]}")
+    return (f"{len(refused)} writes without valid credentials refused "
+            f"({sorted(set(refused))}), store unchanged; a read-only clean build took "
+            f"{len(hits)}/{len(hits)} actions from the cache, hello_m55 sha256 {honest[:12]} as built locally")
+
+
 def main(argv: list[str]) -> int:
     results_file = Path(argv[0])
     results = []
@@ -171,13 +263,15 @@ def main(argv: list[str]) -> int:
 
     with tempfile.TemporaryDirectory(prefix="m55ml-cache-faults-") as tmp:
         scratch = Path(tmp)
-        scratch.chmod(0o755)  # nginx's workers (user nobody) must reach the cache directories
+        scratch.chmod(0o755)  # nginx's workers (the cache account) must reach the cache directories
         workspace = copy_workspace(scratch / "ws")
         bazel = Bazel(workspace, scratch / "output_base")
         try:
             with HttpCache(scratch / "cache", workspace) as cache:
                 record("cache_hits_after_clean", lambda: check_hits_after_clean(bazel, cache.url, scratch))
                 record("toolchain_upgrade_misses", lambda: check_toolchain_upgrade(bazel, cache.url, scratch))
+                record("cache_refuses_unauthenticated_writes",
+                       lambda: check_refuses_unauthenticated_writes(bazel, cache, scratch))
                 record("cache_returns_garbage",
                        lambda: check_returns_garbage(bazel, cache.url, scratch / "cache/store", scratch))
             record("cache_stopped_mid_build", lambda: check_stopped_mid_build(bazel, workspace, scratch))

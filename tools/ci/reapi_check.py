@@ -23,6 +23,13 @@ prints it:
   reapi_stopped_mid_build     BuildGrid stopped once the first blob is stored, while the build
                               runs: the build and tests finish locally and Bazel reports the
                               cache as UNAVAILABLE
+  reapi_refuses_unauthenticated_writes
+                              tools/reapi/write_probe.py: UpdateActionResult (a poisoned entry),
+                              BatchUpdateBlobs and ByteStream Write without the writer's token, or
+                              with a forged one, are refused (UNAUTHENTICATED), the poisoned entry
+                              is not stored, the writer's write is accepted; then a clean,
+                              read-only build (instance "", no token) takes every cacheable spawn
+                              from the cache and its outputs equal the writer's build, byte for byte
 
 Every Bazel command is bounded in time (--timeout, default 900 s). Remote execution itself is
 not exercised: no REAPI worker can be installed here (docs/remote.md). Standard library only.
@@ -53,7 +60,9 @@ from reapi_host_paths import (
     scan_execution_log,
 )
 
-DEFAULT_TARGETS = ["//tests/smoke/...", "//tests/sim/...", "//models:digits_pte"]
+# Small on purpose: .ci/run's only gRPC all-hits proof (an export and a firmware test among them),
+# so CI does not build //tests/... from cold a second time.
+DEFAULT_TARGETS = ["//tests/smoke/...", "//tests/sim/...", "//models:digits_pte", "//tests/firmware:digits_m55_test"]
 # What `build:reapi` in .bazelrc sets, for a scratch copy whose .bazelrc does not define it yet.
 # For a test that writes no test.xml, Bazel 4.2.3 generates one in a separate spawn whose argv
 # holds the test's wall time in seconds: after a cache hit of the test that is 0, so that spawn
@@ -74,6 +83,16 @@ class ReapiCache:
         self.directory = directory
         self.script = workspace / "tools/reapi/reapi_cache.sh"
         self.url = ""
+
+    @property
+    def writer_flags(self) -> list[str]:
+        """The writer's flags (instance ci, JWT), as reapi_cache.sh wrote them at start."""
+        return (self.directory / "writer.flags").read_text().splitlines()
+
+    @property
+    def token(self) -> str:
+        header = next(f for f in self.writer_flags if f.startswith("--remote_header=authorization="))
+        return header.rsplit(" ", 1)[1]
 
     @property
     def objects(self) -> Path:
@@ -118,10 +137,11 @@ class Scratch:
         self.has_reapi_config = re.search(r"^build:reapi\s", rc, re.MULTILINE) is not None
         self.errors: list[str] = []
 
-    def reapi_flags(self, url: str) -> list[str]:
-        """--config=reapi when .bazelrc defines it (what users run), else the same flags."""
+    def reapi_flags(self, cache: ReapiCache) -> list[str]:
+        """--config=reapi when .bazelrc defines it (what CI runs), else the same flags; as the
+        writer of `cache`."""
         base = ["--config=reapi"] if self.has_reapi_config else REAPI_FLAGS
-        return [*base, f"--remote_cache={url}"]
+        return [*base, *cache.writer_flags]
 
     def bazel_start(self, *args: str, log: Path) -> subprocess.Popen:
         return self.bazel.start(*args, log=log)
@@ -179,7 +199,7 @@ def processes_line(text: str) -> str:
 
 
 def check_hits_after_clean(scratch: Scratch, cache: ReapiCache, targets: list[str]) -> str:
-    flags = scratch.reapi_flags(cache.url)
+    flags = scratch.reapi_flags(cache)
     scratch.clean()
     _, cold_text, cold_s = scratch.run("test", *flags, f"--execution_log_json_file={scratch.root / 'cold.exec.json'}",
                                        "--", *targets, log=scratch.root / "cold.log")
@@ -233,7 +253,7 @@ def check_corrupt_blob(scratch: Scratch, cache: ReapiCache, targets: list[str]) 
         bad_digests.add(hashlib.sha256(garbage).hexdigest())
     scratch.clean()
     log = scratch.root / "corrupt.exec.json"
-    code, text, _ = scratch.run("test", *scratch.reapi_flags(cache.url), f"--execution_log_json_file={log}",
+    code, text, _ = scratch.run("test", *scratch.reapi_flags(cache), f"--execution_log_json_file={log}",
                                 "--", *targets, log=scratch.root / "corrupt.log", check=False)
     if code != 0:
         raise CheckFailed("the build failed on corrupt CAS blobs:\n" + text[-2000:])
@@ -263,7 +283,7 @@ def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str]
                          analysis_scope: str) -> str:
     rules = load_allowlist(scratch.workspace / "tools/reapi/host_paths.allowlist")
     log = scratch.root / "rbe.exec.json"
-    scratch.run("test", *RBE_FLAGS, *scratch.reapi_flags(cache.url), f"--execution_log_json_file={log}",
+    scratch.run("test", *RBE_FLAGS, *scratch.reapi_flags(cache), f"--execution_log_json_file={log}",
                 "--", *targets, log=scratch.root / "rbe.log")
     spawns = execution_log(log)
     wrong = [s.get("mnemonic") for s in spawns
@@ -295,13 +315,52 @@ def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str]
             f"all allowlisted")
 
 
+def check_refuses_unauthenticated_writes(scratch: Scratch, cache: ReapiCache, targets: list[str]) -> str:
+    warm = scratch.root / "warm.exec.json"
+    if not warm.exists():
+        raise CheckFailed("needs the populated cache of reapi_hits_after_clean")
+    honest = {o["path"]: o["digest"]["hash"] for s in cacheable(execution_log(warm))
+              for o in s.get("actualOutputs", [])}
+    venv = Path(os.environ.get("M55ML_REAPI_VENV", "/opt/m55ml/buildgrid-venv"))
+    probe = subprocess.run([str(venv / "bin/python3"), str(scratch.workspace / "tools/reapi/write_probe.py"),
+                            cache.url.removeprefix("grpc://"), cache.token],
+                           capture_output=True, text=True, timeout=300, check=False)
+    for line in probe.stdout.splitlines():
+        print("  " + line)
+    if probe.returncode != 0:
+        raise CheckFailed("a write without the writer's token was not refused, or the writer's was: "
+                          + (probe.stdout + probe.stderr).strip().splitlines()[-1])
+    refused = probe.stdout.count("-> refused")
+
+    # A teammate's clean build: instance "", no token, read only.
+    scratch.clean()
+    log = scratch.root / "reader.exec.json"
+    # The flags of the writer's run that reach action keys, without its instance and token.
+    same_keys = [] if scratch.has_reapi_config else ["--noexperimental_split_xml_generation"]
+    scratch.run("test", f"--remote_cache={cache.url}", "--noremote_upload_local_results",
+                "--remote_local_fallback", "--remote_timeout=30", *same_keys,
+                f"--execution_log_json_file={log}", "--", *targets, log=scratch.root / "reader.log")
+    spawns = cacheable(execution_log(log))
+    misses = [s.get("mnemonic", "?") for s in spawns if not s.get("remoteCacheHit")]
+    if not spawns or misses:
+        raise CheckFailed(f"the read-only build missed {len(misses)} of {len(spawns)} cacheable spawns: "
+                          f"{sorted(set(misses))}")
+    outputs = {o["path"]: o["digest"]["hash"] for s in spawns for o in s.get("actualOutputs", [])}
+    differ = sorted(p for p in outputs if p in honest and outputs[p] != honest[p])
+    if differ or not outputs:
+        raise CheckFailed(f"the read-only build's outputs differ from the writer's: {differ[:3]}")
+    return (f"{refused} writes without a valid token refused (UNAUTHENTICATED), poisoned entry not "
+            f"stored, the writer's accepted; a read-only clean build took {len(spawns)}/{len(spawns)} "
+            f"spawns from the cache, {len(outputs)} outputs byte-identical to the writer's")
+
+
 def check_stopped_mid_build(scratch: Scratch, targets: list[str]) -> str:
     cache = ReapiCache(scratch.root / "cache-stopped", scratch.workspace)
-    url = cache.start()
+    cache.start()
     try:
         scratch.clean()
         log = scratch.root / "stopped.log"
-        process = scratch.bazel_start("test", *scratch.reapi_flags(url), "--", *targets, log=log)
+        process = scratch.bazel_start("test", *scratch.reapi_flags(cache), "--", *targets, log=log)
 
         def first_blob_or_done() -> bool:
             stored = cache.objects.is_dir() and any(p.is_file() for p in cache.objects.rglob("*"))
@@ -364,6 +423,8 @@ def main(argv: list[str]) -> int:
         try:
             with ReapiCache(scratch.root / "cache", scratch.workspace) as cache:
                 record("reapi_hits_after_clean", lambda: check_hits_after_clean(scratch, cache, args.targets))
+                record("reapi_refuses_unauthenticated_writes",
+                       lambda: check_refuses_unauthenticated_writes(scratch, cache, args.targets))
                 record("reapi_corrupt_blob_rejected", lambda: check_corrupt_blob(scratch, cache, args.targets))
                 record("rbe_ready_host_paths",
                        lambda: check_rbe_host_paths(scratch, cache, args.targets, args.analysis_scope))

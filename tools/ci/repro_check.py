@@ -1,10 +1,13 @@
 """Reproducibility: two clean builds at different paths give byte-identical outputs.
 
-    python3 tools/ci/repro_check.py RESULTS_FILE [TARGET ...]
+    python3 tools/ci/repro_check.py RESULTS_FILE [--against-bep EVENTS.json] [TARGET ...]
 
 Copies the workspace to two different paths (different depths, so no path can line up by
 chance), builds TARGETS in each with its own fresh output base and no cache, and compares the
-sha256 of every output file the build reports (from the build-event file). Prints one line per
+sha256 of every output file the build reports (from the build-event file). With --against-bep,
+the first build is one already done elsewhere: EVENTS.json is the build-event file of building
+the same TARGETS in another workspace (.ci/run: the CI checkout, whose outputs came from its
+cold build, at another path and output base), and only the second build runs here. Prints one line per
 file and appends `PASSED repro_...`/`FAILED repro_...` to RESULTS_FILE. Standard library only.
 """
 
@@ -59,10 +62,17 @@ def build(root: Path, targets: list[str]) -> dict[str, str]:
 
 def main(argv: list[str]) -> int:
     results_file = Path(argv[0])
-    targets = argv[1:] or DEFAULT_TARGETS
+    against = None
+    rest = argv[1:]
+    if rest[:1] == ["--against-bep"]:
+        against, rest = Path(rest[1]), rest[2:]
+    targets = rest or DEFAULT_TARGETS
     with tempfile.TemporaryDirectory(prefix="m55ml-repro-") as tmp:
         try:
-            first = build(Path(tmp) / "a", targets)
+            if against is not None:
+                first = {key: sha256(path) for key, path in built_files(against).items()}
+            else:
+                first = build(Path(tmp) / "a", targets)
             second = build(Path(tmp) / "second/build/tree", targets)
         except CheckFailed as error:
             line = f"FAILED repro_clean_builds_identical: {error}"

@@ -8,9 +8,11 @@
 #   tools/reapi/reapi_cache.sh stop [DIR]    stop it (by pid) and forget the address
 #   tools/reapi/reapi_cache.sh status [DIR]  print the address, exit 1 when not running
 #
-# DIR (default .bootstrap/reapi-cache) holds the CAS store (store/cas/objects/), logs/server.log,
-# server.pid and url. The action cache lives in the server's memory: a restarted server keeps the
-# blobs but starts with an empty action cache.
+# DIR (default .bootstrap/reapi-cache) holds the CAS store (store/cas/objects/, mode 0700),
+# logs/server.log, server.pid, url (anonymous: read only, instance "") and, mode 0600, auth/secret
+# (a new HS256 key at each start) and writer.flags (the writer's Bazel flags: instance "ci" and a
+# JWT signed with that key, subject m55ml-ci, valid 7 days). The action cache lives in the
+# server's memory: a restarted server keeps the blobs but starts with an empty action cache.
 # Environment: M55ML_REAPI_VENV (default /opt/m55ml/buildgrid-venv, see tools/reapi/install.sh),
 # M55ML_REAPI_START_TIMEOUT (seconds to wait for the first answer, default 60).
 set -euo pipefail
@@ -19,6 +21,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly ROOT
 readonly RC_FILE="$ROOT/.bootstrap/reapi.bazelrc"
 readonly CONFIG="$ROOT/tools/reapi/buildgrid.yml"
+readonly ACL="$ROOT/tools/reapi/acl.yml"
+readonly WRITER_SUBJECT="m55ml-ci"
 readonly VENV="${M55ML_REAPI_VENV:-/opt/m55ml/buildgrid-venv}"
 readonly START_TIMEOUT="${M55ML_REAPI_START_TIMEOUT:-60}"
 
@@ -40,6 +44,14 @@ answers() {
     grep -q '"cacheCapabilities"'
 }
 
+# A JWT (HS256) for the writer, signed with the key in file $1, with BuildGrid's own PyJWT.
+writer_token() {
+  "$VENV/bin/python3" -c 'import sys, time, jwt
+secret = open(sys.argv[1]).read().strip()
+print(jwt.encode({"sub": sys.argv[2], "exp": int(time.time()) + 7 * 24 * 3600}, secret, algorithm="HS256"))' \
+    "$1" "$WRITER_SUBJECT"
+}
+
 start() {
   local dir="$1" port address pid
   [[ -x "$VENV/bin/bgd" ]] ||
@@ -48,12 +60,15 @@ start() {
     printf 'reapi_cache: already running: %s\n' "$(cat "$dir/url")"
     return
   fi
-  mkdir -p "$dir/store" "$dir/logs"
-  rm -f "$dir/url"
+  mkdir -p "$dir/store" "$dir/logs" "$dir/auth"
+  chmod 0700 "$dir/store" "$dir/auth"
+  rm -f "$dir/url" "$dir/writer.flags"
+  (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' >"$dir/auth/secret")
   port="$(free_port)"
   address="127.0.0.1:$port"
   # setsid: the server outlives this script and is not hit by the caller's terminal signals.
   M55ML_REAPI_ADDRESS="$address" M55ML_REAPI_STORE="$dir/store" \
+    M55ML_REAPI_SECRET="$dir/auth/secret" M55ML_REAPI_ACL="$ACL" \
     setsid "$VENV/bin/bgd" server start "$CONFIG" </dev/null >>"$dir/logs/server.log" 2>&1 &
   pid=$!
   printf '%s\n' "$pid" >"$dir/server.pid"
@@ -62,12 +77,19 @@ start() {
     kill -0 "$pid" 2>/dev/null ||
       die "BuildGrid exited during start-up; see $dir/logs/server.log: $(tail -n1 "$dir/logs/server.log")"
     if answers "$address"; then
-      local url="grpc://$address"
+      local url="grpc://$address" token
+      token="$(writer_token "$dir/auth/secret")" || die "cannot sign the writer's token"
       printf '%s\n' "$url" >"$dir/url"
+      (umask 077 && printf -- '--remote_cache=%s\n--remote_instance_name=ci\n--remote_header=authorization=Bearer %s\n' \
+        "$url" "$token" >"$dir/writer.flags")
       mkdir -p "$(dirname "$RC_FILE")"
-      printf '# Written by tools/reapi/reapi_cache.sh start; removed by stop.\nbuild:reapi --remote_cache=%s\n' \
-        "$url" >"$RC_FILE"
-      printf 'reapi_cache: serving %s from %s (bazel --config=reapi uses it)\n' "$url" "$dir/store"
+      (umask 077 && {
+        printf '# Written by tools/reapi/reapi_cache.sh start; removed by stop. The writer'"'"'s token: CI only.\n'
+        # Quoted: the header value has a space, and .bazelrc lines split on spaces.
+        sed -e 's/"/\\"/g' -e 's/^\(.*\)$/build:reapi "\1"/' "$dir/writer.flags"
+      } >"$RC_FILE")
+      printf 'reapi_cache: serving %s from %s (reads: anyone, instance ""; writes: bazel --config=reapi, instance ci)\n' \
+        "$url" "$dir/store"
       return
     fi
     sleep 0.5
@@ -78,7 +100,7 @@ start() {
 
 stop() {
   local dir="$1"
-  rm -f "$RC_FILE"
+  rm -f "$RC_FILE" "$dir/writer.flags"
   if ! is_running "$dir"; then
     rm -f "$dir/server.pid"
     printf 'reapi_cache: not running\n'

@@ -3,7 +3,7 @@ writes a per-layer and total table of guest instructions plus .text sizes.
 
     bazel run //cc/nn/bench:mv2_paths -- --out mv2_paths.json
 
-Each path (--path=NAME=PREFIX: a kernel_path or dsp_kernel_path target's firmware ELF with its model's reference
+Each path (--path=NAME=PREFIX: a firmware_files target's firmware ELF with its model's reference
 input, device reference output and manifest) goes through tools/sim/run_firmware.py with the instruction-count
 plugin (--report, --metrics-out): the run fails unless the output is bit-exact with the device
 reference, so every number here comes from a correct inference. A relative --out is taken from
