@@ -116,6 +116,38 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m33
   cc/nn/src/arm_transpose_conv_s8.c
   cc/nn/src/arm_transpose_s8.c
 )
+set(BAZEL_cmsis_nn_SRCS.cortex_m7
+  cc/nn/src/arm_batch_matmul_s8.c
+  cc/nn/src/arm_convolve_1x1_s8_dsp.c
+  cc/nn/src/arm_convolve_s8_dsp.c
+  cc/nn/src/arm_convolve_wrapper_s8.c
+  cc/nn/src/arm_depthwise_conv_s8_dsp.c
+  cc/nn/src/arm_depthwise_conv_wrapper_s8.c
+  cc/nn/src/arm_elementwise_add_s8_dsp.c
+  cc/nn/src/arm_elementwise_mul_s8.c
+  cc/nn/src/arm_fully_connected_s8_dsp.c
+  cc/nn/src/arm_minimum_maximum_s8.c
+  cc/nn/src/arm_pad_s8.c
+  cc/nn/src/arm_pool_s8.c
+  cc/nn/src/arm_transpose_conv_s8.c
+  cc/nn/src/arm_transpose_s8.c
+)
+set(BAZEL_cmsis_nn_SRCS.cortex_m4
+  cc/nn/src/arm_batch_matmul_s8.c
+  cc/nn/src/arm_convolve_1x1_s8_dsp.c
+  cc/nn/src/arm_convolve_s8_dsp.c
+  cc/nn/src/arm_convolve_wrapper_s8.c
+  cc/nn/src/arm_depthwise_conv_s8_dsp.c
+  cc/nn/src/arm_depthwise_conv_wrapper_s8.c
+  cc/nn/src/arm_elementwise_add_s8_dsp.c
+  cc/nn/src/arm_elementwise_mul_s8.c
+  cc/nn/src/arm_fully_connected_s8_dsp.c
+  cc/nn/src/arm_minimum_maximum_s8.c
+  cc/nn/src/arm_pad_s8.c
+  cc/nn/src/arm_pool_s8.c
+  cc/nn/src/arm_transpose_conv_s8.c
+  cc/nn/src/arm_transpose_s8.c
+)
 set(BAZEL_cmsis_nn_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)
 set(BAZEL_cmsis_nn_INCLUDES cc/nn)
 
