@@ -7,7 +7,9 @@ Reads Bazel's closing `INFO: N processes: ...` line of each log. Every process t
 `internal` is a cacheable action; in the warm run each of them must be a `remote cache hit`.
 Exit status 1 when one missed. Given both runs' execution logs, it names every action that
 missed and the inputs, environment or arguments that differ from the cold run's same action,
-which is what changed its cache key. Standard library only.
+which is what changed its cache key; an action its rule declares uncacheable (a test tagged
+`local` or `no-remote`, which reads the source tree outside the sandbox) is not cacheable and
+is listed, not counted as a miss. Standard library only.
 """
 
 from __future__ import annotations
@@ -69,6 +71,16 @@ def _key(spawn: dict) -> str:
     return outputs[0] if outputs else " ".join(spawn.get("commandArgs", [])[:3])
 
 
+def declared_uncacheable(warm_exec: Path) -> list[str]:
+    """Warm-run spawns that missed because their rule forbids remote caching."""
+    return [
+        f"{s.get('mnemonic')} -> {_key(s)}"
+        for s in execution_log(warm_exec)
+        if not s.get("remoteCacheHit")
+        and (s.get("remotable") is False or s.get("cacheable") is False)
+    ]
+
+
 def explain_misses(cold_exec: Path, warm_exec: Path) -> None:
     cold = {_key(s): s for s in execution_log(cold_exec)}
     for spawn in execution_log(warm_exec):
@@ -107,16 +119,22 @@ def main(argv: list[str]) -> int:
     cold = parse_processes(Path(cold_log).read_text())
     warm = parse_processes(Path(warm_log).read_text())
     cold_s, warm_s = float(cold_seconds), float(warm_seconds)
-    print(f"cold run: {cold_s:.1f} s, {cold.cacheable} cacheable actions ({cold.by_kind})")
-    rate = 100.0 * warm.remote_hits / warm.cacheable if warm.cacheable else 100.0
-    print(f"warm run: {warm_s:.1f} s, {warm.remote_hits}/{warm.cacheable} cacheable actions "
+    have_exec = bool(args.cold_exec and args.warm_exec and args.cold_exec.exists()
+                     and args.warm_exec.exists())
+    uncacheable = declared_uncacheable(args.warm_exec) if have_exec else []
+    cacheable = warm.cacheable - len(uncacheable)
+    print(f"cold run: {cold_s:.1f} s, {cold.cacheable} actions ({cold.by_kind})")
+    rate = 100.0 * warm.remote_hits / cacheable if cacheable else 100.0
+    print(f"warm run: {warm_s:.1f} s, {warm.remote_hits}/{cacheable} cacheable actions "
           f"were remote cache hits ({rate:.1f}%)")
+    for name in uncacheable:
+        print(f"  not cacheable by declaration (tag local/no-remote), not counted: {name}")
     if cold_s > 0:
         print(f"warm/cold wall time: {100.0 * warm_s / cold_s:.0f}% (goal <= 25%)")
-    missed = warm.cacheable - warm.remote_hits
+    missed = cacheable - warm.remote_hits
     if missed:
         print(f"cache: FAIL: {missed} cacheable actions missed the remote cache ({warm.by_kind})")
-        if args.cold_exec and args.warm_exec and args.cold_exec.exists() and args.warm_exec.exists():
+        if have_exec:
             explain_misses(args.cold_exec, args.warm_exec)
         return 1
     return 0
