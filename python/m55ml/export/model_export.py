@@ -143,13 +143,6 @@ class _Data:
     provenance: dict[str, object] = field(default_factory=dict)
 
 
-def _synthetic_samples(shapes: list[Shape], count: int, seed: int) -> list[Inputs]:
-    generator = torch.Generator().manual_seed(seed)
-    return [
-        tuple(torch.randn(*shape, generator=generator) for shape in shapes) for _ in range(count)
-    ]
-
-
 def _data(request: ExportRequest, model: ModelExport, names: list[str]) -> _Data:
     shapes = [tuple(x.shape) for x in model.example_inputs]
     provenance: dict[str, object] = {}
@@ -158,10 +151,10 @@ def _data(request: ExportRequest, model: ModelExport, names: list[str]) -> _Data
         provenance["calibration"] = {"kind": "file", "file": request.calibration.name,
                                      "samples": len(calibration)}
     elif model.calibration is not None:
-        calibration = [sources._as_inputs(s, "calibration sample") for s in model.calibration]
+        calibration = [sources.as_inputs(s, "calibration sample") for s in model.calibration]
         provenance["calibration"] = {"kind": "model", "samples": len(calibration)}
     else:
-        calibration = _synthetic_samples(shapes, SYNTHETIC_CALIBRATION_SAMPLES, CALIBRATION_SEED)
+        calibration = sources.synthetic_samples(shapes, SYNTHETIC_CALIBRATION_SAMPLES, CALIBRATION_SEED)
         provenance["calibration"] = {
             "kind": "synthetic: standard normal (no calibration data given; quantization "
             "ranges may not match real inputs)",
@@ -172,10 +165,10 @@ def _data(request: ExportRequest, model: ModelExport, names: list[str]) -> _Data
         reference = datafiles.load_reference_input(request.reference_input, names, shapes)
         provenance["reference_input"] = {"kind": "file", "file": request.reference_input.name}
     elif model.reference_input is not None:
-        reference = sources._as_inputs(model.reference_input, "reference_input")
+        reference = sources.as_inputs(model.reference_input, "reference_input")
         provenance["reference_input"] = {"kind": "model"}
     else:
-        (reference,) = _synthetic_samples(shapes, 1, REFERENCE_SEED)
+        (reference,) = sources.synthetic_samples(shapes, 1, REFERENCE_SEED)
         provenance["reference_input"] = {"kind": "synthetic: standard normal",
                                          "seed": REFERENCE_SEED}
     for index, sample in enumerate([*calibration, reference]):

@@ -118,7 +118,7 @@ def load_model_file(path: Path) -> object:
     return model, module.ModelInputs
 
 
-def _as_inputs(value: object, what: str) -> tuple[torch.Tensor, ...]:
+def as_inputs(value: object, what: str) -> tuple[torch.Tensor, ...]:
     items = (value,) if isinstance(value, torch.Tensor) else value
     if not isinstance(items, (tuple, list)) or not items:
         raise ModelSourceError(
@@ -134,10 +134,12 @@ def _as_inputs(value: object, what: str) -> tuple[torch.Tensor, ...]:
     return tuple(items)
 
 
-def synthetic_inputs(shapes: list[Shape], seed: int) -> tuple[torch.Tensor, ...]:
-    """Seeded standard-normal float32 tensors of the given shapes."""
+def synthetic_samples(shapes: list[Shape], count: int, seed: int) -> list[tuple[torch.Tensor, ...]]:
+    """`count` input sets of seeded standard-normal float32 tensors of the given shapes."""
     generator = torch.Generator().manual_seed(seed)
-    return tuple(torch.randn(*shape, generator=generator) for shape in shapes)
+    return [
+        tuple(torch.randn(*shape, generator=generator) for shape in shapes) for _ in range(count)
+    ]
 
 
 def normalize(result: object, input_shapes: list[Shape] | None, seed: int) -> ModelExport:
@@ -152,17 +154,18 @@ def normalize(result: object, input_shapes: list[Shape] | None, seed: int) -> Mo
                 "pass --input-shape per input (pte_model(input_shapes = [\"1,3,32,32\"])) or "
                 "return (module, example_inputs)",
             )
-        export = ModelExport(module=result, example_inputs=synthetic_inputs(input_shapes, seed))
+        (example,) = synthetic_samples(input_shapes, 1, seed)
+        export = ModelExport(module=result, example_inputs=example)
     elif isinstance(result, (tuple, list)) and len(result) == 2 and isinstance(
         result[0], nn.Module
     ):
-        export = ModelExport(module=result[0], example_inputs=_as_inputs(result[1], "inputs"))
+        export = ModelExport(module=result[0], example_inputs=as_inputs(result[1], "inputs"))
     else:
         raise ModelSourceError(
             f"the entry point returned a {type(result).__name__}",
             "return an nn.Module, (module, example_inputs) or an m55ml.api.ModelExport",
         )
-    export.example_inputs = _as_inputs(export.example_inputs, "example_inputs")
+    export.example_inputs = as_inputs(export.example_inputs, "example_inputs")
     if input_shapes:
         given = [tuple(x.shape) for x in export.example_inputs]
         if given != [tuple(s) for s in input_shapes]:
