@@ -8,6 +8,8 @@ toolchain per entry).
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
 load(
     "@bazel_tools//tools/cpp:cc_toolchain_config_lib.bzl",
+    "env_entry",
+    "env_set",
     "feature",
     "flag_group",
     "flag_set",
@@ -78,6 +80,16 @@ def _impl(ctx):
     ]
 
     features = [
+        # The wrapper runs the driver @arm_none_eabi_gcc links (an input of every action, so its
+        # digest is in every key); this tells it where that link is in the execution root.
+        feature(
+            name = "declared_compiler_driver",
+            enabled = True,
+            env_sets = [env_set(
+                actions = _ALL_COMPILE + _LINK,
+                env_entries = [env_entry(key = "M55ML_ARM_GCC_DRIVER", value = ctx.file.driver.path)],
+            )],
+        ),
         feature(name = "dbg"),
         feature(name = "opt"),
         feature(name = "fastbuild"),
@@ -141,6 +153,11 @@ arm_none_eabi_toolchain_config = rule(
         "cpu_flags": attr.string_list(
             mandatory = True,
             doc = "-mcpu/-mfloat-abi/-mthumb flags of the target core, for compile and link.",
+        ),
+        "driver": attr.label(
+            default = "@arm_none_eabi_gcc//:bin/arm-none-eabi-gcc",
+            allow_single_file = True,
+            doc = "The declared gcc driver the wrapper runs (toolchains/arm_none_eabi/identity.bzl).",
         ),
         "binutils_prefix": attr.string(
             default = "/usr/bin/arm-none-eabi-",

@@ -7,6 +7,11 @@ Each check appends `PASSED <name>` or `FAILED <name>: <why>` to RESULTS_FILE and
   cache_hits_after_clean     a clean rebuild takes every action from the nginx cache
   toolchain_upgrade_misses   a changed gcc-arm-none-eabi version makes every firmware compile
                              and link miss the cache, while host actions still hit
+  toolchain_change_misses_without_restart
+                             the toolchain's files change under a running Bazel server (cc1
+                             rewritten, then a new GCC version directory replacing the old):
+                             every firmware compile and link runs again in that same server,
+                             none is a remote cache hit, no host action runs again
   cache_stopped_mid_build    nginx stopped while the build runs: the build still succeeds
   cache_answers_500          a cache that answers every request with HTTP 500: Bazel reports it
                              and builds locally
@@ -19,6 +24,8 @@ Each check appends `PASSED <name>` or `FAILED <name>: <why>` to RESULTS_FILE and
                              (read only, no credentials) takes every action from it and yields
                              the same firmware bytes as the local build
 
+    python3 tools/ci/cache_faults.py RESULTS_FILE --only NAME   one check (for trying it)
+
 Standard library only.
 """
 
@@ -27,7 +34,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.server
+import os
 import re
+import shutil
 import sys
 import tempfile
 import threading
@@ -50,8 +59,9 @@ REMOTE = ["--remote_upload_local_results", "--remote_local_fallback", "--remote_
 
 
 def is_arm_spawn(spawn: dict) -> bool:
+    """A firmware compile or link (the compiler wrapper) or archive (arm-none-eabi-ar)."""
     args = spawn.get("commandArgs", [])
-    return bool(args) and args[0].endswith("arm-none-eabi-gcc.sh")
+    return bool(args) and Path(args[0]).name.startswith("arm-none-eabi-")
 
 
 def hits_and_misses(log: Path) -> tuple[list[dict], list[dict]]:
@@ -92,6 +102,72 @@ def check_toolchain_upgrade(bazel: Bazel, url: str, scratch: Path) -> str:
     upgraded.shutdown()
     return (f"{len(arm_misses)} firmware compile/link actions missed, "
             f"{len(host_hits)} host compile/link actions still hit")
+
+
+def fake_toolchain_root(root: Path, gcc_version: str, release: str) -> None:
+    """A tree shaped like / for @arm_none_eabi_gcc (M55ML_ARM_GCC_ROOT): its compiler files are
+    stand-ins named by `release`, its driver runs the real compiler. Files are replaced as dpkg
+    replaces them (write a new file, rename it over the old)."""
+
+    def put(relative: str, text: str, mode: int = 0o755) -> None:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = path.with_name(path.name + ".dpkg-new")
+        fresh.write_text(text)
+        fresh.chmod(mode)
+        os.replace(fresh, path)
+
+    put("usr/bin/arm-none-eabi-gcc",
+        "#!/bin/sh\n# stand-in driver: the real compiler\nexec /usr/bin/arm-none-eabi-gcc \"$@\"\n")
+    gcc = root / "usr/lib/gcc/arm-none-eabi"
+    if gcc.exists():
+        for old in gcc.iterdir():
+            if old.name != gcc_version:
+                shutil.rmtree(old)
+    for tool in ("cc1", "cc1plus", "collect2"):
+        put(f"usr/lib/gcc/arm-none-eabi/{gcc_version}/{tool}", f"{tool} {gcc_version} {release}\n")
+    for tool in ("as", "ld"):
+        put(f"usr/lib/arm-none-eabi/bin/{tool}", f"{tool} {release}\n")
+    for md5sums in Path("/var/lib/dpkg/info").glob("*arm-none-eabi*.md5sums"):
+        put(f"var/lib/dpkg/info/{md5sums.name}", md5sums.read_text(), 0o644)
+
+
+def check_toolchain_change_without_restart(bazel: Bazel, url: str, scratch: Path) -> str:
+    root = scratch / "fake-toolchain-root"
+    fake_toolchain_root(root, "12.2.1", "release 1")
+    changed = Bazel(bazel.workspace, bazel.output_base, env={"M55ML_ARM_GCC_ROOT": str(root)})
+    changed.run("clean", "--expunge")
+    before = scratch / "toolchain-before.exec.json"
+    changed.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={before}", *TARGETS)
+    built = [s for s in execution_log(before) if is_arm_spawn(s)]
+    if not built:
+        raise CheckFailed("the first build ran no firmware compile or link")
+    server = changed.run("info", "server_pid").stdout.strip()
+    details = []
+    for step, (version, release) in enumerate([("12.2.1", "release 2"), ("13.2.1", "release 3")], start=1):
+        fake_toolchain_root(root, version, release)
+        log = scratch / f"toolchain-after-{step}.exec.json"
+        changed.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={log}", *TARGETS)
+        spawns = execution_log(log)
+        rebuilt = [s for s in spawns if is_arm_spawn(s)]
+        served = [s for s in rebuilt if s.get("remoteCacheHit")]
+        host = [s for s in spawns if not is_arm_spawn(s) and s.get("mnemonic") in ("CppCompile", "CppLink")]
+        what = f"cc1 {version} {release}"
+        if len(rebuilt) != len(built):
+            raise CheckFailed(f"after the toolchain changed ({what}) {len(rebuilt)} of {len(built)} firmware "
+                              "compile/link actions ran again in the running server")
+        if served:
+            raise CheckFailed(f"after the toolchain changed ({what}) {len(served)} firmware actions were "
+                              "served by the remote cache")
+        if host:
+            names = [s.get("listedOutputs", ["?"])[0] for s in host]
+            raise CheckFailed(f"after the toolchain changed ({what}) {len(host)} host compile/link actions "
+                              f"ran again: {names[:4]}")
+        details.append(f"{what}: {len(rebuilt)}/{len(built)} ran again")
+    if changed.run("info", "server_pid").stdout.strip() != server:
+        raise CheckFailed("the Bazel server restarted during the check: it proves nothing")
+    changed.run("clean", "--expunge")
+    return "; ".join(details) + f", no remote cache hit, same Bazel server (pid {server})"
 
 
 def check_stopped_mid_build(bazel: Bazel, workspace: Path, scratch: Path) -> str:
@@ -250,9 +326,12 @@ def check_refuses_unauthenticated_writes(bazel: Bazel, cache: HttpCache, scratch
 
 def main(argv: list[str]) -> int:
     results_file = Path(argv[0])
+    only = argv[argv.index("--only") + 1] if "--only" in argv else None
     results = []
 
     def record(name: str, check) -> None:
+        if only is not None and name != only:
+            return
         try:
             detail = check()
             line = f"PASSED {name}: {detail}"
@@ -270,6 +349,8 @@ def main(argv: list[str]) -> int:
             with HttpCache(scratch / "cache", workspace) as cache:
                 record("cache_hits_after_clean", lambda: check_hits_after_clean(bazel, cache.url, scratch))
                 record("toolchain_upgrade_misses", lambda: check_toolchain_upgrade(bazel, cache.url, scratch))
+                record("toolchain_change_misses_without_restart",
+                       lambda: check_toolchain_change_without_restart(bazel, cache.url, scratch))
                 record("cache_refuses_unauthenticated_writes",
                        lambda: check_refuses_unauthenticated_writes(bazel, cache, scratch))
                 record("cache_returns_garbage",
@@ -278,6 +359,8 @@ def main(argv: list[str]) -> int:
             record("cache_answers_500", lambda: check_answers_500(bazel, scratch))
         finally:
             bazel.shutdown()
+    if only is not None and not results:
+        results.append(f"FAILED {only}: no such check")
     with results_file.open("a") as out:
         out.writelines(line + "\n" for line in results)
     return 0 if all(line.startswith("PASSED") for line in results) else 1
