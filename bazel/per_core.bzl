@@ -8,11 +8,14 @@ core and board tables:
         programs = {"dsp": ":dscnn_m4_pte", "scalar": ":dscnn_m3_pte"},
     )                                     # dscnn_m33, dscnn_m7, dscnn_m4, dscnn_m3
     fvp_test_per_core(name = "dscnn", firmware = "//models:dscnn", isas = ["dsp", "scalar"])
+
+or, for a model exported once per ISA class and linked for every core, `pte_model_per_core`.
 """
 
 load("//bazel:cortex_m_firmware.bzl", "cortex_m_firmware")
 load("//bazel:fvp_test.bzl", "fvp_test")
 load("//bazel:platform_transition.bzl", "platform_build_test")
+load("//bazel:pte_model.bzl", "pte_model")
 load("//cc/boards:boards.bzl", "BOARDS")
 load("//platforms:cores.bzl", "CORES")
 
@@ -39,6 +42,36 @@ def cortex_m_firmware_per_core(name, programs, **kwargs):
             program = programs[CORES[core]["isa"]],
             **kwargs
         )
+
+def pte_model_per_core(name, exported_for, **kwargs):
+    """A model exported for the M55 and for other ISA classes, as firmware for every core.
+
+    Declares `<name>_pte` (exported for the Cortex-M55, the Helium form) with its firmware
+    `<name>_m55`; for each core of `exported_for`, `<name>_<core>_pte` exported for that core's
+    ExecuTorch target (the form of its ISA class); and `<name>_<core>` for every core of those
+    ISA classes, each on its default board (cortex_m_firmware_per_core).
+
+        pte_model_per_core(name = "mv2", entry = ..., model = ...,
+                           exported_for = ["cortex_m4", "cortex_m3"])
+        # mv2_pte, mv2_m55; mv2_m4_pte, mv2_m3_pte; mv2_m33, mv2_m7, mv2_m4, mv2_m3
+
+    Args:
+      name: prefix of every target.
+      exported_for: one core per further ISA class (dsp, scalar) whose export target the
+        programs of that class are made for.
+      **kwargs: passed to every pte_model (entry, model, eval_set, ...).
+    """
+    pte_model(name = name + "_pte", **kwargs)
+    cortex_m_firmware(name = name + "_m55", program = ":%s_pte" % name)
+    programs = {}
+    for core in exported_for:
+        isa = CORES[core]["isa"]
+        if isa in programs or isa == "mve":
+            fail("pte_model_per_core %s: give one core of each ISA class other than mve; %s is a second %s core" % (name, core, isa))
+        program = "%s_%s_pte" % (name, core_suffix(core))
+        pte_model(name = program, target = CORES[core]["export_target"], **kwargs)
+        programs[isa] = ":" + program
+    cortex_m_firmware_per_core(name = name, programs = programs)
 
 def fvp_test_per_core(name, firmware, isas, **kwargs):
     """`<name>_<core>_test` running `<firmware>_<core>` for every core of the ISA classes `isas`."""

@@ -67,3 +67,37 @@ sanitized_test = rule(
         ),
     },
 )
+
+def sanitized_cc_test(name, srcs, deps, data = [], **kwargs):
+    """A C++17 test program (`<name>_bin`) and the sanitized_test `name` that runs it.
+
+    The binary is `manual`: `bazel build //...` would otherwise build an uninstrumented copy too;
+    it is built only through the test's sanitizer transition.
+
+    Args:
+      name: the test's name.
+      srcs: the test program's sources (its main exits non-zero on failure).
+      deps: its libraries.
+      data: files the test reads, built once in the normal configuration.
+      **kwargs: passed to sanitized_test (size, target_compatible_with, ...).
+    """
+    native.cc_binary(
+        name = name + "_bin",
+        testonly = True,
+        srcs = srcs,
+        copts = [
+            "-std=c++17",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+        ],
+        tags = ["manual"],
+        target_compatible_with = kwargs.get("target_compatible_with", []),
+        deps = deps,
+    )
+    sanitized_test(
+        name = name,
+        binary = ":" + name + "_bin",
+        data = data,
+        **kwargs
+    )
