@@ -14,14 +14,11 @@ and wall time, to metrics.json in the test's undeclared outputs
 (bazel-testlogs/<package>/<name>/test.outputs/).
 """
 
-load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//bazel:junit.bzl", "junit_test_script")
-load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition", "transitioned_executable")
+load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "first_target", "platform_transition", "transitioned_executable")
 load("//bazel:providers.bzl", "FirmwareInfo")
+load("//bazel:simulator.bzl", "SIMULATOR_ATTRS", "runner_line", "simulator_command", "simulator_runfiles")
 load("//cc/boards:board.bzl", "BoardInfo")
-
-def _shell_quote(text):
-    return "'" + text.replace("'", "'\\''") + "'"
 
 def _model_args(firmware):
     """Runner arguments and files implied by a cortex_m_firmware: its program's reference files.
@@ -52,9 +49,7 @@ def _model_args(firmware):
     return args, files
 
 def _fvp_test_impl(ctx):
-    binary = ctx.attr.binary
-    if type(binary) == "list":  # a transitioned attribute is a list in Bazel 4.2.3, [] when unset
-        binary = binary[0] if binary else None
+    binary = first_target(ctx.attr.binary)
     if (ctx.attr.firmware == None) == (binary == None):
         fail("fvp_test %s: set exactly one of `firmware` (a cortex_m_firmware) and `binary` " % ctx.label +
              "(a cc_binary built for `platform`)")
@@ -65,20 +60,10 @@ def _fvp_test_impl(ctx):
         elf = transitioned_executable(binary)
         board = ctx.attr._board[0][BoardInfo]
     model_args, model_files = _model_args(ctx.attr.firmware)
-    simulator = ctx.attr._simulator[BuildSettingInfo].value
-    runner = ctx.attr._runner[DefaultInfo].files_to_run
-
-    args = [
-        "--elf=" + elf.short_path,
-        "--simulator=" + simulator,
-        "--machine=" + board.qemu_machine,
-        "--fvp-model=" + board.fvp_model,
-        "--timeout=%d" % ctx.attr.sim_timeout,
-        "--expect-exit=%d" % ctx.attr.expected_exit_code,
-    ]
+    command = simulator_command(ctx, elf, board, ctx.attr.sim_timeout)
+    args = ["--expect-exit=%d" % ctx.attr.expected_exit_code]
     marker_symbol = ctx.attr.marker_symbol or ("board_profile_marker" if model_args else "")
-    if simulator == "qemu":
-        args.append("--plugin=" + ctx.file._insn_plugin.short_path)
+    if command.simulator == "qemu":
         if marker_symbol:
             args.append("--marker-symbol=" + marker_symbol)
     if model_args:
@@ -86,18 +71,13 @@ def _fvp_test_impl(ctx):
         args += model_args
     args += ["--expect-output=" + text for text in ctx.attr.expected_output]
     inputs = list(model_files)
-    for target, name in ctx.attr.inputs.items():
-        files = target.files.to_list()
-        if len(files) != 1:
-            fail("inputs: %s must be exactly one file" % target.label)
-        inputs += files
-        args.append("--input=%s=%s" % (name, files[0].short_path))
-    for target, name in ctx.attr.compare.items():
-        files = target.files.to_list()
-        if len(files) != 1:
-            fail("compare: %s must be exactly one file" % target.label)
-        inputs += files
-        args.append("--compare=%s=%s" % (name, files[0].short_path))
+    for attribute, flag in [("inputs", "input"), ("compare", "compare")]:
+        for target, name in getattr(ctx.attr, attribute).items():
+            files = target.files.to_list()
+            if len(files) != 1:
+                fail("%s: %s must be exactly one file" % (attribute, target.label))
+            inputs += files
+            args.append("--%s=%s=%s" % (flag, name, files[0].short_path))
 
     script = ctx.actions.declare_file(ctx.label.name + ".sh")
     ctx.actions.write(
@@ -105,21 +85,19 @@ def _fvp_test_impl(ctx):
         is_executable = True,
         content = junit_test_script(
             ctx.label,
-            "%s %s --metrics-out=\"${TEST_UNDECLARED_OUTPUTS_DIR:-${TMPDIR:-/tmp}}/metrics.json\"" % (
-                _shell_quote(runner.executable.short_path),
-                " ".join([_shell_quote(a) for a in args]),
+            "%s --metrics-out=\"${TEST_UNDECLARED_OUTPUTS_DIR:-${TMPDIR:-/tmp}}/metrics.json\"" % (
+                runner_line(command, args)
             ),
         ),
     )
-    runfiles = ctx.runfiles(files = [elf, ctx.file._insn_plugin] + inputs + ctx.files._qemu_stamp)
-    runfiles = runfiles.merge(ctx.attr._runner[DefaultInfo].default_runfiles)
+    runfiles = simulator_runfiles(ctx, [elf] + inputs)
     return [DefaultInfo(executable = script, runfiles = runfiles)]
 
 fvp_test = rule(
     implementation = _fvp_test_impl,
     test = True,
     doc = "Runs `firmware` or `binary` on its simulated board; see the module docstring.",
-    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **{
+    attrs = dict(TRANSITION_ALLOWLIST_ATTR, **dict({
         "firmware": attr.label(
             providers = [FirmwareInfo],
             doc = "A cortex_m_firmware: the program's reference inputs are fed as " +
@@ -151,13 +129,5 @@ fvp_test = rule(
             doc = "Function whose executions the instruction plugin records (per-op cost).",
         ),
         "sim_timeout": attr.int(default = 60, doc = "Seconds before the simulator is killed."),
-        "_runner": attr.label(default = "//tools/sim:run_firmware", cfg = "exec", executable = True),
-        "_insn_plugin": attr.label(
-            default = "//tools/qemu_plugin:libinsn_count.so",
-            allow_single_file = True,
-            cfg = "exec",
-        ),
-        "_qemu_stamp": attr.label(default = "@m55ml_env//:qemu_stamp", allow_files = True),
-        "_simulator": attr.label(default = "//bazel:simulator"),
-    }),
+    }, **SIMULATOR_ATTRS)),
 )

@@ -17,16 +17,27 @@ platform_transition = transition(
     outputs = ["//command_line_option:platforms"],
 )
 
-# Every rule using platform_transition needs this attribute (Bazel 4.2.3 allowlist).
+# Every rule with a transition on an attribute (this one, the sanitizer one) needs this
+# attribute (the Bazel 4.2.3 allowlist).
 TRANSITION_ALLOWLIST_ATTR = {
     "_allowlist_function_transition": attr.label(
         default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
     ),
 }
 
+def first_target(attr_value):
+    """The target of a label attribute that goes through a transition.
+
+    In Bazel 4.2.3 such an attribute is a list (of one target, or empty when unset); `None` when
+    unset.
+    """
+    if type(attr_value) == "list":
+        return attr_value[0] if attr_value else None
+    return attr_value
+
 def transitioned_executable(attr_value):
     """The single executable of a transitioned label attribute (a list in Bazel 4.2.3)."""
-    target = attr_value[0] if type(attr_value) == "list" else attr_value
+    target = first_target(attr_value)
     executable = target[DefaultInfo].files_to_run.executable
     if executable == None:
         files = target[DefaultInfo].files.to_list()

@@ -17,7 +17,7 @@ kernels, --//cc/nn:force_dsp, which the Cortex-M55 also executes); "" keeps the 
     two builds of one program can sit side by side in a runfiles tree (the MV2 path benchmark).
 """
 
-load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition")
+load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "first_target", "platform_transition")
 load("//bazel:providers.bzl", "FirmwareInfo")
 
 KERNEL_PATHS = ["", "scalar", "dsp"]
@@ -54,9 +54,6 @@ def kernels_attrs(default):
         ),
     }
 
-def _first(attr_value):
-    return attr_value[0] if type(attr_value) == "list" else attr_value
-
 def swap_kernels(linking_context, kernels, what):
     """`linking_context` with the kernel library of CcInfo `kernels` in place of its own.
 
@@ -81,7 +78,7 @@ def link_kernel_path(ctx, app):
     """The linking context of `app` (CcInfo) with the kernels of `ctx.attr.kernels`, if set."""
     if not ctx.attr.kernels:
         return app.linking_context
-    return swap_kernels(app.linking_context, _first(ctx.attr._kernels)[CcInfo], str(ctx.label))
+    return swap_kernels(app.linking_context, first_target(ctx.attr._kernels)[CcInfo], str(ctx.label))
 
 def _kernel_path_impl(ctx):
     cc_toolchain = ctx.attr.cc_toolchain[cc_common.CcToolchainInfo]
@@ -91,7 +88,7 @@ def _kernel_path_impl(ctx):
         requested_features = ctx.features,
         unsupported_features = ctx.disabled_features,
     )
-    app = _first(ctx.attr.app)[CcInfo]
+    app = first_target(ctx.attr.app)[CcInfo]
     linking_outputs = cc_common.link(
         name = ctx.label.name + ".elf",
         actions = ctx.actions,

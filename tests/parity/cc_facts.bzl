@@ -20,6 +20,7 @@ tree in its sandbox without BUILD files having to export anything.
 """
 
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
+load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "first_target", "platform_transition")
 load("//platforms:cores.bzl", "CORES")
 
 CcFactsInfo = provider(
@@ -208,10 +209,10 @@ def _firmware_facts(target, ctx):
     app's compilation context; the link line is the real one.
     """
     toolchain = ctx.rule.attr._cc_toolchain
-    cc_toolchain = (toolchain[0] if type(toolchain) == "list" else toolchain)[cc_common.CcToolchainInfo]
+    cc_toolchain = first_target(toolchain)[cc_common.CcToolchainInfo]
     feature_configuration = _feature_configuration(ctx, cc_toolchain)
     app = ctx.rule.attr.app
-    compilation_context = (app[0] if type(app) == "list" else app)[CcInfo].compilation_context
+    compilation_context = first_target(app)[CcInfo].compilation_context
     generated = [
         f
         for a in target.actions
@@ -304,18 +305,6 @@ cc_facts_aspect = aspect(
     toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],
 )
 
-def _platform_transition_impl(settings, attr):
-    _ignore = settings
-    return {"//command_line_option:platforms": str(attr.platform)}
-
-# Only for an explicit `platform`: Bazel 4.2.3 gives even a transition that returns the current
-# value a configuration of its own, whose actions would repeat those of the current one.
-_platform_transition = transition(
-    implementation = _platform_transition_impl,
-    inputs = [],
-    outputs = ["//command_line_option:platforms"],
-)
-
 def _bazel_cc_facts_impl(ctx):
     targets = ctx.attr.targets + ctx.attr.current_targets
     facts = depset(transitive = [t[CcFactsInfo].facts for t in targets]).to_list()
@@ -337,9 +326,12 @@ _bazel_cc_facts = rule(
     implementation = _bazel_cc_facts_impl,
     doc = "Writes <name>.json: the cc facts of `targets` (built for `platform`) and " +
           "`current_targets` (built for the current platform), and their deps.",
-    attrs = {
+    attrs = dict({
+        # The transition only for an explicit `platform` (`current_targets` otherwise): Bazel
+        # 4.2.3 gives even a transition that returns the current value a configuration of its
+        # own, whose actions would repeat those of the current one.
         "targets": attr.label_list(
-            cfg = _platform_transition,
+            cfg = platform_transition,
             aspects = [cc_facts_aspect],
             doc = "Top-level targets; the aspect follows deps, srcs, hdrs and app.",
         ),
@@ -352,10 +344,7 @@ _bazel_cc_facts = rule(
             doc = "Name of the configuration in the CMake build: host, cortex_m55, cortex_m33, ...",
         ),
         "platform": attr.label(doc = "Platform to build `targets` for."),
-        "_allowlist_function_transition": attr.label(
-            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-        ),
-    },
+    }, **TRANSITION_ALLOWLIST_ATTR),
 )
 
 def bazel_cc_facts_per_core(skip):

@@ -8,6 +8,7 @@ to the binary, so generated fixtures are built once, in the normal configuration
 """
 
 load("//bazel:junit.bzl", "junit_test_script")
+load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR")
 
 _SANITIZER_FLAGS = [
     "-fsanitize=address,undefined",
@@ -51,7 +52,7 @@ sanitized_test = rule(
     implementation = _sanitized_test_impl,
     test = True,
     doc = "A test that runs `binary` built with -fsanitize=address,undefined throughout.",
-    attrs = {
+    attrs = dict({
         "binary": attr.label(
             mandatory = True,
             executable = True,
@@ -62,10 +63,7 @@ sanitized_test = rule(
             allow_files = True,
             doc = "Files the test reads, found under the runfiles by their workspace path.",
         ),
-        "_allowlist_function_transition": attr.label(
-            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-        ),
-    },
+    }, **TRANSITION_ALLOWLIST_ATTR),
 )
 
 def sanitized_cc_test(name, srcs, deps, data = [], **kwargs):
