@@ -16,4 +16,17 @@ if [ -z "$declared" ] || [ ! -x "$driver" ]; then
   echo "arm-none-eabi-gcc.sh: the declared compiler ${declared:-(M55ML_ARM_GCC_DRIVER unset)} does not lead to an executable gcc; run ./bootstrap.sh, then bazel sync --configure" >&2
   exit 1
 fi
+# (Bazel sets PWD=/proc/self/cwd for C/C++ actions: compare with the physical directory.)
+case "$driver" in
+  "$(pwd -P)"/*)
+    # A copy staged in the execution root (remote execution): the worker's own toolchain runs,
+    # and only if its driver is the declared one, byte for byte.
+    installed=/usr/bin/arm-none-eabi-gcc
+    if ! cmp -s "$driver" "$installed"; then
+      echo "arm-none-eabi-gcc.sh: $installed on this machine is not the compiler the action declares ($declared): install the same gcc-arm-none-eabi as the client" >&2
+      exit 1
+    fi
+    driver="$installed"
+    ;;
+esac
 exec "$driver" -ffile-prefix-map="$PWD"/= "$@"

@@ -24,7 +24,7 @@ Each check appends `PASSED <name>` or `FAILED <name>: <why>` to RESULTS_FILE and
                              (read only, no credentials) takes every action from it and yields
                              the same firmware bytes as the local build
 
-    python3 tools/ci/cache_faults.py RESULTS_FILE --only NAME   one check (for trying it)
+    python3 tools/ci/cache_faults.py RESULTS_FILE --only NAME[,NAME...]   some checks, in order
 
 Standard library only.
 """
@@ -326,11 +326,11 @@ def check_refuses_unauthenticated_writes(bazel: Bazel, cache: HttpCache, scratch
 
 def main(argv: list[str]) -> int:
     results_file = Path(argv[0])
-    only = argv[argv.index("--only") + 1] if "--only" in argv else None
+    only = argv[argv.index("--only") + 1].split(",") if "--only" in argv else None
     results = []
 
     def record(name: str, check) -> None:
-        if only is not None and name != only:
+        if only is not None and name not in only:
             return
         try:
             detail = check()
@@ -360,7 +360,7 @@ def main(argv: list[str]) -> int:
         finally:
             bazel.shutdown()
     if only is not None and not results:
-        results.append(f"FAILED {only}: no such check")
+        results.append(f"FAILED {','.join(only)}: no such check")
     with results_file.open("a") as out:
         out.writelines(line + "\n" for line in results)
     return 0 if all(line.startswith("PASSED") for line in results) else 1
