@@ -166,8 +166,19 @@ def check_toolchain_change_without_restart(bazel: Bazel, url: str, scratch: Path
         details.append(f"{what}: {len(rebuilt)}/{len(built)} ran again")
     if changed.run("info", "server_pid").stdout.strip() != server:
         raise CheckFailed("the Bazel server restarted during the check: it proves nothing")
+
     changed.run("clean", "--expunge")
-    return "; ".join(details) + f", no remote cache hit, same Bazel server (pid {server})"
+
+    # No toolchain there at all: the fetch stops with one line naming the file and the fix.
+    empty = scratch / "no-toolchain"
+    empty.mkdir()
+    gone = Bazel(bazel.workspace, bazel.output_base, env={"M55ML_ARM_GCC_ROOT": str(empty)})
+    proc = gone.run("build", "--nobuild", TARGETS[0], check=False)
+    expected = f"{empty}/usr/bin/arm-none-eabi-gcc not found (the Arm GCC toolchain is incomplete); run ./bootstrap.sh"
+    if proc.returncode == 0 or expected not in proc.stdout + proc.stderr:
+        raise CheckFailed(f"a missing compiler did not stop the build with `{expected}`")
+    return ("; ".join(details) + f", no remote cache hit, same Bazel server (pid {server}); "
+            "a missing compiler stops the build with one line")
 
 
 def check_stopped_mid_build(bazel: Bazel, workspace: Path, scratch: Path) -> str:
