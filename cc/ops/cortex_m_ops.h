@@ -32,8 +32,11 @@ typedef enum {
     CMOPS_DTYPE_INT16 = 2,
     CMOPS_DTYPE_INT32 = 3,
     CMOPS_DTYPE_INT64 = 4,
+    CMOPS_DTYPE_FLOAT16 = 5,
     CMOPS_DTYPE_FLOAT32 = 6,
+    CMOPS_DTYPE_FLOAT64 = 7,
     CMOPS_DTYPE_BOOL = 11,
+    CMOPS_DTYPE_BFLOAT16 = 15,
 } cmops_dtype;
 
 /* Largest rank any cortex_m:: op takes. */
@@ -54,11 +57,37 @@ typedef struct {
 typedef enum {
     CMOPS_VALUE_NONE = 0, /* an absent optional (Tensor? bias = None) */
     CMOPS_VALUE_TENSOR = 1,
-    CMOPS_VALUE_INT = 2,    /* int and ScalarType arguments */
+    CMOPS_VALUE_INT = 2,    /* int, SymInt, ScalarType, MemoryFormat and Layout arguments */
     CMOPS_VALUE_DOUBLE = 3, /* float arguments (double precision, as in the .pte) */
     CMOPS_VALUE_BOOL = 4,
-    CMOPS_VALUE_INT_LIST = 5, /* int[] arguments */
+    CMOPS_VALUE_INT_LIST = 5,             /* int[] arguments */
+    CMOPS_VALUE_DOUBLE_LIST = 6,          /* float[] */
+    CMOPS_VALUE_BOOL_LIST = 7,            /* bool[] */
+    CMOPS_VALUE_TENSOR_LIST = 8,          /* Tensor[] */
+    CMOPS_VALUE_OPTIONAL_TENSOR_LIST = 9, /* Tensor?[]: entries may be null */
 } cmops_value_kind;
+
+/* Views of list arguments (kernel_args.h lists which schema type becomes which). */
+typedef struct {
+    const int64_t *items;
+    size_t length;
+} cmops_int_list;
+
+typedef struct {
+    const double *items;
+    size_t length;
+} cmops_double_list;
+
+typedef struct {
+    const bool *items;
+    size_t length;
+} cmops_bool_list;
+
+/* Tensor[], Tensor(a!)[] and Tensor?[] (where an entry is null for None). */
+typedef struct {
+    cmops_tensor *const *items;
+    size_t length;
+} cmops_tensor_list;
 
 typedef struct {
     int32_t kind; /* a cmops_value_kind */
@@ -67,10 +96,10 @@ typedef struct {
         int64_t int_value;
         double double_value;
         bool bool_value;
-        struct {
-            const int64_t *items;
-            size_t length;
-        } int_list;
+        cmops_int_list int_list;
+        cmops_double_list double_list;
+        cmops_bool_list bool_list;
+        cmops_tensor_list tensor_list; /* TENSOR_LIST and OPTIONAL_TENSOR_LIST */
     } as;
 } cmops_value;
 
@@ -89,10 +118,14 @@ typedef enum {
     CMOPS_ERR_UNSUPPORTED = 11, /* a valid combination this implementation does not provide */
 } cmops_status;
 
-/* Per-call context. A kernel that fails may point `error_detail` at a static string that names
- * the argument and the problem (e.g. "quantized_add: other has 3 dims, self has 4"). */
+/* Argument index of a failure that concerns no single argument (a kernel's own limit). */
+#define CMOPS_NO_ARG (-1)
+
+/* Per-call context. A kernel that fails stores the schema index of the argument at fault in
+ * `error_arg` (CMOPS_NO_ARG when none is); the runtime reports operator, argument name (from
+ * the kernel table) and status, so kernels carry no message strings. */
 typedef struct {
-    const char *error_detail;
+    int32_t error_arg;
 } cmops_context;
 
 typedef cmops_status (*cmops_kernel_fn)(cmops_context *ctx, cmops_value *const *args,
@@ -110,10 +143,14 @@ typedef struct {
     cmops_kernel_fn fn;
     uint32_t written_args;  /* bit k: the kernel writes args[k] (out, scratch) */
     uint32_t in_place_args; /* bit k: args[k] may be the very bytes of out (an in-place op) */
+    /* The schema's argument names, NUL-separated ("self\0other\0out"): what error reports
+     * call args[k] (cmops_argument_name). */
+    const char *arg_names;
 } cmops_kernel;
 
-/* The kernel table, ended by an entry whose name is NULL. registry.cc defines it weakly with every
- * operator; a selective build defines it with only the operators its program calls. */
+/* The kernel table, ended by an entry whose name is NULL. It is generated from the operator
+ * schemas (tools/opgen/gen_op_glue.py): kernel_table.cc defines it weakly with every operator; a
+ * selective build defines it with only the operators its program calls. */
 extern const cmops_kernel cmops_kernel_table[];
 
 /* The kernel for `name`.`overload`, or NULL when this build has none. */
@@ -121,6 +158,9 @@ const cmops_kernel *cmops_find_kernel(const char *name, const char *overload);
 
 /* Every kernel this build provides, for listing; *count receives the number of entries. */
 const cmops_kernel *cmops_all_kernels(size_t *count);
+
+/* The schema name of argument `index` of `kernel` ("other"), or "?" when there is none. */
+const char *cmops_argument_name(const cmops_kernel *kernel, int32_t index);
 
 /* A short, static, human-readable description of a status code. */
 const char *cmops_status_message(cmops_status status);

@@ -8,7 +8,6 @@
  */
 #include <string.h>
 
-#include "cc/runtime/internal/builtin_kernels.h"
 #include "cc/runtime/internal/detail_writer.h"
 #include "cc/runtime/internal/plan_access.h"
 #include "cc/runtime/internal/schema.h"
@@ -260,9 +259,6 @@ Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t
         const cmops_kernel *found = resolver != nullptr ? resolver(resolver_context, name, overload)
                                                         : cmops_find_kernel(name, overload);
         if (found == nullptr || found->fn == nullptr) {
-            found = internal::find_builtin_kernel(name, overload);
-        }
-        if (found == nullptr || found->fn == nullptr) {
             DetailWriter writer(diag, Status::kOperatorNotAvailable);
             writer.str("operator ");
             operator_label(writer, op)
@@ -466,7 +462,7 @@ Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
             if (hooks != nullptr && hooks->before_op != nullptr) {
                 hooks->before_op(hooks->context, &event);
             }
-            cmops_context context = {nullptr};
+            cmops_context context = {CMOPS_NO_ARG};
             const cmops_status result = kernel->fn(&context, call_args_, kernel->num_args);
             status = result == CMOPS_OK ? Status::kOk : Status::kKernelFailed;
             if (hooks != nullptr && hooks->after_op != nullptr) {
@@ -476,16 +472,19 @@ Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
             if (status != Status::kOk) {
                 DetailWriter writer = instruction_error(diag, Status::kKernelFailed, c, i);
                 writer.str(": ");
-                operator_label(writer, op)
-                    .str(" failed: ")
+                operator_label(writer, op).str(" failed");
+                if (context.error_arg != CMOPS_NO_ARG) {
+                    writer.str(" on argument ")
+                        .str(cmops_argument_name(kernel, context.error_arg))
+                        .str(" (")
+                        .i64(context.error_arg)
+                        .str(")");
+                }
+                return writer.str(": ")
                     .str(cmops_status_message(result))
                     .str(" (cmops status ")
                     .i64(result)
                     .str(")");
-                if (context.error_detail != nullptr) {
-                    writer.str(": ").str(context.error_detail);
-                }
-                return writer;
             }
         }
     }

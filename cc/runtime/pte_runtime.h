@@ -150,8 +150,9 @@ struct ProfileHooks {
     void (*after_op)(void *context, const OpEvent *event, Status status);
 };
 
-/* Finds the kernel for `name`.`overload`, or returns null. Lets tests or a product supply their own
- * registry; Method falls back to the runtime's built-in layout kernels when it returns null. */
+/* Finds the kernel for `name`.`overload`, or returns null (not available). Lets tests or a product
+ * supply their own registry; one that only overrides some operators delegates the rest to
+ * cmops_find_kernel. */
 typedef const cmops_kernel *(*KernelResolver)(void *context, const char *name,
                                               const char *overload);
 
@@ -253,10 +254,10 @@ class Method
     Method();
 
     /* Binds `program` (must stay alive and loaded) to `buffers`[i] for memory id i+1 and resolves
-     * every operator through `resolver` (null: cmops_find_kernel from cc/ops), then the runtime's
-     * built-in layout kernels. Refuses, before anything runs: a missing, misaligned or too-small
-     * arena; an operator without a kernel ("operator X.Y is not available in this build"); a call
-     * whose argument count differs from the kernel's. */
+     * every operator through `resolver` (null: cmops_find_kernel from cc/ops). Refuses, before
+     * anything runs: a missing, misaligned or too-small arena; an operator without a kernel
+     * ("operator X.Y is not available in this build"); a call whose argument count differs from the
+     * kernel's. */
     Status prepare(const Program &program, const MemorySpan *buffers, size_t num_buffers,
                    Diagnostic *diag, KernelResolver resolver = nullptr,
                    void *resolver_context = nullptr);
