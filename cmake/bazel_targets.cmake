@@ -190,7 +190,7 @@ set(BAZEL_cortex_m_ops_SRCS
   cc/ops/softmax.cc
   cc/ops/transpose.cc
 )
-set(BAZEL_cortex_m_ops_GENERATED_FILES cc/ops/op_glue.h cc/ops/kernel_table.cc cc/ops/op_glue.cc)
+set(BAZEL_cortex_m_ops_GENERATED_FILES cc/ops/op_glue.h cc/ops/op_glue.cc cc/ops/kernel_table.cc)
 set(BAZEL_cortex_m_ops_COPTS
   -std=c++17
   -fno-exceptions

@@ -37,7 +37,15 @@ def _op_glue_impl(ctx):
         mnemonic = "OpGlue",
         progress_message = "Generating operator glue from the operator schemas",
     )
-    return [DefaultInfo(files = depset(outputs))]
+    return [
+        DefaultInfo(files = depset(outputs)),
+        # cc_library takes the header and the sources through filegroups of these groups, which
+        # also lets aspects (tests/parity) reach this rule through their `srcs`.
+        OutputGroupInfo(
+            header = depset([ctx.outputs.header]),
+            sources = depset([ctx.outputs.unpack, ctx.outputs.table]),
+        ),
+    ]
 
 op_glue = rule(
     implementation = _op_glue_impl,

@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from torchgen.model import BaseTy, BaseType, FunctionSchema, ListType, OptionalType, Type
+from torchgen.model import (
+    BaseTy,
+    BaseType,
+    FunctionSchema,
+    ListType,
+    OptionalType,
+    Type,
+)
 
 GENERATOR = "tools/opgen/gen_op_glue.py"
 
