@@ -121,11 +121,23 @@ typedef enum {
 /* Argument index of a failure that concerns no single argument (a kernel's own limit). */
 #define CMOPS_NO_ARG (-1)
 
+/* What a kernel call is for. A runtime that prepares its calls once (TFLM's Prepare/Eval split)
+ * calls each kernel with CMOPS_PHASE_CHECK at prepare: every argument check runs, nothing is
+ * computed or written. It then calls it with CMOPS_PHASE_RUN_CHECKED on every execution: the
+ * generated glue skips the per-tensor consistency checks the prepare call already made (the
+ * views are the same). CMOPS_PHASE_RUN (0) checks and computes: a caller that never prepared. */
+typedef enum {
+    CMOPS_PHASE_RUN = 0,
+    CMOPS_PHASE_CHECK = 1,
+    CMOPS_PHASE_RUN_CHECKED = 2,
+} cmops_phase;
+
 /* Per-call context. A kernel that fails stores the schema index of the argument at fault in
  * `error_arg` (CMOPS_NO_ARG when none is); the runtime reports operator, argument name (from
  * the kernel table) and status, so kernels carry no message strings. */
 typedef struct {
     int32_t error_arg;
+    int32_t phase; /* a cmops_phase */
 } cmops_context;
 
 typedef cmops_status (*cmops_kernel_fn)(cmops_context *ctx, cmops_value *const *args,

@@ -473,6 +473,49 @@ Status check_int_list(Loader &loader, uint32_t index, const fb::IntList *list)
     return Status::kOk;
 }
 
+// Tensor[] and Tensor?[]: value indices of tensors (or, for Tensor?[], -1 or a Null for None).
+Status check_tensor_list(Loader &loader, uint32_t index, const flatbuffers::Vector<int32_t> *items,
+                         bool optional)
+{
+    const uint32_t count = items != nullptr ? items->size() : 0;
+    if (count > PTE_MAX_LIST_TENSORS) {
+        return value_error(loader, Status::kCapacityExceeded, index)
+            .str(": program too large for this build: tensor list of ")
+            .u64(count)
+            .str(" items > capacity ")
+            .u64(PTE_MAX_LIST_TENSORS)
+            .str(" (PTE_MAX_LIST_TENSORS)");
+    }
+    for (uint32_t i = 0; i < count; ++i) {
+        const int32_t item = items->Get(i);
+        if (optional && item == -1) {
+            continue;
+        }
+        if (item < 0 || static_cast<uint32_t>(item) >= loader.num_values) {
+            return value_error(loader, Status::kMalformed, index)
+                .str(".tensor_list.items[")
+                .u64(i)
+                .str("] = ")
+                .i64(item)
+                .str(" is not a value index (0..")
+                .u64(loader.num_values)
+                .str(")");
+        }
+        const fb::KernelTypes type = loader.values->Get(static_cast<uint32_t>(item))->val_type();
+        if (type != fb::KernelTypes_Tensor && !(optional && type == fb::KernelTypes_Null)) {
+            return value_error(loader, Status::kMalformed, index)
+                .str(".tensor_list.items[")
+                .u64(i)
+                .str("] refers to value ")
+                .i64(item)
+                .str(", a ")
+                .str(kernel_type_name(type))
+                .str(optional ? ", not a Tensor or Null" : ", not a Tensor");
+        }
+    }
+    return Status::kOk;
+}
+
 Status check_values(Loader &loader)
 {
     for (uint32_t i = 0; i < loader.num_values; ++i) {
@@ -499,9 +542,18 @@ Status check_values(Loader &loader)
             status = check_tensor(loader, i, value->val_as_Tensor(), &placement);
         } else if (type == fb::KernelTypes_IntList) {
             status = check_int_list(loader, i, value->val_as_IntList());
+        } else if (type == fb::KernelTypes_DoubleList &&
+                   !elements_aligned(value->val_as_DoubleList()->items())) {
+            status = value_error(loader, Status::kMalformed, i)
+                         .str(".double_list.items elements are not 8-byte aligned");
+        } else if (type == fb::KernelTypes_TensorList) {
+            status = check_tensor_list(loader, i, value->val_as_TensorList()->items(), false);
+        } else if (type == fb::KernelTypes_OptionalTensorList) {
+            status =
+                check_tensor_list(loader, i, value->val_as_OptionalTensorList()->items(), true);
         }
-        // Other kinds (String, lists of doubles/bools/tensors) may sit in the table; an
-        // instruction that passes one is refused in check_instructions.
+        // A String may sit in the table; an instruction that passes one is refused in
+        // check_instructions.
         if (status != Status::kOk) {
             return status;
         }
@@ -572,7 +624,9 @@ bool is_kernel_argument_kind(fb::KernelTypes type)
 {
     return type == fb::KernelTypes_Null || type == fb::KernelTypes_Int ||
            type == fb::KernelTypes_Bool || type == fb::KernelTypes_Double ||
-           type == fb::KernelTypes_Tensor || type == fb::KernelTypes_IntList;
+           type == fb::KernelTypes_Tensor || type == fb::KernelTypes_IntList ||
+           type == fb::KernelTypes_DoubleList || type == fb::KernelTypes_BoolList ||
+           type == fb::KernelTypes_TensorList || type == fb::KernelTypes_OptionalTensorList;
 }
 
 DetailWriter instruction_error(const Loader &loader, Status status, uint32_t chain,
@@ -611,6 +665,7 @@ Status check_kernel_call(Loader &loader, uint32_t chain, uint32_t instruction,
             .str(" (PTE_MAX_KERNEL_ARGS)");
     }
     uint32_t list_items = 0;
+    uint32_t list_tensors = 0;
     for (uint32_t k = 0; k < count; ++k) {
         const int32_t index = args->Get(k);
         if (index < 0 || static_cast<uint32_t>(index) >= loader.num_values) {
@@ -637,7 +692,21 @@ Status check_kernel_call(Loader &loader, uint32_t chain, uint32_t instruction,
         if (value->val_type() == fb::KernelTypes_IntList) {
             const auto *items = value->val_as_IntList()->items();
             list_items += items != nullptr ? items->size() : 0;
+        } else if (value->val_type() == fb::KernelTypes_TensorList) {
+            const auto *items = value->val_as_TensorList()->items();
+            list_tensors += items != nullptr ? items->size() : 0;
+        } else if (value->val_type() == fb::KernelTypes_OptionalTensorList) {
+            const auto *items = value->val_as_OptionalTensorList()->items();
+            list_tensors += items != nullptr ? items->size() : 0;
         }
+    }
+    if (list_tensors > PTE_MAX_LIST_TENSORS) {
+        return instruction_error(loader, Status::kCapacityExceeded, chain, instruction)
+            .str(": program too large for this build: ")
+            .u64(list_tensors)
+            .str(" tensor list items in one call > capacity ")
+            .u64(PTE_MAX_LIST_TENSORS)
+            .str(" (PTE_MAX_LIST_TENSORS)");
     }
     if (list_items > PTE_MAX_LIST_ITEMS) {
         return instruction_error(loader, Status::kCapacityExceeded, chain, instruction)

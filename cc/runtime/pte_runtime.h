@@ -57,6 +57,11 @@
 #ifndef PTE_MAX_LIST_ITEMS
 #define PTE_MAX_LIST_ITEMS 48 /* int64 items of all int[] arguments of one kernel call */
 #endif
+#ifndef PTE_MAX_LIST_TENSORS
+#define PTE_MAX_LIST_TENSORS                                                                       \
+    8 /* tensors of all Tensor[]/Tensor?[] arguments of one kernel call                            \
+       */
+#endif
 #ifndef PTE_MAX_IO
 #define PTE_MAX_IO 16 /* inputs and outputs of one execution plan (each) */
 #endif
@@ -76,6 +81,12 @@ namespace m55ml
 {
 namespace pte
 {
+
+namespace internal
+{
+struct PreparedCall;
+class CallStateCarver;
+} // namespace internal
 
 /* Result of every fallible call. The numbers are stable (they appear in logs and exit reports). */
 enum class Status : uint32_t {
@@ -99,6 +110,7 @@ enum class Status : uint32_t {
     kSizeMismatch = 17,         /* input/output byte count differs from the tensor's */
     kIndexOutOfRange = 18,      /* input/output index beyond the plan's count */
     kKernelFailed = 19,         /* a kernel returned an error status */
+    kArgumentsRejected = 20,    /* a kernel refused its call's arguments at prepare */
 };
 
 /* A short, static description of `status` ("arena smaller than the plan needs"). */
@@ -247,7 +259,8 @@ Status split_arena(const Program &program, void *arena, size_t arena_size, Memor
                    size_t buffer_capacity, Diagnostic *diag);
 
 /* One execution plan bound to arenas and kernels. Holds ~(PTE_MAX_KERNEL_ARGS * 60 + 8 *
- * PTE_MAX_LIST_ITEMS + 8 * PTE_MAX_OPERATORS) bytes of per-call staging; place it in static RAM. */
+ * PTE_MAX_LIST_ITEMS + 52 * PTE_MAX_LIST_TENSORS + 8 * PTE_MAX_OPERATORS) bytes of per-call
+ * staging; place it in static RAM. */
 class Method
 {
   public:
@@ -260,7 +273,15 @@ class Method
      * kernel's. */
     Status prepare(const Program &program, const MemorySpan *buffers, size_t num_buffers,
                    Diagnostic *diag, KernelResolver resolver = nullptr,
-                   void *resolver_context = nullptr);
+                   void *resolver_context = nullptr, MemorySpan call_state = {nullptr, 0});
+
+    /* Bytes of call state (PTE_REQUIRED_ALIGNMENT-aligned, owned by the caller, alive as long as
+     * the Method) that lets prepare() build every call's argument views once and have every
+     * kernel check its arguments once, TFLM's Prepare/Eval split: execute() then only calls
+     * kernels. A kernel refusing its arguments fails prepare() with kArgumentsRejected naming
+     * the operator and argument. Without call state (the default), views are built and
+     * arguments checked on every call. */
+    static uint64_t call_state_size(const Program &program);
 
     bool is_prepared() const
     {
@@ -290,8 +311,31 @@ class Method
     const cmops_kernel *kernel(size_t index) const;
 
   private:
-    Status bind_call(uint32_t chain, uint32_t instruction, const void *kernel_call, size_t num_args,
-                     Diagnostic *diag);
+    /* Where one call's argument views go: Method's staging, or call state. */
+    struct CallViews {
+        cmops_value *values;
+        cmops_value **args;
+        int64_t *list_items;
+        cmops_tensor *list_tensors;
+        cmops_tensor **list_refs;
+    };
+
+    /* prepare(), step by step. */
+    Status bind_arenas(const Program &program, const MemorySpan *buffers, size_t num_buffers,
+                       Diagnostic *diag);
+    Status resolve_kernels(const Program &program, KernelResolver resolver, void *resolver_context,
+                           Diagnostic *diag);
+    Status check_call_signatures(const Program &program, Diagnostic *diag);
+    Status prepare_calls(const Program &program, MemorySpan call_state, Diagnostic *diag);
+
+    CallViews carve_views(internal::CallStateCarver *carver, const void *kernel_call,
+                          size_t num_args);
+    Status bind_views(uint32_t chain, uint32_t instruction, const void *kernel_call,
+                      size_t num_args, const CallViews &views, Diagnostic *diag) const;
+    Status run_call(const internal::PreparedCall &call, cmops_value *const *args, int32_t phase,
+                    const ProfileHooks *hooks, Diagnostic *diag);
+    Status kernel_error(Diagnostic *diag, Status status, const internal::PreparedCall &call,
+                        const cmops_context &context, cmops_status result) const;
     void *tensor_data(const void *tensor) const;
 
     const Program *program_;
@@ -300,6 +344,10 @@ class Method
     cmops_value call_values_[PTE_MAX_KERNEL_ARGS];
     cmops_value *call_args_[PTE_MAX_KERNEL_ARGS];
     int64_t call_list_items_[PTE_MAX_LIST_ITEMS];
+    cmops_tensor call_list_tensors_[PTE_MAX_LIST_TENSORS];
+    cmops_tensor *call_list_tensor_refs_[PTE_MAX_LIST_TENSORS];
+    const internal::PreparedCall *prepared_calls_; /* in call state, or null */
+    uint32_t num_prepared_calls_;
     uint32_t inputs_set_; /* bit i: input i set since the last execute */
     uint32_t calls_executed_;
     bool prepared_;

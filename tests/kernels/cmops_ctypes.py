@@ -91,7 +91,7 @@ class Value(ctypes.Structure):
 
 
 class Context(ctypes.Structure):
-    _fields_ = [("error_arg", ctypes.c_int32)]
+    _fields_ = [("error_arg", ctypes.c_int32), ("phase", ctypes.c_int32)]
 
 
 KernelFn = ctypes.CFUNCTYPE(
@@ -182,7 +182,7 @@ class KernelLibrary:
         for value, arg in zip(values, args):
             _fill_value(value, arg, keep_alive)
         pointers = (ctypes.POINTER(Value) * len(args))(*[ctypes.pointer(v) for v in values])
-        context = Context(NO_ARG)
+        context = Context(NO_ARG, 0)
         status = int(kernel.fn(ctypes.byref(context), pointers, len(args)))
         if status == 0:
             return CallResult(status, "")

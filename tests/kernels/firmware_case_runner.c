@@ -200,7 +200,7 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
                      label, name);
         return CASE_FAILED;
     }
-    cmops_context ctx = {CMOPS_NO_ARG};
+    cmops_context ctx = {CMOPS_NO_ARG, CMOPS_PHASE_RUN};
     const cmops_status status = kernel->fn(&ctx, args->pointers, args->count);
     for (size_t i = 0; i < args->count; ++i) {
         const cmops_value *v = &args->values[i];

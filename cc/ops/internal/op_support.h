@@ -48,6 +48,12 @@ inline cmops_status fail(cmops_context *ctx, cmops_status status, int32_t arg)
         }                                                                                          \
     } while (0)
 
+/** True when the call only checks its arguments (a runtime's prepare): return before computing. */
+inline bool checking_only(const cmops_context *ctx)
+{
+    return ctx != nullptr && ctx->phase == CMOPS_PHASE_CHECK;
+}
+
 /* ---- tensors ----------------------------------------------------------------------------- */
 
 /** Bytes per element of an ExecuTorch ScalarType, or 0 for one no kernel takes. */

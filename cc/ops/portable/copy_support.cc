@@ -52,6 +52,9 @@ cmops_status copy_bytes(cmops_context *ctx, const cmops_tensor &self, cmops_tens
 {
     CMOPS_TRY(check_copy(ctx, self, out, out_arg));
     const size_t nbytes = byte_size(self);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
     if (nbytes > 0 && self.data != out.data) {
         memmove(out.data, self.data, nbytes);
     }
@@ -65,6 +68,12 @@ cmops_status copy_values(cmops_context *ctx, const cmops_tensor &self, cmops_ten
     CMOPS_REQUIRE(ctx, same_shape(self, out), CMOPS_ERR_SHAPE, out_arg);
     const size_t nbytes = byte_size(self);
     if (nbytes == 0) {
+        return CMOPS_OK;
+    }
+    if (memcmp(self.dim_order, out.dim_order, static_cast<size_t>(self.dim)) != 0) {
+        CMOPS_REQUIRE(ctx, self.data != out.data, CMOPS_ERR_UNSUPPORTED, out_arg);
+    }
+    if (checking_only(ctx)) {
         return CMOPS_OK;
     }
     if (memcmp(self.dim_order, out.dim_order, static_cast<size_t>(self.dim)) == 0) {
