@@ -42,9 +42,18 @@ void quantize(const float *in, T *out, const ElementwiseLoop &loop, float inv_sc
               float zero_point, int32_t quant_min, int32_t quant_max)
 {
     for_each_run(loop, [&](int64_t a, int64_t, int64_t o, int64_t n) {
+        // Locals, not the captured references: a store through `out` (a byte type may alias
+        // anything) would otherwise reload every parameter on every element.
+        const float *source = in + a;
+        T *target = out + o;
+        const int64_t step = loop.a_run_step;
+        const float scale = inv_scale;
+        const float zp = zero_point;
+        const int32_t lo = quant_min;
+        const int32_t hi = quant_max;
         for (int64_t i = 0; i < n; ++i) {
-            const float scaled = round_half_even(in[a + i * loop.a_run_step] * inv_scale);
-            out[o + i] = static_cast<T>(clamp_to_int(scaled + zero_point, quant_min, quant_max));
+            const float scaled = round_half_even(source[i * step] * scale);
+            target[i] = static_cast<T>(clamp_to_int(scaled + zp, lo, hi));
         }
     });
 }

@@ -102,14 +102,6 @@ bool same_shape(const cmops_tensor &a, const cmops_tensor &b)
     return true;
 }
 
-cmops_status int_in_range(cmops_context *ctx, int64_t value, int64_t lo, int64_t hi, int32_t arg,
-                          int32_t *out)
-{
-    CMOPS_REQUIRE(ctx, value >= lo && value <= hi, CMOPS_ERR_PARAM, arg);
-    *out = static_cast<int32_t>(value);
-    return CMOPS_OK;
-}
-
 cmops_status int_list_in_range(cmops_context *ctx, const cmops_int_list &list, size_t min_length,
                                size_t max_length, int64_t lo, int64_t hi, int32_t arg, int32_t *out,
                                size_t *length)

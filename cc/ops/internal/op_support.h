@@ -96,9 +96,18 @@ bool same_shape(const cmops_tensor &a, const cmops_tensor &b);
 
 /* ---- scalars ----------------------------------------------------------------------------- */
 
-/** `value` in [lo, hi] as int32 (CMOPS_ERR_PARAM against `arg` otherwise). */
-cmops_status int_in_range(cmops_context *ctx, int64_t value, int64_t lo, int64_t hi, int32_t arg,
-                          int32_t *out);
+/**
+ * `value` in [lo, hi] as int32 (CMOPS_ERR_PARAM against `arg` otherwise). Inline: an `out`
+ * whose address escaped to another translation unit would be reloaded from memory inside every
+ * kernel loop that stores bytes (which may alias it).
+ */
+inline cmops_status int_in_range(cmops_context *ctx, int64_t value, int64_t lo, int64_t hi,
+                                 int32_t arg, int32_t *out)
+{
+    CMOPS_REQUIRE(ctx, value >= lo && value <= hi, CMOPS_ERR_PARAM, arg);
+    *out = static_cast<int32_t>(value);
+    return CMOPS_OK;
+}
 
 /**
  * An int list of `min_length`..`max_length` entries, each in [lo, hi], copied into `out`
