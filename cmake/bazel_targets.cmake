@@ -202,19 +202,15 @@ set(BAZEL_cortex_m_ops_COPTS
 )
 set(BAZEL_cortex_m_ops_DEPS cmsis_nn)
 
-# //cc/runtime:pte_run
-set(BAZEL_pte_run_LABEL //cc/runtime:pte_run)
-set(BAZEL_pte_run_SRCS cc/runtime/pte_run.cc)
-set(BAZEL_pte_run_COPTS -std=c++17 -Wall -Wextra -Werror)
-set(BAZEL_pte_run_DEPS pte_runtime)
-
 # //cc/runtime:pte_runtime
 set(BAZEL_pte_runtime_LABEL //cc/runtime:pte_runtime)
 set(BAZEL_pte_runtime_SRCS
   cc/runtime/internal/detail_writer.cc
   cc/runtime/internal/file_layout.cc
   cc/runtime/internal/plan_access.cc
+  cc/runtime/internal/prepared_call.cc
   cc/runtime/internal/tensor_layout.cc
+  cc/runtime/internal/verifier.cc
   cc/runtime/internal/verifier_locator.cc
   cc/runtime/method.cc
   cc/runtime/program.cc
@@ -280,3 +276,9 @@ set(BAZEL_pte_schema_cc_OUTPUTS
   cc/runtime/internal/scalar_type_generated.h
 )
 set(BAZEL_pte_schema_cc_FLATC_FLAGS --cpp)
+
+# //tools/pte_run:pte_run
+set(BAZEL_pte_run_LABEL //tools/pte_run:pte_run)
+set(BAZEL_pte_run_SRCS tools/pte_run/pte_run.cc)
+set(BAZEL_pte_run_COPTS -std=c++17 -Wall -Wextra -Werror)
+set(BAZEL_pte_run_DEPS pte_runtime)
