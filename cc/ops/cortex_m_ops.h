@@ -6,9 +6,12 @@
  * runtime can call the kernels without our C++ types.
  *
  * A kernel receives the arguments of its `.out` overload in schema order, exactly as
- * `executorch/backends/cortex_m/ops/operators.yaml` lists them, the `out` tensor last. Example:
+ * `executorch/backends/cortex_m/ops/operators.yaml` (or, for ATen operators, ExecuTorch's
+ * portable functions.yaml) lists them, the `out` tensor last. Example:
  *   cortex_m::quantized_add.out(Tensor self, int self_zero_point, ..., *, Tensor(a!) out)
  * arrives as args[0] = self (tensor), args[1] = self_zero_point (int), ..., args[n-1] = out.
+ * The table's `fn` is generated glue (op_glue.cc) that unpacks these into the typed arguments of
+ * the operator's hand-written function (kernel_args.h).
  *
  * Ownership: the runtime owns every value and every buffer a value points to; a kernel reads its
  * inputs, writes only the `out` tensor and tensors the schema marks as scratch (its
