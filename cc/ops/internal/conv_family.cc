@@ -54,6 +54,18 @@ constexpr ConvIndices kTranspose{tconv::dilation,
                                  tconv::scratch,
                                  tconv::out};
 
+// The `_nhwc` forms share their legacy form's schema, so errors may use the legacy indices.
+#define CMOPS_SAME_SCHEMA(a, b)                                                                    \
+    static_assert(arg::a::input == arg::b::input && arg::a::bias == arg::b::bias &&                \
+                      arg::a::dilation == arg::b::dilation &&                                      \
+                      arg::a::requantize_shifts == arg::b::requantize_shifts &&                    \
+                      arg::a::scratch == arg::b::scratch && arg::a::out == arg::b::out,            \
+                  #a " and " #b " must share their schema")
+CMOPS_SAME_SCHEMA(quantized_conv2d_out, quantized_conv2d_nhwc_out);
+CMOPS_SAME_SCHEMA(quantized_depthwise_conv2d_out, quantized_depthwise_conv2d_nhwc_out);
+CMOPS_SAME_SCHEMA(quantized_transpose_conv2d_out, quantized_transpose_conv2d_nhwc_out);
+#undef CMOPS_SAME_SCHEMA
+
 // input, weight, bias, stride and padding sit at the same indices in all three schemas.
 static_assert(conv::input == dw::input && conv::input == tconv::input, "schema order");
 static_assert(conv::weight == dw::weight && conv::weight == tconv::weight, "schema order");

@@ -3,7 +3,7 @@
  * legacy form (NCHW sizes, channels-last memory) and an explicit `_nhwc` form with the same
  * schema; both call the body here with their layout. Errors name arguments by the legacy
  * form's indices (cmops::arg::quantized_conv2d_out, ...), which the `_nhwc` schemas share
- * (tests/kernels checks that they do).
+ * (static_asserts in conv_family.cc check that they do).
  */
 #ifndef M55ML_CC_OPS_INTERNAL_CONV_FAMILY_H_
 #define M55ML_CC_OPS_INTERNAL_CONV_FAMILY_H_

@@ -12,6 +12,15 @@ namespace
 namespace avg = arg::quantized_avg_pool2d_out;
 namespace max = arg::quantized_max_pool2d_out;
 
+// The `_nhwc` forms share their legacy form's schema, so errors may use the legacy indices.
+static_assert(avg::out == arg::quantized_avg_pool2d_nhwc_out::out &&
+                  avg::scratch == arg::quantized_avg_pool2d_nhwc_out::scratch &&
+                  avg::shift == arg::quantized_avg_pool2d_nhwc_out::shift,
+              "quantized_avg_pool2d and its _nhwc form share their schema");
+static_assert(max::out == arg::quantized_max_pool2d_nhwc_out::out &&
+                  max::activation_max == arg::quantized_max_pool2d_nhwc_out::activation_max &&
+                  max::dilation == arg::quantized_max_pool2d_nhwc_out::dilation,
+              "quantized_max_pool2d and its _nhwc form share their schema");
 static_assert(avg::input == max::input && avg::kernel_size == max::kernel_size &&
                   avg::stride == max::stride && avg::padding == max::padding,
               "the pooling schemas share their first four arguments");
