@@ -29,9 +29,11 @@
  * string names the field, index and offset at fault, e.g.
  *   "execution_plan[0].values[29].tensor: memory_offset 4976 + 512 bytes > ..."
  *
- * Values are not copied into a RAM table: after verification the program's own EValue table is
- * safe to read, so each kernel call builds its `cmops_value` views from it into a small per-call
- * buffer inside Method (see docs/runtime.md for the RAM this saves).
+ * Argument views: after verification the program's own EValue table is safe to read. Given call
+ * state (Method::call_state_size bytes of caller memory), prepare() builds every kernel call's
+ * `cmops_value` views there once and has each kernel check them once, so execute() only calls
+ * kernels; without it, each call builds its views into a small per-call buffer inside Method and
+ * the kernel checks them on every call (docs/runtime.md, "Prepare once, execute fast").
  */
 #ifndef M55ML_CC_RUNTIME_PTE_RUNTIME_H_
 #define M55ML_CC_RUNTIME_PTE_RUNTIME_H_
