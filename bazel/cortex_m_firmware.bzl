@@ -28,8 +28,10 @@ transition); the program itself and the final link stay in the configuration of 
 the export that made the .pte runs once, shared with `bazel build //models:mv2_pte`.
 
 Selective build (as ExecuTorch's own): by default the ELF holds only the kernels its program
-calls. A table generated from the export's manifest (tools/firmware/gen_kernel_table.py)
-overrides cc/ops' weak all-operator table, and --gc-sections drops the other kernels.
+calls. A table generated from the export's manifest and the rows of cc/ops' generated table
+(//cc/ops:operators.json, tools/firmware/gen_kernel_table.py) overrides cc/ops' weak
+all-operator table, and --gc-sections drops the other kernels. A program that calls an operator
+no kernel of this build implements fails the build there, naming the operator.
 """
 
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "first_target", "platform_transition")
@@ -50,11 +52,11 @@ def _kernel_table_source(ctx, model):
             "--manifest",
             model.manifest.path,
             "--operators",
-            ctx.file._operators_yaml.path,
+            ctx.file._operators.path,
             "--out",
             table.path,
         ],
-        inputs = [model.manifest, ctx.file._operators_yaml],
+        inputs = [model.manifest, ctx.file._operators],
         outputs = [table],
         mnemonic = "KernelTable",
         progress_message = "Selecting the kernels %s calls" % model.pte.short_path,
@@ -232,7 +234,7 @@ cortex_m_firmware = rule(
         "selective_kernels": attr.bool(
             default = True,
             doc = "Link only the kernels the program calls (a generated kernel table overrides " +
-                  "cc/ops' weak all-operator table); False links all 23.",
+                  "cc/ops' weak all-operator table); False links all of them.",
         ),
         "sim_timeout": attr.int(default = 600, doc = "Seconds `bazel run` lets the simulator run."),
         "_gen_kernel_table": attr.label(
@@ -240,8 +242,9 @@ cortex_m_firmware = rule(
             cfg = "exec",
             executable = True,
         ),
-        "_operators_yaml": attr.label(
-            default = "@m55ml_env//:cortex_m_operators_yaml",
+        # The rows of the generated all-operator table (tools/opgen/gen_op_glue.py).
+        "_operators": attr.label(
+            default = "//cc/ops:operators.json",
             allow_single_file = True,
         ),
         # The platform's own toolchain: in Bazel 4.2.3

@@ -157,6 +157,7 @@ set(BAZEL_cortex_m_ops_SRCS
   cc/ops/dequantize_per_tensor.cc
   cc/ops/internal/conv_family.cc
   cc/ops/internal/elementwise.cc
+  cc/ops/internal/glue_support.cc
   cc/ops/internal/image_layout.cc
   cc/ops/internal/min_max.cc
   cc/ops/internal/op_support.cc
@@ -164,6 +165,10 @@ set(BAZEL_cortex_m_ops_SRCS
   cc/ops/maximum.cc
   cc/ops/minimum.cc
   cc/ops/pad.cc
+  cc/ops/portable/clone.cc
+  cc/ops/portable/copy_support.cc
+  cc/ops/portable/dim_order_copy.cc
+  cc/ops/portable/view_copy.cc
   cc/ops/quantize_per_tensor.cc
   cc/ops/quantized_activation.cc
   cc/ops/quantized_add.cc
@@ -185,6 +190,7 @@ set(BAZEL_cortex_m_ops_SRCS
   cc/ops/softmax.cc
   cc/ops/transpose.cc
 )
+set(BAZEL_cortex_m_ops_GENERATED_FILES cc/ops/op_glue.h cc/ops/op_glue.cc cc/ops/kernel_table.cc)
 set(BAZEL_cortex_m_ops_COPTS
   -std=c++17
   -fno-exceptions
@@ -194,33 +200,23 @@ set(BAZEL_cortex_m_ops_COPTS
   -Werror
   -ffp-contract=off
 )
-set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m55 CMOPS_COMPACT_MESSAGES=1)
-set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m33 CMOPS_COMPACT_MESSAGES=1)
-set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m7 CMOPS_COMPACT_MESSAGES=1)
-set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m4 CMOPS_COMPACT_MESSAGES=1)
-set(BAZEL_cortex_m_ops_LOCAL_DEFINES.cortex_m3 CMOPS_COMPACT_MESSAGES=1)
 set(BAZEL_cortex_m_ops_DEPS cmsis_nn)
-
-# //cc/runtime:pte_run
-set(BAZEL_pte_run_LABEL //cc/runtime:pte_run)
-set(BAZEL_pte_run_SRCS cc/runtime/pte_run.cc)
-set(BAZEL_pte_run_COPTS -std=c++17 -Wall -Wextra -Werror)
-set(BAZEL_pte_run_DEPS pte_runtime)
 
 # //cc/runtime:pte_runtime
 set(BAZEL_pte_runtime_LABEL //cc/runtime:pte_runtime)
 set(BAZEL_pte_runtime_SRCS
-  cc/runtime/internal/builtin_kernels.cc
   cc/runtime/internal/detail_writer.cc
   cc/runtime/internal/file_layout.cc
   cc/runtime/internal/plan_access.cc
+  cc/runtime/internal/prepared_call.cc
   cc/runtime/internal/tensor_layout.cc
+  cc/runtime/internal/verifier.cc
   cc/runtime/internal/verifier_locator.cc
   cc/runtime/method.cc
   cc/runtime/program.cc
   cc/runtime/status.cc
 )
-set(BAZEL_pte_runtime_GENERATED_HDRS
+set(BAZEL_pte_runtime_GENERATED_FILES
   cc/runtime/internal/program_generated.h
   cc/runtime/internal/scalar_type_generated.h
 )
@@ -280,3 +276,9 @@ set(BAZEL_pte_schema_cc_OUTPUTS
   cc/runtime/internal/scalar_type_generated.h
 )
 set(BAZEL_pte_schema_cc_FLATC_FLAGS --cpp)
+
+# //tools/pte_run:pte_run
+set(BAZEL_pte_run_LABEL //tools/pte_run:pte_run)
+set(BAZEL_pte_run_SRCS tools/pte_run/pte_run.cc)
+set(BAZEL_pte_run_COPTS -std=c++17 -Wall -Wextra -Werror)
+set(BAZEL_pte_run_DEPS pte_runtime)

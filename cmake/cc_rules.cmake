@@ -50,7 +50,7 @@ endfunction()
 
 # Sources, flags, includes and dependencies shared by libraries and binaries.
 function(_m55ml_apply_facts name)
-  _m55ml_fact(generated ${name} GENERATED_HDRS)
+  _m55ml_fact(generated ${name} GENERATED_FILES)
   _m55ml_fact(copts ${name} COPTS)
   _m55ml_fact(defines ${name} DEFINES)
   _m55ml_fact(local_defines ${name} LOCAL_DEFINES)
@@ -135,6 +135,29 @@ function(m55ml_flatc_headers name)
     VERBATIM)
 endfunction()
 
+# m55ml_op_glue(): the operator glue of //cc/ops, as the Bazel op_glue rule (cc/ops/op_glue.bzl)
+# generates it: tools/opgen/gen_op_glue.py on the same schema files, into <build>/cc/ops.
+function(m55ml_op_glue)
+  set(generator "${PROJECT_SOURCE_DIR}/tools/opgen/gen_op_glue.py")
+  set(aten_ops "${PROJECT_SOURCE_DIR}/cc/ops/portable/aten_ops.yaml")
+  set(out_dir "${PROJECT_BINARY_DIR}/cc/ops")
+  set(outputs "${out_dir}/op_glue.h" "${out_dir}/op_glue.cc" "${out_dir}/kernel_table.cc"
+              "${out_dir}/operators.json")
+  add_custom_command(
+    OUTPUT ${outputs}
+    COMMAND "${M55ML_PYTHON}" "${generator}"
+            --cortex-m-operators "${M55ML_CORTEX_M_OPERATORS_YAML}"
+            --portable-functions "${M55ML_PORTABLE_FUNCTIONS_YAML}"
+            --native-functions "${M55ML_NATIVE_FUNCTIONS_YAML}"
+            --native-tags "${M55ML_NATIVE_TAGS_YAML}"
+            --aten-ops "${aten_ops}" -o "${out_dir}"
+    DEPENDS "${generator}" "${aten_ops}" "${M55ML_CORTEX_M_OPERATORS_YAML}"
+            "${M55ML_PORTABLE_FUNCTIONS_YAML}" "${M55ML_NATIVE_FUNCTIONS_YAML}"
+    COMMENT "Generating operator glue from the operator schemas"
+    VERBATIM)
+  add_custom_target(op_glue DEPENDS ${outputs})
+endfunction()
+
 # m55ml_firmware(<name> PROGRAM <file.pte> BOARD <board library> [MANIFEST <file.json>]
 #                [APP <library>] [SELECTIVE_KERNELS ON|OFF]): the CMake version of cortex_m_firmware
 # (bazel/cortex_m_firmware.bzl), linked into <name>.elf:
@@ -143,7 +166,8 @@ endfunction()
 #     the core's EABI attributes), in an object library <name>.program that, like Bazel's
 #     assemble action, sees no include paths;
 #   - with SELECTIVE_KERNELS (default ON) tools/firmware/gen_kernel_table.py writes a kernel
-#     table holding only the operators the program's manifest lists (MANIFEST defaults to
+#     table holding only the operators the program's manifest lists, with the rows of the
+#     generated cc/ops/operators.json (m55ml_op_glue) (MANIFEST defaults to
 #     <program>.manifest.json beside a <program>.pte, as pte_model writes them); it replaces
 #     cc/ops' weak all-operator table and --gc-sections drops the other kernels;
 #   - BOARD (a board package's library, e.g. corstone300: the shared board support and the
@@ -184,11 +208,12 @@ function(m55ml_firmware name)
     find_package(Python3 REQUIRED COMPONENTS Interpreter)
     set(generator "${PROJECT_SOURCE_DIR}/tools/firmware/gen_kernel_table.py")
     set(table "${CMAKE_CURRENT_BINARY_DIR}/${name}.kernel_table.cc")
+    set(operators "${PROJECT_BINARY_DIR}/cc/ops/operators.json")
     add_custom_command(
       OUTPUT "${table}"
       COMMAND Python3::Interpreter "${generator}" --manifest "${arg_MANIFEST}"
-              --operators "${M55ML_CORTEX_M_OPERATORS_YAML}" --out "${table}"
-      DEPENDS "${generator}" "${arg_MANIFEST}" "${M55ML_CORTEX_M_OPERATORS_YAML}"
+              --operators "${operators}" --out "${table}"
+      DEPENDS "${generator}" "${arg_MANIFEST}" "${operators}"
       COMMENT "Selecting the kernels ${name} calls"
       VERBATIM)
     list(APPEND sources "${table}")

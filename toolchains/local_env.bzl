@@ -15,6 +15,8 @@ fetch. It generates:
   //:flatc_stamp           flatbuffers-compiler version
   //:program_fbs, //:scalar_type_fbs   the .pte schema shipped in the executorch wheel
   //:cortex_m_operators_yaml, //:cortex_m_operators_py   the Cortex-M backend's op definitions
+  //:portable_functions_yaml, //:native_functions_yaml, //:native_tags_yaml
+                                                        operator schemas for the generated glue
   //:versions.bzl          the same versions as Starlark constants
 """
 
@@ -103,6 +105,10 @@ def _m55ml_local_env_impl(rctx):
     cortex_m = site + "/executorch/backends/cortex_m/ops/"
     _copy(rctx, cortex_m + "operators.yaml", "cortex_m/operators.yaml", "cortex_m operators.yaml")
     _copy(rctx, cortex_m + "operators.py", "cortex_m/operators.py", "cortex_m operators.py")
+    _copy(rctx, site + "/executorch/kernels/portable/functions.yaml", "portable/functions.yaml", "portable functions.yaml")
+    native = site + "/torchgen/packaged/ATen/native/"
+    _copy(rctx, native + "native_functions.yaml", "native/native_functions.yaml", "native_functions.yaml")
+    _copy(rctx, native + "tags.yaml", "native/tags.yaml", "native tags.yaml")
 
     rctx.file("stamps/python_env.txt", "python=%s\npython_base=%s\nlock_sha256=%s\nexecutorch=%s\ntorch=%s\n" % (
         env["python_version"],
@@ -150,6 +156,9 @@ filegroup(name = "scalar_type_fbs", srcs = ["schema/scalar_type.fbs"])
 filegroup(name = "pte_schema", srcs = ["schema/program.fbs", "schema/scalar_type.fbs"])
 filegroup(name = "cortex_m_operators_yaml", srcs = ["cortex_m/operators.yaml"])
 filegroup(name = "cortex_m_operators_py", srcs = ["cortex_m/operators.py"])
+filegroup(name = "portable_functions_yaml", srcs = ["portable/functions.yaml"])
+filegroup(name = "native_functions_yaml", srcs = ["native/native_functions.yaml"])
+filegroup(name = "native_tags_yaml", srcs = ["native/tags.yaml"])
 
 # The pinned venv. Bazel cannot hash an interpreter outside the workspace, so actions that run
 # it also take :python_env_stamp as an input (lock hash + versions).

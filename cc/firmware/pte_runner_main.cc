@@ -304,15 +304,27 @@ int run()
                                 &diag) != Status::kOk) {
         return report("arena", diag, kExitArenaTooSmall);
     }
-    if (g_method.prepare(g_program, buffers, g_program.num_planned_buffers(), &diag) !=
-        Status::kOk) {
+    // Call state after the planned buffers: every call's argument views are built, and every
+    // kernel checks its arguments, once at prepare; execute only calls kernels.
+    const size_t call_state_size = (size_t)Method::call_state_size(g_program);
+    if (align_up(planned) + align_up(call_state_size) > region_size) {
+        board_printf("error: arena: %lu bytes planned + %lu bytes of call state > %lu available\n",
+                     (unsigned long)planned, (unsigned long)call_state_size,
+                     (unsigned long)region_size);
+        return kExitArenaTooSmall;
+    }
+    const MemorySpan call_state = {region + align_up(planned), call_state_size};
+    board_printf("call state: %lu bytes\n", (unsigned long)call_state_size);
+    if (g_method.prepare(g_program, buffers, g_program.num_planned_buffers(), &diag, nullptr,
+                         nullptr, call_state) != Status::kOk) {
         return report("prepare", diag,
                       diag.status == Status::kArenaTooSmall ? kExitArenaTooSmall
                                                             : kExitProgramRejected);
     }
 
-    uint8_t *const staging = region + align_up(planned);
-    const size_t staging_size = region_size - align_up(planned);
+    const size_t used = align_up(planned) + align_up(call_state_size);
+    uint8_t *const staging = region + used;
+    const size_t staging_size = region_size - used;
     for (size_t i = 0; i < g_program.num_inputs(); ++i) {
         TensorInfo info;
         if (g_program.input_info(i, &info, &diag) != Status::kOk) {

@@ -5,10 +5,8 @@
 #include <stdint.h>
 
 #include "cc/ops/internal/elementwise.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::dequantize_per_tensor"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
@@ -27,48 +25,37 @@ void dequantize(const T *in, float *out, const ElementwiseLoop &loop, float scal
 
 } // namespace
 
-cmops_status dequantize_per_tensor_out(cmops_context *ctx, cmops_value *const *args,
-                                       size_t num_args)
+namespace args = arg::dequantize_per_tensor_out;
+
+cmops_status dequantize_per_tensor_out(cmops_context *ctx, const cmops_tensor &input_tensor,
+                                       double scale, int64_t zero_point_arg, int64_t quant_min,
+                                       int64_t quant_max, int64_t dtype_arg,
+                                       cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 7, OP);
-    cmops_tensor *input = nullptr;
-    cmops_tensor *out = nullptr;
-    double scale = 0.0;
+    const cmops_tensor *input = &input_tensor;
+    cmops_tensor *out = &out_tensor;
     int32_t zero_point = 0;
     int32_t ignored_bound = 0;
     int32_t dtype = 0;
-    CMOPS_TRY(require_int(ctx, args, 5, 0, 64,
-                          CMOPS_SCALAR_MESSAGES(OP, "dtype", "a ScalarType", "a ScalarType"),
-                          &dtype));
+    CMOPS_TRY(int_in_range(ctx, dtype_arg, 0, 64, args::dtype, &dtype));
     CMOPS_REQUIRE(
         ctx, dtype == CMOPS_DTYPE_INT8 || dtype == CMOPS_DTYPE_UINT8 || dtype == CMOPS_DTYPE_INT16,
-        CMOPS_ERR_DTYPE, OP ": dtype must be int8, uint8 or int16");
-    CMOPS_TRY(require_tensor(
-        ctx, args, 0, dtype, -1,
-        CMOPS_TENSOR_MESSAGES(OP, "input", "of the dtype argument's type", "at most 6 dims"),
-        &input));
-    CMOPS_TRY(
-        require_double(ctx, args, 1, CMOPS_SCALAR_MESSAGES(OP, "scale", "a float", ""), &scale));
+        CMOPS_ERR_DTYPE, args::dtype);
+    CMOPS_TRY(expect_tensor(ctx, *input, dtype, -1, args::input));
     // As quantize_per_tensor: a zero, negative, NaN or infinite scale is a broken program, and
     // would otherwise turn every output into 0, -x, NaN or inf without a word.
-    CMOPS_REQUIRE(ctx, scale > 0.0 && scale < 1e300, CMOPS_ERR_PARAM,
-                  OP ": scale must be positive and finite");
-    CMOPS_TRY(require_int(ctx, args, 2, INT32_MIN, INT32_MAX,
-                          CMOPS_SCALAR_MESSAGES(OP, "zero_point", "an int", "within int32"),
-                          &zero_point));
-    CMOPS_TRY(require_int(ctx, args, 3, INT32_MIN, INT32_MAX,
-                          CMOPS_SCALAR_MESSAGES(OP, "quant_min", "an int", "within int32"),
-                          &ignored_bound));
-    CMOPS_TRY(require_int(ctx, args, 4, INT32_MIN, INT32_MAX,
-                          CMOPS_SCALAR_MESSAGES(OP, "quant_max", "an int", "within int32"),
-                          &ignored_bound));
-    CMOPS_TRY(require_tensor(ctx, args, 6, CMOPS_DTYPE_FLOAT32, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "float32", "at most 6 dims"), &out));
-    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE,
-                  OP ": out must have the shape of input");
+    CMOPS_REQUIRE(ctx, scale > 0.0 && scale < 1e300, CMOPS_ERR_PARAM, args::scale);
+    CMOPS_TRY(
+        int_in_range(ctx, zero_point_arg, INT32_MIN, INT32_MAX, args::zero_point, &zero_point));
+    CMOPS_TRY(int_in_range(ctx, quant_min, INT32_MIN, INT32_MAX, args::quant_min, &ignored_bound));
+    CMOPS_TRY(int_in_range(ctx, quant_max, INT32_MIN, INT32_MAX, args::quant_max, &ignored_bound));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_FLOAT32, -1, args::out));
+    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE, args::out);
     ElementwiseLoop loop;
-    CMOPS_REQUIRE(ctx, plan_elementwise(*input, nullptr, *out, &loop), CMOPS_ERR_SHAPE,
-                  OP ": out must have the shape of input");
+    CMOPS_REQUIRE(ctx, plan_elementwise(*input, nullptr, *out, &loop), CMOPS_ERR_SHAPE, args::out);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
 
     const float scale_f = static_cast<float>(scale);
     const float zp = static_cast<float>(zero_point);

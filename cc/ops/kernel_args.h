@@ -1,9 +1,11 @@
 /*
  * kernel_args.h: the typed argument views operator code receives.
  *
- * Operator glue unpacks a call's values (cmops_value, as the runtime holds them) into C++ types
- * named after the schema's argument types, checks each value's kind, and calls the hand-written
- * operator function with the arguments in schema order:
+ * Operator glue, generated from the schemas by tools/opgen/gen_op_glue.py into op_glue.h/.cc,
+ * unpacks a call's values (cmops_value, as the runtime holds them) into C++ types named after
+ * the schema's argument types, checks each value's kind (and each tensor's own consistency:
+ * rank, dim order, buffer size, alignment), and calls the hand-written operator function with
+ * the arguments in schema order:
  *
  *   schema type                          C++ parameter type
  *   Tensor                               const cmops_tensor &
@@ -45,26 +47,8 @@
 extern "C" {
 #endif
 
-typedef struct {
-    const int64_t *items;
-    size_t length;
-} cmops_int_list;
-
-typedef struct {
-    const double *items;
-    size_t length;
-} cmops_double_list;
-
-typedef struct {
-    const bool *items;
-    size_t length;
-} cmops_bool_list;
-
-/* Tensor[], Tensor(a!)[] and Tensor?[] (where an entry is nullptr for None). */
-typedef struct {
-    cmops_tensor *const *items;
-    size_t length;
-} cmops_tensor_list;
+/* cmops_int_list, cmops_double_list, cmops_bool_list and cmops_tensor_list are in
+ * cortex_m_ops.h: cmops_value carries them. */
 
 typedef struct {
     bool has_value;
@@ -85,6 +69,12 @@ typedef struct {
         bool bool_value;
     } as;
 } cmops_scalar;
+
+/* What generated glue unpacks a Scalar? into before passing `&value` or nullptr. */
+typedef struct {
+    bool has_value;
+    cmops_scalar value;
+} cmops_optional_scalar;
 
 #ifdef __cplusplus
 }

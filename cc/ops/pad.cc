@@ -7,10 +7,8 @@
 #include <stdint.h>
 
 #include "arm_nnfunctions.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::pad"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
@@ -31,32 +29,23 @@ bool reference_is_channels_last(const cmops_tensor &tensor)
 
 } // namespace
 
-// pad(input, pre_pad, post_pad, pad_value, *, out)
-cmops_status pad_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::pad_out;
+
+cmops_status pad_out(cmops_context *ctx, const cmops_tensor &input_tensor, cmops_int_list pre_pad,
+                     cmops_int_list post_pad, int64_t pad_value_arg, cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 5, OP);
-    cmops_tensor *input = nullptr;
-    cmops_tensor *out = nullptr;
+    const cmops_tensor *input = &input_tensor;
+    cmops_tensor *out = &out_tensor;
     int32_t pre[4] = {};
     int32_t post[4] = {};
     size_t length = 0;
     int32_t pad_value = 0;
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "input", "int8", "1 to 4 dims"), &input));
-    CMOPS_REQUIRE(ctx, input->dim >= 1 && input->dim <= 4, CMOPS_ERR_RANK,
-                  OP ": input must have 1 to 4 dims");
-    CMOPS_TRY(require_int_list(
-        ctx, args, 1, 4, 4, 0, INT16_MAX,
-        CMOPS_SCALAR_MESSAGES(OP, "pre_pad", "an int list of 4", "non-negative"), pre, &length));
-    CMOPS_TRY(require_int_list(
-        ctx, args, 2, 4, 4, 0, INT16_MAX,
-        CMOPS_SCALAR_MESSAGES(OP, "post_pad", "an int list of 4", "non-negative"), post, &length));
-    CMOPS_TRY(require_int(ctx, args, 3, kInt8Min, kInt8Max,
-                          CMOPS_SCALAR_MESSAGES(OP, "pad_value", "an int", "in [-128, 127]"),
-                          &pad_value));
-    CMOPS_TRY(require_tensor(ctx, args, 4, CMOPS_DTYPE_INT8, input->dim,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "input's number of dims"),
-                             &out));
+    CMOPS_TRY(expect_tensor(ctx, *input, CMOPS_DTYPE_INT8, -1, args::input));
+    CMOPS_REQUIRE(ctx, input->dim >= 1 && input->dim <= 4, CMOPS_ERR_RANK, args::input);
+    CMOPS_TRY(int_list_in_range(ctx, pre_pad, 4, 4, 0, INT16_MAX, args::pre_pad, pre, &length));
+    CMOPS_TRY(int_list_in_range(ctx, post_pad, 4, 4, 0, INT16_MAX, args::post_pad, post, &length));
+    CMOPS_TRY(int_in_range(ctx, pad_value_arg, kInt8Min, kInt8Max, args::pad_value, &pad_value));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, input->dim, args::out));
 
     // Padding of each logical dimension of input.
     const int32_t rank = input->dim;
@@ -77,12 +66,11 @@ cmops_status pad_out(cmops_context *ctx, cmops_value *const *args, size_t num_ar
     }
     for (int32_t d = 0; d < rank; ++d) {
         CMOPS_REQUIRE(ctx, out->sizes[d] == input->sizes[d] + logical_pre[d] + logical_post[d],
-                      CMOPS_ERR_SHAPE, OP ": out's shape must be input's plus the padding");
+                      CMOPS_ERR_SHAPE, args::out);
     }
     // One memory order must describe both tensors so a 4-D NHWC pad can do the work.
-    CMOPS_REQUIRE(ctx, layout_matches(*input, out->dim_order), CMOPS_ERR_LAYOUT,
-                  OP ": input and out must share a dim order");
-    if (numel(*out) == 0) {
+    CMOPS_REQUIRE(ctx, layout_matches(*input, out->dim_order), CMOPS_ERR_LAYOUT, args::out);
+    if (numel(*out) == 0 || checking_only(ctx)) {
         return CMOPS_OK;
     }
     if (numel(*input) == 0) {
@@ -106,11 +94,12 @@ cmops_status pad_out(cmops_context *ctx, cmops_value *const *args, size_t num_ar
         after[lead + k] = logical_post[d];
     }
     const cmsis_nn_dims input_size{sizes[0], sizes[1], sizes[2], sizes[3]};
-    const cmsis_nn_dims pre_pad{before[0], before[1], before[2], before[3]};
-    const cmsis_nn_dims post_pad{after[0], after[1], after[2], after[3]};
-    const int status = arm_pad_s8(data_as<const int8_t>(*input), data_as<int8_t>(*out),
-                                  static_cast<int8_t>(pad_value), &input_size, &pre_pad, &post_pad);
-    return from_nn_status(ctx, status, OP ": the CMSIS-NN kernel rejected the padding");
+    const cmsis_nn_dims pre_dims{before[0], before[1], before[2], before[3]};
+    const cmsis_nn_dims post_dims{after[0], after[1], after[2], after[3]};
+    const int status =
+        arm_pad_s8(data_as<const int8_t>(*input), data_as<int8_t>(*out),
+                   static_cast<int8_t>(pad_value), &input_size, &pre_dims, &post_dims);
+    return from_nn_status(ctx, status, args::pre_pad);
 }
 
 } // namespace cmops

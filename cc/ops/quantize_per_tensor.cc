@@ -8,10 +8,8 @@
 
 #include "cc/ops/internal/elementwise.h"
 #include "cc/ops/internal/float_rounding.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::quantize_per_tensor"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
@@ -44,57 +42,54 @@ void quantize(const float *in, T *out, const ElementwiseLoop &loop, float inv_sc
               float zero_point, int32_t quant_min, int32_t quant_max)
 {
     for_each_run(loop, [&](int64_t a, int64_t, int64_t o, int64_t n) {
+        // Locals, not the captured references: a store through `out` (a byte type may alias
+        // anything) would otherwise reload every parameter on every element.
+        const float *source = in + a;
+        T *target = out + o;
+        const int64_t step = loop.a_run_step;
+        const float scale = inv_scale;
+        const float zp = zero_point;
+        const int32_t lo = quant_min;
+        const int32_t hi = quant_max;
         for (int64_t i = 0; i < n; ++i) {
-            const float scaled = round_half_even(in[a + i * loop.a_run_step] * inv_scale);
-            out[o + i] = static_cast<T>(clamp_to_int(scaled + zero_point, quant_min, quant_max));
+            const float scaled = round_half_even(source[i * step] * scale);
+            target[i] = static_cast<T>(clamp_to_int(scaled + zp, lo, hi));
         }
     });
 }
 
 } // namespace
 
-cmops_status quantize_per_tensor_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::quantize_per_tensor_out;
+
+cmops_status quantize_per_tensor_out(cmops_context *ctx, const cmops_tensor &input_tensor,
+                                     double scale, int64_t zero_point_arg, int64_t quant_min_arg,
+                                     int64_t quant_max_arg, int64_t dtype_arg,
+                                     cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 7, OP);
-    cmops_tensor *input = nullptr;
-    cmops_tensor *out = nullptr;
-    double scale = 0.0;
+    const cmops_tensor *input = &input_tensor;
+    cmops_tensor *out = &out_tensor;
     int32_t zero_point = 0;
     int32_t quant_min = 0;
     int32_t quant_max = 0;
     int32_t dtype = 0;
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_FLOAT32, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "input", "float32", "at most 6 dims"),
-                             &input));
+    CMOPS_TRY(expect_tensor(ctx, *input, CMOPS_DTYPE_FLOAT32, -1, args::input));
+    CMOPS_REQUIRE(ctx, scale > 0.0 && scale < 1e300, CMOPS_ERR_PARAM, args::scale);
     CMOPS_TRY(
-        require_double(ctx, args, 1, CMOPS_SCALAR_MESSAGES(OP, "scale", "a float", ""), &scale));
-    CMOPS_REQUIRE(ctx, scale > 0.0 && scale < 1e300, CMOPS_ERR_PARAM,
-                  OP ": scale must be positive and finite");
-    CMOPS_TRY(require_int(ctx, args, 2, INT32_MIN, INT32_MAX,
-                          CMOPS_SCALAR_MESSAGES(OP, "zero_point", "an int", "within int32"),
-                          &zero_point));
-    CMOPS_TRY(require_int(ctx, args, 5, 0, 64,
-                          CMOPS_SCALAR_MESSAGES(OP, "dtype", "a ScalarType", "a ScalarType"),
-                          &dtype));
+        int_in_range(ctx, zero_point_arg, INT32_MIN, INT32_MAX, args::zero_point, &zero_point));
+    CMOPS_TRY(int_in_range(ctx, dtype_arg, 0, 64, args::dtype, &dtype));
     int32_t type_min = 0;
     int32_t type_max = 0;
-    CMOPS_REQUIRE(ctx, quantized_range(dtype, &type_min, &type_max), CMOPS_ERR_DTYPE,
-                  OP ": dtype must be int8, uint8 or int16");
-    CMOPS_TRY(require_int(ctx, args, 3, type_min, type_max,
-                          CMOPS_SCALAR_MESSAGES(OP, "quant_min", "an int", "within the dtype"),
-                          &quant_min));
-    CMOPS_TRY(require_int(
-        ctx, args, 4, quant_min, type_max,
-        CMOPS_SCALAR_MESSAGES(OP, "quant_max", "an int", "within the dtype and >= quant_min"),
-        &quant_max));
-    CMOPS_TRY(require_tensor(
-        ctx, args, 6, dtype, -1,
-        CMOPS_TENSOR_MESSAGES(OP, "out", "of the dtype argument's type", "at most 6 dims"), &out));
-    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE,
-                  OP ": out must have the shape of input");
+    CMOPS_REQUIRE(ctx, quantized_range(dtype, &type_min, &type_max), CMOPS_ERR_DTYPE, args::dtype);
+    CMOPS_TRY(int_in_range(ctx, quant_min_arg, type_min, type_max, args::quant_min, &quant_min));
+    CMOPS_TRY(int_in_range(ctx, quant_max_arg, quant_min, type_max, args::quant_max, &quant_max));
+    CMOPS_TRY(expect_tensor(ctx, *out, dtype, -1, args::out));
+    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE, args::out);
     ElementwiseLoop loop;
-    CMOPS_REQUIRE(ctx, plan_elementwise(*input, nullptr, *out, &loop), CMOPS_ERR_SHAPE,
-                  OP ": out must have the shape of input");
+    CMOPS_REQUIRE(ctx, plan_elementwise(*input, nullptr, *out, &loop), CMOPS_ERR_SHAPE, args::out);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
 
     const float inv_scale = static_cast<float>(1.0 / scale);
     const float zp = static_cast<float>(zero_point);

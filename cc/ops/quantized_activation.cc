@@ -5,32 +5,30 @@
 #include <stdint.h>
 
 #include "cc/ops/internal/elementwise.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::quantized_activation"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
 
-cmops_status quantized_activation_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::quantized_activation_out;
+
+cmops_status quantized_activation_out(cmops_context *ctx, const cmops_tensor &input_tensor,
+                                      const cmops_tensor &lut_tensor, cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 3, OP);
-    cmops_tensor *input = nullptr;
-    cmops_tensor *lut = nullptr;
-    cmops_tensor *out = nullptr;
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "input", "int8", "at most 6 dims"), &input));
-    CMOPS_TRY(require_tensor(ctx, args, 1, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "lut", "int8", "at most 6 dims"), &lut));
-    CMOPS_REQUIRE(ctx, numel(*lut) == 256, CMOPS_ERR_SHAPE, OP ": lut must have 256 entries");
-    CMOPS_TRY(require_tensor(ctx, args, 2, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "at most 6 dims"), &out));
-    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE,
-                  OP ": out must have the shape of input");
+    const cmops_tensor *input = &input_tensor;
+    const cmops_tensor *lut = &lut_tensor;
+    cmops_tensor *out = &out_tensor;
+    CMOPS_TRY(expect_tensor(ctx, *input, CMOPS_DTYPE_INT8, -1, args::input));
+    CMOPS_TRY(expect_tensor(ctx, *lut, CMOPS_DTYPE_INT8, -1, args::lut));
+    CMOPS_REQUIRE(ctx, numel(*lut) == 256, CMOPS_ERR_SHAPE, args::lut);
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, -1, args::out));
+    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE, args::out);
     ElementwiseLoop loop;
-    CMOPS_REQUIRE(ctx, plan_elementwise(*input, nullptr, *out, &loop), CMOPS_ERR_SHAPE,
-                  OP ": out must have the shape of input");
+    CMOPS_REQUIRE(ctx, plan_elementwise(*input, nullptr, *out, &loop), CMOPS_ERR_SHAPE, args::out);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
 
     const int8_t *in = data_as<const int8_t>(*input);
     const int8_t *table = data_as<const int8_t>(*lut);

@@ -7,10 +7,8 @@
 
 #include "arm_nnfunctions.h"
 #include "cc/ops/internal/elementwise.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::quantized_add"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
@@ -29,63 +27,59 @@ struct Operand {
     int32_t shift;
 };
 
-cmops_status require_operand(cmops_context *ctx, cmops_value *const *args, size_t first,
-                             const ScalarMessages &zp, const ScalarMessages &mult,
-                             const ScalarMessages &shift, Operand *operand)
+namespace args = arg::quantized_add_out;
+
+cmops_status check_operand(cmops_context *ctx, int64_t zero_point, int64_t multiplier,
+                           int64_t shift, int32_t zero_point_arg, Operand *operand)
 {
-    int32_t zero_point = 0;
-    CMOPS_TRY(require_int(ctx, args, first, kInt8Min, kInt8Max, zp, &zero_point));
-    CMOPS_TRY(require_int(ctx, args, first + 1, kMultiplierMin, kMultiplierMax, mult,
-                          &operand->multiplier));
-    CMOPS_TRY(require_int(ctx, args, first + 2, kShiftMin, kShiftMax, shift, &operand->shift));
-    operand->zero_point = zero_point;
-    operand->offset = -zero_point;
+    int32_t zp = 0;
+    CMOPS_TRY(int_in_range(ctx, zero_point, kInt8Min, kInt8Max, zero_point_arg, &zp));
+    CMOPS_TRY(int_in_range(ctx, multiplier, kMultiplierMin, kMultiplierMax, zero_point_arg + 1,
+                           &operand->multiplier));
+    CMOPS_TRY(int_in_range(ctx, shift, kShiftMin, kShiftMax, zero_point_arg + 2, &operand->shift));
+    operand->zero_point = zp;
+    operand->offset = -zp;
     return CMOPS_OK;
 }
 
 } // namespace
 
-cmops_status quantized_add_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+cmops_status quantized_add_out(cmops_context *ctx, const cmops_tensor &self_tensor,
+                               int64_t self_zero_point, int64_t self_multiplier, int64_t self_shift,
+                               const cmops_tensor &other_tensor, int64_t other_zero_point,
+                               int64_t other_multiplier, int64_t other_shift,
+                               int64_t output_zero_point, int64_t output_multiplier,
+                               int64_t output_shift, int64_t activation_min, int64_t activation_max,
+                               cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 14, OP);
-    cmops_tensor *self = nullptr;
-    cmops_tensor *other = nullptr;
-    cmops_tensor *out = nullptr;
+    const cmops_tensor *self = &self_tensor;
+    const cmops_tensor *other = &other_tensor;
+    cmops_tensor *out = &out_tensor;
     Operand a{};
     Operand b{};
     Operand result{};
     int32_t act_min = 0;
     int32_t act_max = 0;
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "self", "int8", "at most 6 dims"), &self));
-    CMOPS_TRY(require_operand(
-        ctx, args, 1, CMOPS_SCALAR_MESSAGES(OP, "self_zero_point", "an int", "in [-128, 127]"),
-        CMOPS_SCALAR_MESSAGES(OP, "self_multiplier", "an int", "in (INT32_MIN, INT32_MAX]"),
-        CMOPS_SCALAR_MESSAGES(OP, "self_shift", "an int", "in [-31, 31]"), &a));
-    CMOPS_TRY(require_tensor(ctx, args, 4, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "other", "int8", "at most 6 dims"), &other));
-    CMOPS_TRY(require_operand(
-        ctx, args, 5, CMOPS_SCALAR_MESSAGES(OP, "other_zero_point", "an int", "in [-128, 127]"),
-        CMOPS_SCALAR_MESSAGES(OP, "other_multiplier", "an int", "in (INT32_MIN, INT32_MAX]"),
-        CMOPS_SCALAR_MESSAGES(OP, "other_shift", "an int", "in [-31, 31]"), &b));
-    CMOPS_TRY(require_operand(
-        ctx, args, 8, CMOPS_SCALAR_MESSAGES(OP, "output_zero_point", "an int", "in [-128, 127]"),
-        CMOPS_SCALAR_MESSAGES(OP, "output_multiplier", "an int", "in (INT32_MIN, INT32_MAX]"),
-        CMOPS_SCALAR_MESSAGES(OP, "output_shift", "an int", "in [-31, 31]"), &result));
-    CMOPS_TRY(require_int(ctx, args, 11, kInt8Min, kInt8Max,
-                          CMOPS_SCALAR_MESSAGES(OP, "activation_min", "an int", "in [-128, 127]"),
-                          &act_min));
-    CMOPS_TRY(require_int(
-        ctx, args, 12, act_min, kInt8Max,
-        CMOPS_SCALAR_MESSAGES(OP, "activation_max", "an int", "in [activation_min, 127]"),
-        &act_max));
-    CMOPS_TRY(require_tensor(ctx, args, 13, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "at most 6 dims"), &out));
+    CMOPS_TRY(expect_tensor(ctx, *self, CMOPS_DTYPE_INT8, -1, args::self));
+    CMOPS_TRY(check_operand(ctx, self_zero_point, self_multiplier, self_shift,
+                            args::self_zero_point, &a));
+    CMOPS_TRY(expect_tensor(ctx, *other, CMOPS_DTYPE_INT8, -1, args::other));
+    CMOPS_TRY(check_operand(ctx, other_zero_point, other_multiplier, other_shift,
+                            args::other_zero_point, &b));
+    CMOPS_TRY(check_operand(ctx, output_zero_point, output_multiplier, output_shift,
+                            args::output_zero_point, &result));
+    CMOPS_TRY(
+        int_in_range(ctx, activation_min, kInt8Min, kInt8Max, args::activation_min, &act_min));
+    CMOPS_TRY(int_in_range(ctx, activation_max, act_min, kInt8Max, args::activation_max, &act_max));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, -1, args::out));
     ElementwiseLoop loop;
     CMOPS_REQUIRE(ctx,
                   is_broadcast_result(*self, *other, *out) &&
                       plan_elementwise(*self, other, *out, &loop),
-                  CMOPS_ERR_SHAPE, OP ": self and other must broadcast to out's shape");
+                  CMOPS_ERR_SHAPE, args::out);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
 
     const int8_t *x = data_as<const int8_t>(*self);
     const int8_t *y = data_as<const int8_t>(*other);
@@ -103,7 +97,7 @@ cmops_status quantized_add_out(cmops_context *ctx, cmops_value *const *args, siz
                 static_cast<int32_t>(block));
         }
     });
-    return from_nn_status(ctx, status, OP ": a requantization overflows int32 (shift too large)");
+    return from_nn_status(ctx, status, args::output_shift);
 }
 
 } // namespace cmops

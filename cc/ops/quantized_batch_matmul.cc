@@ -7,71 +7,57 @@
 #include <stdint.h>
 
 #include "arm_nnfunctions.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::quantized_batch_matmul"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
 
-// quantized_batch_matmul(lhs, lhs_zero_point, rhs_transposed, rhs_zero_point,
-//     output_zero_point, output_multiplier, output_shift, scratch, *, out)
-cmops_status quantized_batch_matmul_out(cmops_context *ctx, cmops_value *const *args,
-                                        size_t num_args)
+namespace args = arg::quantized_batch_matmul_out;
+
+cmops_status quantized_batch_matmul_out(cmops_context *ctx, const cmops_tensor &lhs_tensor,
+                                        int64_t lhs_zero_point, const cmops_tensor &rhs_tensor,
+                                        int64_t rhs_zero_point, int64_t output_zero_point,
+                                        int64_t output_multiplier, int64_t output_shift,
+                                        cmops_tensor &scratch_tensor, cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 9, OP);
-    cmops_tensor *lhs = nullptr;
-    cmops_tensor *rhs = nullptr;
-    cmops_tensor *scratch = nullptr;
-    cmops_tensor *out = nullptr;
+    const cmops_tensor *lhs = &lhs_tensor;
+    const cmops_tensor *rhs = &rhs_tensor;
+    cmops_tensor *scratch = &scratch_tensor;
+    cmops_tensor *out = &out_tensor;
     cmsis_nn_bmm_params params{};
     cmsis_nn_per_tensor_quant_params quant{};
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, 3,
-                             CMOPS_TENSOR_MESSAGES(OP, "lhs", "int8", "3 dims"), &lhs));
-    CMOPS_TRY(require_int(
-        ctx, args, 1, kOffsetMin, kOffsetMax,
-        CMOPS_SCALAR_MESSAGES(OP, "lhs_zero_point", "an int", "an offset in [-127, 128]"),
-        &params.fc_params.input_offset));
-    CMOPS_TRY(require_tensor(ctx, args, 2, CMOPS_DTYPE_INT8, 3,
-                             CMOPS_TENSOR_MESSAGES(OP, "rhs_transposed", "int8", "3 dims"), &rhs));
-    CMOPS_TRY(require_int(
-        ctx, args, 3, kOffsetMin, kOffsetMax,
-        CMOPS_SCALAR_MESSAGES(OP, "rhs_zero_point", "an int", "an offset in [-127, 128]"),
-        &params.fc_params.filter_offset));
+    CMOPS_TRY(expect_tensor(ctx, *lhs, CMOPS_DTYPE_INT8, 3, args::lhs));
+    // The zero points are offsets (negated zero points).
+    CMOPS_TRY(int_in_range(ctx, lhs_zero_point, kOffsetMin, kOffsetMax, args::lhs_zero_point,
+                           &params.fc_params.input_offset));
+    CMOPS_TRY(expect_tensor(ctx, *rhs, CMOPS_DTYPE_INT8, 3, args::rhs_transposed));
+    CMOPS_TRY(int_in_range(ctx, rhs_zero_point, kOffsetMin, kOffsetMax, args::rhs_zero_point,
+                           &params.fc_params.filter_offset));
+    CMOPS_TRY(int_in_range(ctx, output_zero_point, kInt8Min, kInt8Max, args::output_zero_point,
+                           &params.fc_params.output_offset));
+    CMOPS_TRY(int_in_range(ctx, output_multiplier, kMultiplierMin, kMultiplierMax,
+                           args::output_multiplier, &quant.multiplier));
     CMOPS_TRY(
-        require_int(ctx, args, 4, kInt8Min, kInt8Max,
-                    CMOPS_SCALAR_MESSAGES(OP, "output_zero_point", "an int", "in [-128, 127]"),
-                    &params.fc_params.output_offset));
-    CMOPS_TRY(require_int(
-        ctx, args, 5, kMultiplierMin, kMultiplierMax,
-        CMOPS_SCALAR_MESSAGES(OP, "output_multiplier", "an int", "in (INT32_MIN, INT32_MAX]"),
-        &quant.multiplier));
-    CMOPS_TRY(require_int(ctx, args, 6, kShiftMin, kShiftMax,
-                          CMOPS_SCALAR_MESSAGES(OP, "output_shift", "an int", "in [-31, 31]"),
-                          &quant.shift));
-    CMOPS_TRY(require_tensor(ctx, args, 7, -1, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "scratch", "a tensor", "any dims"),
-                             &scratch));
-    CMOPS_TRY(require_tensor(ctx, args, 8, CMOPS_DTYPE_INT8, 3,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "3 dims"), &out));
-    CMOPS_REQUIRE(ctx, is_contiguous(*lhs) && is_contiguous(*rhs) && is_contiguous(*out),
-                  CMOPS_ERR_LAYOUT, OP ": lhs, rhs_transposed and out must be contiguous");
+        int_in_range(ctx, output_shift, kShiftMin, kShiftMax, args::output_shift, &quant.shift));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, 3, args::out));
+    CMOPS_REQUIRE(ctx, is_contiguous(*lhs), CMOPS_ERR_LAYOUT, args::lhs);
+    CMOPS_REQUIRE(ctx, is_contiguous(*rhs), CMOPS_ERR_LAYOUT, args::rhs_transposed);
+    CMOPS_REQUIRE(ctx, is_contiguous(*out), CMOPS_ERR_LAYOUT, args::out);
     const int32_t batches = lhs->sizes[0];
     const int32_t rows = lhs->sizes[1];
     const int32_t depth = lhs->sizes[2];
     const int32_t cols = rhs->sizes[1];
+    // rhs_transposed is [batch, N, K] with lhs's batch and K; out is [batch, M, N].
     CMOPS_REQUIRE(ctx, rhs->sizes[0] == batches && rhs->sizes[2] == depth, CMOPS_ERR_SHAPE,
-                  OP ": rhs_transposed must be [batch, N, K] with lhs's batch and K");
+                  args::rhs_transposed);
     CMOPS_REQUIRE(ctx, out->sizes[0] == batches && out->sizes[1] == rows && out->sizes[2] == cols,
-                  CMOPS_ERR_SHAPE, OP ": out must be [batch, M, N]");
+                  CMOPS_ERR_SHAPE, args::out);
     const cmsis_nn_dims filter_dims{depth, 1, 1, cols};
-    const int32_t needed = arm_fully_connected_s8_get_buffer_size(&filter_dims);
-    const size_t scratch_bytes =
-        static_cast<size_t>(numel(*scratch)) * element_size(scratch->dtype);
-    CMOPS_REQUIRE(ctx, needed >= 0 && scratch_bytes >= static_cast<size_t>(needed),
-                  CMOPS_ERR_SCRATCH, OP ": scratch is smaller than the kernel's buffer size");
-    if (numel(*out) == 0) {
+    CMOPS_TRY(scratch_holds(ctx, *scratch, arm_fully_connected_s8_get_buffer_size(&filter_dims),
+                            args::scratch));
+    const size_t scratch_bytes = byte_size(*scratch);
+    if (numel(*out) == 0 || checking_only(ctx)) {
         return CMOPS_OK;
     }
     if (depth == 0) {
@@ -91,7 +77,7 @@ cmops_status quantized_batch_matmul_out(cmops_context *ctx, cmops_value *const *
     const int status = arm_batch_matmul_s8(
         &context, &params, &quant, &lhs_dims, data_as<const int8_t>(*lhs), &rhs_dims,
         data_as<const int8_t>(*rhs), &output_dims, data_as<int8_t>(*out));
-    return from_nn_status(ctx, status, OP ": a requantization overflows int32 (shift too large)");
+    return from_nn_status(ctx, status, args::output_shift);
 }
 
 } // namespace cmops

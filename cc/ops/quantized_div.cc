@@ -7,10 +7,8 @@
 
 #include "cc/ops/internal/elementwise.h"
 #include "cc/ops/internal/float_rounding.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::quantized_div"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
@@ -34,48 +32,38 @@ void divide(const T *x, const T *y, T *z, const ElementwiseLoop &loop, int32_t x
 
 } // namespace
 
-cmops_status quantized_div_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::quantized_div_out;
+
+cmops_status quantized_div_out(cmops_context *ctx, const cmops_tensor &self_tensor,
+                               int64_t self_zero_point, const cmops_tensor &other_tensor,
+                               int64_t other_zero_point, int64_t output_zero_point,
+                               double output_scale, cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 7, OP);
-    cmops_tensor *self = nullptr;
-    cmops_tensor *other = nullptr;
-    cmops_tensor *out = nullptr;
+    const cmops_tensor *self = &self_tensor;
+    const cmops_tensor *other = &other_tensor;
+    cmops_tensor *out = &out_tensor;
     int32_t self_zp = 0;
     int32_t other_zp = 0;
     int32_t out_zp = 0;
-    double out_scale = 0.0;
-    CMOPS_TRY(require_tensor(ctx, args, 0, -1, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "self", "int8 or int16", "at most 6 dims"),
-                             &self));
     CMOPS_REQUIRE(ctx, self->dtype == CMOPS_DTYPE_INT8 || self->dtype == CMOPS_DTYPE_INT16,
-                  CMOPS_ERR_DTYPE, OP ": self must be int8 or int16");
+                  CMOPS_ERR_DTYPE, args::self);
     const int32_t lo = self->dtype == CMOPS_DTYPE_INT8 ? INT8_MIN : INT16_MIN;
     const int32_t hi = self->dtype == CMOPS_DTYPE_INT8 ? INT8_MAX : INT16_MAX;
-    CMOPS_TRY(require_int(
-        ctx, args, 1, lo, hi,
-        CMOPS_SCALAR_MESSAGES(OP, "self_zero_point", "an int", "within self's dtype"), &self_zp));
-    CMOPS_TRY(require_tensor(
-        ctx, args, 2, self->dtype, -1,
-        CMOPS_TENSOR_MESSAGES(OP, "other", "of self's dtype", "at most 6 dims"), &other));
-    CMOPS_TRY(require_int(
-        ctx, args, 3, lo, hi,
-        CMOPS_SCALAR_MESSAGES(OP, "other_zero_point", "an int", "within self's dtype"), &other_zp));
-    CMOPS_TRY(require_int(
-        ctx, args, 4, lo, hi,
-        CMOPS_SCALAR_MESSAGES(OP, "output_zero_point", "an int", "within self's dtype"), &out_zp));
-    CMOPS_TRY(require_double(ctx, args, 5, CMOPS_SCALAR_MESSAGES(OP, "output_scale", "a float", ""),
-                             &out_scale));
-    CMOPS_TRY(require_tensor(ctx, args, 6, self->dtype, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "of self's dtype", "at most 6 dims"),
-                             &out));
+    CMOPS_TRY(int_in_range(ctx, self_zero_point, lo, hi, args::self_zero_point, &self_zp));
+    CMOPS_TRY(expect_tensor(ctx, *other, self->dtype, -1, args::other));
+    CMOPS_TRY(int_in_range(ctx, other_zero_point, lo, hi, args::other_zero_point, &other_zp));
+    CMOPS_TRY(int_in_range(ctx, output_zero_point, lo, hi, args::output_zero_point, &out_zp));
+    CMOPS_TRY(expect_tensor(ctx, *out, self->dtype, -1, args::out));
     // Division does not commute, so the reference refuses to broadcast.
     CMOPS_REQUIRE(ctx, same_shape(*self, *other) && same_shape(*self, *out), CMOPS_ERR_SHAPE,
-                  OP ": self, other and out must have the same shape");
+                  args::out);
     ElementwiseLoop loop;
-    CMOPS_REQUIRE(ctx, plan_elementwise(*self, other, *out, &loop), CMOPS_ERR_SHAPE,
-                  OP ": self, other and out must have the same shape");
+    CMOPS_REQUIRE(ctx, plan_elementwise(*self, other, *out, &loop), CMOPS_ERR_SHAPE, args::out);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
 
-    const float scale = static_cast<float>(out_scale);
+    const float scale = static_cast<float>(output_scale);
     const float zp = static_cast<float>(out_zp);
     if (self->dtype == CMOPS_DTYPE_INT8) {
         divide(data_as<const int8_t>(*self), data_as<const int8_t>(*other), data_as<int8_t>(*out),

@@ -13,102 +13,84 @@
 #include <stdint.h>
 
 #include "arm_nnfunctions.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::quantized_linear"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
 
-cmops_status quantized_linear_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::quantized_linear_out;
+
+cmops_status quantized_linear_out(cmops_context *ctx, const cmops_tensor &input_tensor,
+                                  const cmops_tensor &weights_tensor, const cmops_tensor *bias,
+                                  const cmops_tensor *kernel_sum_tensor, int64_t input_offset,
+                                  int64_t filter_offset, int64_t output_offset,
+                                  cmops_int_list requantize_multipliers,
+                                  cmops_int_list requantize_shifts, int64_t activation_max,
+                                  int64_t activation_min, cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 12, OP);
-    cmops_tensor *input = nullptr;
-    cmops_tensor *weights = nullptr;
-    cmops_tensor *bias = nullptr;
-    cmops_tensor *kernel_sum = nullptr;
-    cmops_tensor *out = nullptr;
+    const cmops_tensor *input = &input_tensor;
+    const cmops_tensor *weights = &weights_tensor;
+    const cmops_tensor *kernel_sum = kernel_sum_tensor;
+    cmops_tensor *out = &out_tensor;
     cmsis_nn_fc_params params{};
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "input", "int8", "1 to 6 dims"), &input));
-    CMOPS_REQUIRE(ctx, input->dim >= 1, CMOPS_ERR_RANK, OP ": input must have at least 1 dim");
-    CMOPS_REQUIRE(ctx, is_contiguous(*input), CMOPS_ERR_LAYOUT, OP ": input must be contiguous");
-    CMOPS_TRY(require_tensor(ctx, args, 1, CMOPS_DTYPE_INT8, 2,
-                             CMOPS_TENSOR_MESSAGES(OP, "weights", "int8", "2 dims"), &weights));
-    CMOPS_REQUIRE(ctx, is_contiguous(*weights), CMOPS_ERR_LAYOUT,
-                  OP ": weights must be contiguous");
+    CMOPS_TRY(expect_tensor(ctx, *input, CMOPS_DTYPE_INT8, -1, args::input));
+    CMOPS_REQUIRE(ctx, input->dim >= 1, CMOPS_ERR_RANK, args::input);
+    CMOPS_REQUIRE(ctx, is_contiguous(*input), CMOPS_ERR_LAYOUT, args::input);
+    CMOPS_TRY(expect_tensor(ctx, *weights, CMOPS_DTYPE_INT8, 2, args::weights));
+    CMOPS_REQUIRE(ctx, is_contiguous(*weights), CMOPS_ERR_LAYOUT, args::weights);
     const int32_t out_features = weights->sizes[0];
     const int32_t depth = weights->sizes[1];
     CMOPS_REQUIRE(ctx, input->sizes[input->dim - 1] == depth && depth > 0, CMOPS_ERR_SHAPE,
-                  OP ": input's last dim must equal weights' second dim");
-    CMOPS_TRY(optional_tensor(ctx, args, 2, CMOPS_DTYPE_INT32, -1,
-                              CMOPS_TENSOR_MESSAGES(OP, "bias", "int32", "any dims"), &bias));
-    CMOPS_TRY(optional_tensor(ctx, args, 3, CMOPS_DTYPE_INT32, -1,
-                              CMOPS_TENSOR_MESSAGES(OP, "kernel_sum", "int32", "any dims"),
-                              &kernel_sum));
-    CMOPS_REQUIRE(ctx, bias == nullptr || numel(*bias) == out_features, CMOPS_ERR_SHAPE,
-                  OP ": bias must have one entry per output feature");
-    CMOPS_REQUIRE(ctx, kernel_sum == nullptr || numel(*kernel_sum) == out_features, CMOPS_ERR_SHAPE,
-                  OP ": kernel_sum must have one entry per output feature");
-    CMOPS_TRY(require_int(ctx, args, 4, kOffsetMin, kOffsetMax,
-                          CMOPS_SCALAR_MESSAGES(OP, "input_offset", "an int", "in [-127, 128]"),
-                          &params.input_offset));
-    CMOPS_TRY(require_int(ctx, args, 5, kOffsetMin, kOffsetMax,
-                          CMOPS_SCALAR_MESSAGES(OP, "filter_offset", "an int", "in [-127, 128]"),
-                          &params.filter_offset));
-    CMOPS_TRY(require_int(ctx, args, 6, kInt8Min, kInt8Max,
-                          CMOPS_SCALAR_MESSAGES(OP, "output_offset", "an int", "in [-128, 127]"),
-                          &params.output_offset));
+                  args::input);
+    if (bias != nullptr) {
+        CMOPS_TRY(expect_tensor(ctx, *bias, CMOPS_DTYPE_INT32, -1, args::bias));
+        CMOPS_REQUIRE(ctx, numel(*bias) == out_features, CMOPS_ERR_SHAPE, args::bias);
+    }
+    if (kernel_sum != nullptr) {
+        CMOPS_TRY(expect_tensor(ctx, *kernel_sum, CMOPS_DTYPE_INT32, -1, args::kernel_sum));
+        CMOPS_REQUIRE(ctx, numel(*kernel_sum) == out_features, CMOPS_ERR_SHAPE, args::kernel_sum);
+    }
+    CMOPS_TRY(int_in_range(ctx, input_offset, kOffsetMin, kOffsetMax, args::input_offset,
+                           &params.input_offset));
+    CMOPS_TRY(int_in_range(ctx, filter_offset, kOffsetMin, kOffsetMax, args::filter_offset,
+                           &params.filter_offset));
+    CMOPS_TRY(int_in_range(ctx, output_offset, kInt8Min, kInt8Max, args::output_offset,
+                           &params.output_offset));
 
     // The reference requantizes with entry 0 of each list. Longer lists are accepted only
     // when every entry repeats entry 0: a per-channel list would otherwise be silently
     // reduced to its first channel.
-    const cmops_value *multipliers = args[7];
-    const cmops_value *shifts = args[8];
-    CMOPS_REQUIRE(ctx,
-                  multipliers != nullptr && multipliers->kind == CMOPS_VALUE_INT_LIST &&
-                      shifts != nullptr && shifts->kind == CMOPS_VALUE_INT_LIST,
-                  CMOPS_ERR_ARG_KIND, OP ": requantize_multipliers and shifts must be int lists");
-    const size_t quant_count = multipliers->as.int_list.length;
-    CMOPS_REQUIRE(ctx, quant_count >= 1 && shifts->as.int_list.length == quant_count,
-                  CMOPS_ERR_SHAPE, OP ": requantize lists must be non-empty and equally long");
-    const int64_t multiplier = multipliers->as.int_list.items[0];
-    const int64_t shift = shifts->as.int_list.items[0];
-    CMOPS_REQUIRE(ctx,
-                  multiplier >= kMultiplierMin && multiplier <= kMultiplierMax &&
-                      shift >= kShiftMin && shift <= kShiftMax,
-                  CMOPS_ERR_PARAM,
-                  OP ": requantize multiplier outside (INT32_MIN, INT32_MAX] or shift outside "
-                     "[-31, 31]");
+    const size_t quant_count = requantize_multipliers.length;
+    CMOPS_REQUIRE(ctx, quant_count >= 1, CMOPS_ERR_SHAPE, args::requantize_multipliers);
+    CMOPS_REQUIRE(ctx, requantize_shifts.length == quant_count, CMOPS_ERR_SHAPE,
+                  args::requantize_shifts);
+    const int64_t multiplier = requantize_multipliers.items[0];
+    const int64_t shift = requantize_shifts.items[0];
+    CMOPS_REQUIRE(ctx, multiplier >= kMultiplierMin && multiplier <= kMultiplierMax,
+                  CMOPS_ERR_PARAM, args::requantize_multipliers);
+    CMOPS_REQUIRE(ctx, shift >= kShiftMin && shift <= kShiftMax, CMOPS_ERR_PARAM,
+                  args::requantize_shifts);
     for (size_t i = 1; i < quant_count; ++i) {
         CMOPS_REQUIRE(ctx,
-                      multipliers->as.int_list.items[i] == multiplier &&
-                          shifts->as.int_list.items[i] == shift,
-                      CMOPS_ERR_UNSUPPORTED,
-                      OP ": per-channel requantization is not defined for linear (the "
-                         "reference applies entry 0 to every channel)");
+                      requantize_multipliers.items[i] == multiplier &&
+                          requantize_shifts.items[i] == shift,
+                      CMOPS_ERR_UNSUPPORTED, args::requantize_multipliers);
     }
-    CMOPS_TRY(require_int(ctx, args, 9, kInt8Min, kInt8Max,
-                          CMOPS_SCALAR_MESSAGES(OP, "activation_max", "an int", "in [-128, 127]"),
-                          &params.activation.max));
-    CMOPS_TRY(require_int(
-        ctx, args, 10, kInt8Min, params.activation.max,
-        CMOPS_SCALAR_MESSAGES(OP, "activation_min", "an int", "in [-128, activation_max]"),
-        &params.activation.min));
-    CMOPS_TRY(require_tensor(ctx, args, 11, CMOPS_DTYPE_INT8, input->dim,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "input's number of dims"),
-                             &out));
-    CMOPS_REQUIRE(ctx, is_contiguous(*out), CMOPS_ERR_LAYOUT, OP ": out must be contiguous");
+    CMOPS_TRY(int_in_range(ctx, activation_max, kInt8Min, kInt8Max, args::activation_max,
+                           &params.activation.max));
+    CMOPS_TRY(int_in_range(ctx, activation_min, kInt8Min, params.activation.max,
+                           args::activation_min, &params.activation.min));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, input->dim, args::out));
+    CMOPS_REQUIRE(ctx, is_contiguous(*out), CMOPS_ERR_LAYOUT, args::out);
     bool shape_ok = out->sizes[out->dim - 1] == out_features;
     for (int32_t d = 0; d + 1 < input->dim; ++d) {
         shape_ok = shape_ok && out->sizes[d] == input->sizes[d];
     }
-    CMOPS_REQUIRE(ctx, shape_ok, CMOPS_ERR_SHAPE,
-                  OP ": out must be input's shape with the last dim = output features");
+    CMOPS_REQUIRE(ctx, shape_ok, CMOPS_ERR_SHAPE, args::out);
 
     const int32_t batches = static_cast<int32_t>(numel(*input) / depth);
-    if (batches == 0 || out_features == 0) {
+    if (batches == 0 || out_features == 0 || checking_only(ctx)) {
         return CMOPS_OK;
     }
     const int32_t *bias_data = nullptr;
@@ -131,7 +113,7 @@ cmops_status quantized_linear_out(cmops_context *ctx, cmops_value *const *args, 
                                               data_as<const int8_t>(*input), &filter_dims,
                                               data_as<const int8_t>(*weights), &bias_dims,
                                               bias_data, &output_dims, data_as<int8_t>(*out));
-    return from_nn_status(ctx, status, OP ": a requantization overflows int32 (shift too large)");
+    return from_nn_status(ctx, status, args::requantize_shifts);
 }
 
 } // namespace cmops

@@ -10,10 +10,8 @@
 
 #include "arm_nnfunctions.h"
 #include "cc/ops/internal/elementwise.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::quantized_mul"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
@@ -24,44 +22,42 @@ constexpr int64_t kZeroPointMin = -32768;
 constexpr int64_t kZeroPointMax = 32767;
 } // namespace
 
-cmops_status quantized_mul_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::quantized_mul_out;
+
+cmops_status quantized_mul_out(cmops_context *ctx, const cmops_tensor &self_tensor,
+                               int64_t self_zero_point, const cmops_tensor &other_tensor,
+                               int64_t other_zero_point, int64_t output_zero_point,
+                               int64_t output_multiplier, int64_t output_shift,
+                               cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 8, OP);
-    cmops_tensor *self = nullptr;
-    cmops_tensor *other = nullptr;
-    cmops_tensor *out = nullptr;
+    const cmops_tensor *self = &self_tensor;
+    const cmops_tensor *other = &other_tensor;
+    cmops_tensor *out = &out_tensor;
     int32_t self_zp = 0;
     int32_t other_zp = 0;
     int32_t out_zp = 0;
     int32_t multiplier = 0;
     int32_t shift = 0;
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "self", "int8", "at most 6 dims"), &self));
-    CMOPS_TRY(require_int(
-        ctx, args, 1, kZeroPointMin, kZeroPointMax,
-        CMOPS_SCALAR_MESSAGES(OP, "self_zero_point", "an int", "in [-32768, 32767]"), &self_zp));
-    CMOPS_TRY(require_tensor(ctx, args, 2, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "other", "int8", "at most 6 dims"), &other));
-    CMOPS_TRY(require_int(
-        ctx, args, 3, kZeroPointMin, kZeroPointMax,
-        CMOPS_SCALAR_MESSAGES(OP, "other_zero_point", "an int", "in [-32768, 32767]"), &other_zp));
-    CMOPS_TRY(require_int(
-        ctx, args, 4, kZeroPointMin, kZeroPointMax,
-        CMOPS_SCALAR_MESSAGES(OP, "output_zero_point", "an int", "in [-32768, 32767]"), &out_zp));
-    CMOPS_TRY(require_int(
-        ctx, args, 5, kMultiplierMin, kMultiplierMax,
-        CMOPS_SCALAR_MESSAGES(OP, "output_multiplier", "an int", "in (INT32_MIN, INT32_MAX]"),
-        &multiplier));
-    CMOPS_TRY(require_int(ctx, args, 6, kShiftMin, kShiftMax,
-                          CMOPS_SCALAR_MESSAGES(OP, "output_shift", "an int", "in [-31, 31]"),
-                          &shift));
-    CMOPS_TRY(require_tensor(ctx, args, 7, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "at most 6 dims"), &out));
+    CMOPS_TRY(expect_tensor(ctx, *self, CMOPS_DTYPE_INT8, -1, args::self));
+    CMOPS_TRY(int_in_range(ctx, self_zero_point, kZeroPointMin, kZeroPointMax,
+                           args::self_zero_point, &self_zp));
+    CMOPS_TRY(expect_tensor(ctx, *other, CMOPS_DTYPE_INT8, -1, args::other));
+    CMOPS_TRY(int_in_range(ctx, other_zero_point, kZeroPointMin, kZeroPointMax,
+                           args::other_zero_point, &other_zp));
+    CMOPS_TRY(int_in_range(ctx, output_zero_point, kZeroPointMin, kZeroPointMax,
+                           args::output_zero_point, &out_zp));
+    CMOPS_TRY(int_in_range(ctx, output_multiplier, kMultiplierMin, kMultiplierMax,
+                           args::output_multiplier, &multiplier));
+    CMOPS_TRY(int_in_range(ctx, output_shift, kShiftMin, kShiftMax, args::output_shift, &shift));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, -1, args::out));
     ElementwiseLoop loop;
     CMOPS_REQUIRE(ctx,
                   is_broadcast_result(*self, *other, *out) &&
                       plan_elementwise(*self, other, *out, &loop),
-                  CMOPS_ERR_SHAPE, OP ": self and other must broadcast to out's shape");
+                  CMOPS_ERR_SHAPE, args::out);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
 
     const int8_t *x = data_as<const int8_t>(*self);
     const int8_t *y = data_as<const int8_t>(*other);
@@ -77,7 +73,7 @@ cmops_status quantized_mul_out(cmops_context *ctx, cmops_value *const *args, siz
                                        INT8_MIN, INT8_MAX, static_cast<int32_t>(block));
         }
     });
-    return from_nn_status(ctx, status, OP ": a requantization overflows int32 (shift too large)");
+    return from_nn_status(ctx, status, args::output_shift);
 }
 
 } // namespace cmops

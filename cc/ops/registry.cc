@@ -1,51 +1,14 @@
-// The kernel registry: every cortex_m:: operator this build provides, by schema name.
+// Lookups in the kernel table.
 //
-// The table is a weak definition ending in a null entry. A selective build (cortex_m_firmware,
-// bazel/cortex_m_firmware.bzl) links a strong cmops_kernel_table listing only the operators its
-// program calls; the linker then takes that one, and --gc-sections drops every kernel no table
-// refers to. Lookups read the table through its symbol, never a compile-time size, because the
-// definition seen here may not be the one linked.
+// The table itself is generated from the operator schemas (tools/opgen/gen_op_glue.py):
+// kernel_table.cc defines it weakly with every operator, ending in a null entry. A selective
+// build (cortex_m_firmware, bazel/cortex_m_firmware.bzl) links a strong cmops_kernel_table
+// listing only the operators its program calls; the linker then takes that one, and
+// --gc-sections drops every kernel no table refers to. Lookups read the table through its
+// symbol, never a compile-time size, because the definition seen here may not be the one linked.
 #include <string.h>
 
 #include "cc/ops/cortex_m_ops.h"
-#include "cc/ops/internal/kernels.h"
-
-// From each schema in operators.yaml (executorch 1.5.1): num_args counts the arguments including
-// `out`; written_args has bit k set for each argument the kernel writes (`Tensor(a!) out` and the
-// scratch tensors); in_place_args is 0 because no cortex_m:: schema marks an input mutable.
-// tests/kernels/test_harness.py checks all three against the wheel's operators.yaml.
-extern "C" __attribute__((weak)) const cmops_kernel cmops_kernel_table[] = {
-    {"cortex_m::quantize_per_tensor", "out", 7, cmops::quantize_per_tensor_out, 0x40u, 0x0u},
-    {"cortex_m::dequantize_per_tensor", "out", 7, cmops::dequantize_per_tensor_out, 0x40u, 0x0u},
-    {"cortex_m::quantized_add", "out", 14, cmops::quantized_add_out, 0x2000u, 0x0u},
-    {"cortex_m::quantized_mul", "out", 8, cmops::quantized_mul_out, 0x80u, 0x0u},
-    {"cortex_m::quantized_div", "out", 7, cmops::quantized_div_out, 0x40u, 0x0u},
-    {"cortex_m::quantized_activation", "out", 3, cmops::quantized_activation_out, 0x4u, 0x0u},
-    {"cortex_m::minimum", "out", 3, cmops::minimum_out, 0x4u, 0x0u},
-    {"cortex_m::maximum", "out", 3, cmops::maximum_out, 0x4u, 0x0u},
-    {"cortex_m::quantized_linear", "out", 12, cmops::quantized_linear_out, 0x800u, 0x0u},
-    {"cortex_m::softmax", "out", 8, cmops::softmax_out, 0x80u, 0x0u},
-    {"cortex_m::transpose", "out", 3, cmops::transpose_out, 0x4u, 0x0u},
-    {"cortex_m::pad", "out", 5, cmops::pad_out, 0x10u, 0x0u},
-    {"cortex_m::quantized_conv2d", "out", 14, cmops::quantized_conv2d_out, 0x3000u, 0x0u},
-    {"cortex_m::quantized_conv2d_nhwc", "out", 14, cmops::quantized_conv2d_nhwc_out, 0x3000u, 0x0u},
-    {"cortex_m::quantized_depthwise_conv2d", "out", 15, cmops::quantized_depthwise_conv2d_out,
-     0x6000u, 0x0u},
-    {"cortex_m::quantized_depthwise_conv2d_nhwc", "out", 15,
-     cmops::quantized_depthwise_conv2d_nhwc_out, 0x6000u, 0x0u},
-    {"cortex_m::quantized_transpose_conv2d", "out", 16, cmops::quantized_transpose_conv2d_out,
-     0xe000u, 0x0u},
-    {"cortex_m::quantized_transpose_conv2d_nhwc", "out", 16,
-     cmops::quantized_transpose_conv2d_nhwc_out, 0xe000u, 0x0u},
-    {"cortex_m::quantized_avg_pool2d", "out", 10, cmops::quantized_avg_pool2d_out, 0x300u, 0x0u},
-    {"cortex_m::quantized_avg_pool2d_nhwc", "out", 10, cmops::quantized_avg_pool2d_nhwc_out, 0x300u,
-     0x0u},
-    {"cortex_m::quantized_max_pool2d", "out", 11, cmops::quantized_max_pool2d_out, 0x400u, 0x0u},
-    {"cortex_m::quantized_max_pool2d_nhwc", "out", 11, cmops::quantized_max_pool2d_nhwc_out, 0x400u,
-     0x0u},
-    {"cortex_m::quantized_batch_matmul", "out", 9, cmops::quantized_batch_matmul_out, 0x180u, 0x0u},
-    {nullptr, nullptr, 0, nullptr, 0, 0},
-};
 
 extern "C" const cmops_kernel *cmops_find_kernel(const char *name, const char *overload)
 {
@@ -70,6 +33,19 @@ extern "C" const cmops_kernel *cmops_all_kernels(size_t *count)
         *count = entries;
     }
     return cmops_kernel_table;
+}
+
+extern "C" const char *cmops_argument_name(const cmops_kernel *kernel, int32_t index)
+{
+    if (kernel == nullptr || kernel->arg_names == nullptr || index < 0 ||
+        static_cast<size_t>(index) >= kernel->num_args) {
+        return "?";
+    }
+    const char *name = kernel->arg_names;
+    for (int32_t k = 0; k < index; ++k) {
+        name += strlen(name) + 1;
+    }
+    return name;
 }
 
 extern "C" const char *cmops_status_message(cmops_status status)

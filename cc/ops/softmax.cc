@@ -15,10 +15,8 @@
 #include <string.h>
 
 #include "cc/ops/internal/float_rounding.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::softmax"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
@@ -97,54 +95,46 @@ bool dim_is_innermost(const cmops_tensor &tensor, int32_t dim)
 
 } // namespace
 
-// softmax(input, dim, input_zero_point, output_zero_point, input_multiplier, input_shift,
-//         diff_min, *, out)
-cmops_status softmax_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::softmax_out;
+
+cmops_status softmax_out(cmops_context *ctx, const cmops_tensor &input_tensor, int64_t dim_arg,
+                         int64_t input_zero_point, int64_t output_zero_point,
+                         int64_t input_multiplier, int64_t input_shift, int64_t diff_min_arg,
+                         cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 8, OP);
-    cmops_tensor *input = nullptr;
-    cmops_tensor *out = nullptr;
+    const cmops_tensor *input = &input_tensor;
+    cmops_tensor *out = &out_tensor;
     int32_t dim = 0;
     int32_t input_zp = 0;
     int32_t output_zp = 0;
     int32_t multiplier = 0;
     int32_t shift = 0;
     int32_t diff_min = 0;
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "input", "int8", "1 to 6 dims"), &input));
-    CMOPS_REQUIRE(ctx, input->dim >= 1, CMOPS_ERR_RANK, OP ": input must have at least 1 dim");
-    CMOPS_TRY(require_int(ctx, args, 1, -input->dim, input->dim - 1,
-                          CMOPS_SCALAR_MESSAGES(OP, "dim", "an int", "a dimension of input"),
-                          &dim));
+    CMOPS_TRY(expect_tensor(ctx, *input, CMOPS_DTYPE_INT8, -1, args::input));
+    CMOPS_REQUIRE(ctx, input->dim >= 1, CMOPS_ERR_RANK, args::input);
+    CMOPS_TRY(int_in_range(ctx, dim_arg, -input->dim, input->dim - 1, args::dim, &dim));
     if (dim < 0) {
         dim += input->dim;
     }
-    CMOPS_TRY(require_int(ctx, args, 2, kInt8Min, kInt8Max,
-                          CMOPS_SCALAR_MESSAGES(OP, "input_zero_point", "an int", "in [-128, 127]"),
-                          &input_zp));
-    CMOPS_TRY(require_int(ctx, args, 3, -128, -128,
-                          CMOPS_SCALAR_MESSAGES(OP, "output_zero_point", "an int",
-                                                "-128 (output scale is fixed at 1/256)"),
-                          &output_zp));
-    CMOPS_TRY(require_int(ctx, args, 4, 1, INT32_MAX,
-                          CMOPS_SCALAR_MESSAGES(OP, "input_multiplier", "an int",
-                                                "positive (the input scale must be > 0)"),
-                          &multiplier));
-    CMOPS_TRY(require_int(ctx, args, 5, kShiftMin, kShiftMax,
-                          CMOPS_SCALAR_MESSAGES(OP, "input_shift", "an int", "in [-31, 31]"),
-                          &shift));
-    CMOPS_TRY(require_int(ctx, args, 6, INT32_MIN, INT32_MAX,
-                          CMOPS_SCALAR_MESSAGES(OP, "diff_min", "an int", "within int32"),
-                          &diff_min));
-    CMOPS_TRY(require_tensor(ctx, args, 7, CMOPS_DTYPE_INT8, input->dim,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "input's number of dims"),
-                             &out));
-    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE,
-                  OP ": out must have the shape of input");
-    CMOPS_REQUIRE(ctx, dim_is_innermost(*input, dim) && layout_matches(*out, input->dim_order),
-                  CMOPS_ERR_LAYOUT,
-                  OP ": dim must be innermost in memory, and out laid out as input");
+    CMOPS_TRY(
+        int_in_range(ctx, input_zero_point, kInt8Min, kInt8Max, args::input_zero_point, &input_zp));
+    // The output scale is fixed at 1/256, its zero point at -128.
+    CMOPS_TRY(
+        int_in_range(ctx, output_zero_point, -128, -128, args::output_zero_point, &output_zp));
+    // Positive: the input scale must be > 0.
+    CMOPS_TRY(
+        int_in_range(ctx, input_multiplier, 1, INT32_MAX, args::input_multiplier, &multiplier));
+    CMOPS_TRY(int_in_range(ctx, input_shift, kShiftMin, kShiftMax, args::input_shift, &shift));
+    CMOPS_TRY(int_in_range(ctx, diff_min_arg, INT32_MIN, INT32_MAX, args::diff_min, &diff_min));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, input->dim, args::out));
+    CMOPS_REQUIRE(ctx, same_shape(*input, *out), CMOPS_ERR_SHAPE, args::out);
+    // dim must be innermost in memory, and out laid out as input.
+    CMOPS_REQUIRE(ctx, dim_is_innermost(*input, dim), CMOPS_ERR_LAYOUT, args::input);
+    CMOPS_REQUIRE(ctx, layout_matches(*out, input->dim_order), CMOPS_ERR_LAYOUT, args::out);
 
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
     const int32_t row = input->sizes[dim];
     const int64_t rows = row == 0 ? 0 : numel(*input) / row;
     // mult / 2^31 * 2^shift / 2^(31 - 5 integer bits), exactly in double.

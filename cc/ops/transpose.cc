@@ -8,45 +8,38 @@
 #include <stdint.h>
 
 #include "arm_nnfunctions.h"
-#include "cc/ops/internal/kernels.h"
 #include "cc/ops/internal/op_support.h"
-
-#define OP "cortex_m::transpose"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
 
-cmops_status transpose_out(cmops_context *ctx, cmops_value *const *args, size_t num_args)
+namespace args = arg::transpose_out;
+
+cmops_status transpose_out(cmops_context *ctx, const cmops_tensor &input_tensor,
+                           cmops_int_list perm_list, cmops_tensor &out_tensor)
 {
-    CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, 3, OP);
-    cmops_tensor *input = nullptr;
-    cmops_tensor *out = nullptr;
-    CMOPS_TRY(require_tensor(ctx, args, 0, CMOPS_DTYPE_INT8, -1,
-                             CMOPS_TENSOR_MESSAGES(OP, "input", "int8", "1 to 4 dims"), &input));
-    CMOPS_REQUIRE(ctx, input->dim >= 1 && input->dim <= 4, CMOPS_ERR_RANK,
-                  OP ": input must have 1 to 4 dims");
+    const cmops_tensor *input = &input_tensor;
+    cmops_tensor *out = &out_tensor;
+    CMOPS_TRY(expect_tensor(ctx, *input, CMOPS_DTYPE_INT8, -1, args::input));
+    CMOPS_REQUIRE(ctx, input->dim >= 1 && input->dim <= 4, CMOPS_ERR_RANK, args::input);
     const int32_t rank = input->dim;
     int32_t perm[4] = {};
     size_t perm_length = 0;
-    CMOPS_TRY(require_int_list(
-        ctx, args, 1, rank, rank, -rank, rank - 1,
-        CMOPS_SCALAR_MESSAGES(OP, "perm", "an int list of input's rank", "dimensions of input"),
-        perm, &perm_length));
+    CMOPS_TRY(int_list_in_range(ctx, perm_list, rank, rank, -rank, rank - 1, args::perm, perm,
+                                &perm_length));
     bool seen[4] = {};
     for (int32_t i = 0; i < rank; ++i) {
         perm[i] = perm[i] < 0 ? perm[i] + rank : perm[i];
-        CMOPS_REQUIRE(ctx, !seen[perm[i]], CMOPS_ERR_PARAM,
-                      OP ": perm must name every dimension once");
+        // perm must name every dimension once.
+        CMOPS_REQUIRE(ctx, !seen[perm[i]], CMOPS_ERR_PARAM, args::perm);
         seen[perm[i]] = true;
     }
-    CMOPS_TRY(require_tensor(ctx, args, 2, CMOPS_DTYPE_INT8, rank,
-                             CMOPS_TENSOR_MESSAGES(OP, "out", "int8", "input's number of dims"),
-                             &out));
+    CMOPS_TRY(expect_tensor(ctx, *out, CMOPS_DTYPE_INT8, rank, args::out));
     for (int32_t i = 0; i < rank; ++i) {
-        CMOPS_REQUIRE(ctx, out->sizes[i] == input->sizes[perm[i]], CMOPS_ERR_SHAPE,
-                      OP ": out.sizes[i] must equal input.sizes[perm[i]]");
+        CMOPS_REQUIRE(ctx, out->sizes[i] == input->sizes[perm[i]], CMOPS_ERR_SHAPE, args::out);
     }
-    if (numel(*out) == 0) {
+    if (numel(*out) == 0 || checking_only(ctx)) {
         return CMOPS_OK;
     }
 
@@ -71,7 +64,7 @@ cmops_status transpose_out(cmops_context *ctx, cmops_value *const *args, size_t 
     const cmsis_nn_transpose_params params{4, memory_perm};
     const int status = arm_transpose_s8(data_as<const int8_t>(*input), data_as<int8_t>(*out),
                                         &input_dims, &output_dims, &params);
-    return from_nn_status(ctx, status, OP ": the CMSIS-NN kernel rejected the permutation");
+    return from_nn_status(ctx, status, args::perm);
 }
 
 } // namespace cmops

@@ -8,9 +8,9 @@
  */
 #include <string.h>
 
-#include "cc/runtime/internal/builtin_kernels.h"
 #include "cc/runtime/internal/detail_writer.h"
 #include "cc/runtime/internal/plan_access.h"
+#include "cc/runtime/internal/prepared_call.h"
 #include "cc/runtime/internal/schema.h"
 #include "cc/runtime/pte_runtime.h"
 
@@ -164,8 +164,41 @@ Status check_writes(const ValueTable *values, const ArgumentList *args, size_t n
 
 Method::Method()
     : program_(nullptr), buffers_{}, kernels_{}, call_values_{}, call_args_{}, call_list_items_{},
-      inputs_set_(0), calls_executed_(0), prepared_(false)
+      call_list_tensors_{}, call_list_tensor_refs_{}, prepared_calls_(nullptr),
+      num_prepared_calls_(0), inputs_set_(0), calls_executed_(0), prepared_(false)
 {
+}
+
+uint64_t Method::call_state_size(const Program &program)
+{
+    if (!program.is_loaded()) {
+        return 0;
+    }
+    const fb::ExecutionPlan *plan = internal::plan_of(program);
+    internal::CallStateCarver sizer(nullptr);
+    sizer.take<internal::PreparedCall>(internal::count_kernel_calls(plan));
+    const auto *chains = plan->chains();
+    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
+    for (uint32_t c = 0; c < num_chains; ++c) {
+        const auto *instructions = chains->Get(c)->instructions();
+        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
+            if (call == nullptr) {
+                continue;
+            }
+            // An upper bound: the kernel's argument count is not known before resolution, the
+            // program's (its arguments and returns) is.
+            const size_t passed = call->args() != nullptr ? call->args()->size() : 0;
+            const internal::ListCounts counts = internal::count_list_items(plan, call, passed);
+            sizer.take<cmops_value>(passed);
+            sizer.take<cmops_value *>(passed);
+            sizer.take<int64_t>(counts.int_items);
+            sizer.take<cmops_tensor>(counts.tensor_items);
+            sizer.take<cmops_tensor *>(counts.tensor_items);
+        }
+    }
+    return sizer.used();
 }
 
 const cmops_kernel *Method::kernel(size_t index) const
@@ -195,19 +228,12 @@ void *Method::tensor_data(const void *tensor_table) const
     return nullptr;
 }
 
-Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t num_buffers,
-                       Diagnostic *diag, KernelResolver resolver, void *resolver_context)
-{
-    // Reset field by field: a temporary Method would put its kilobytes on the caller's stack.
-    prepared_ = false;
-    program_ = nullptr;
-    inputs_set_ = 0;
-    calls_executed_ = 0;
-    internal::clear_diagnostic(diag);
-    if (!program.is_loaded()) {
-        return DetailWriter(diag, Status::kInvalidState).str("prepare() needs a loaded Program");
-    }
+// ---- prepare, in named steps -----------------------------------------------------------------
 
+// One arena per memory id: present, aligned, large enough.
+Status Method::bind_arenas(const Program &program, const MemorySpan *buffers, size_t num_buffers,
+                           Diagnostic *diag)
+{
     const size_t needed = program.num_planned_buffers();
     if (num_buffers < needed || (needed > 0 && buffers == nullptr)) {
         return DetailWriter(diag, Status::kArenaMissing)
@@ -250,8 +276,13 @@ Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t
         }
         buffers_[i] = buffers[i];
     }
+    return Status::kOk;
+}
 
-    // Resolve every operator before anything runs, so a missing kernel is a load-time error.
+// Every operator gets its kernel before anything runs, so a missing one is a load-time error.
+Status Method::resolve_kernels(const Program &program, KernelResolver resolver,
+                               void *resolver_context, Diagnostic *diag)
+{
     const fb::ExecutionPlan *plan = internal::plan_of(program);
     for (uint32_t i = 0; i < program.num_operators(); ++i) {
         const fb::Operator *op = plan->operators()->Get(i);
@@ -259,9 +290,6 @@ Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t
         const char *overload = op->overload()->c_str();
         const cmops_kernel *found = resolver != nullptr ? resolver(resolver_context, name, overload)
                                                         : cmops_find_kernel(name, overload);
-        if (found == nullptr || found->fn == nullptr) {
-            found = internal::find_builtin_kernel(name, overload);
-        }
         if (found == nullptr || found->fn == nullptr) {
             DetailWriter writer(diag, Status::kOperatorNotAvailable);
             writer.str("operator ");
@@ -273,11 +301,17 @@ Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t
         }
         kernels_[i] = found;
     }
+    return Status::kOk;
+}
 
-    // Each call passes the kernel's schema arguments, then its returns, which ExecuTorch emits
-    // as the same values as the trailing out arguments (`f.out(..., *, out) -> out` lists `out`
-    // twice). Requiring at least one return is what tells a kernel that takes one argument
-    // more or fewer than the program apart from one that matches.
+// Each call passes the kernel's schema arguments, then its returns, which ExecuTorch emits as the
+// same values as the trailing out arguments (`f.out(..., *, out) -> out` lists `out` twice).
+// Requiring at least one return is what tells a kernel that takes one argument more or fewer
+// than the program apart from one that matches. Then no written argument may be a constant or
+// overlap another argument (check_writes).
+Status Method::check_call_signatures(const Program &program, Diagnostic *diag)
+{
+    const fb::ExecutionPlan *plan = internal::plan_of(program);
     const auto *values = plan->values();
     const auto *chains = plan->chains();
     const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
@@ -324,8 +358,101 @@ Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t
             }
         }
     }
+    return Status::kOk;
+}
 
+// With call state: every call's argument views are built once, and every kernel checks its
+// arguments once (CMOPS_PHASE_CHECK); execute() then only calls kernels.
+Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diagnostic *diag)
+{
+    const uint64_t needed = call_state_size(program);
+    if (call_state.size < needed) {
+        return DetailWriter(diag, Status::kArenaTooSmall)
+            .str("call state is ")
+            .u64(call_state.size)
+            .str(" bytes; the program's prepared calls need ")
+            .u64(needed)
+            .str(" (Method::call_state_size)");
+    }
+    if (reinterpret_cast<uintptr_t>(call_state.data) % PTE_REQUIRED_ALIGNMENT != 0) {
+        return DetailWriter(diag, Status::kBadAlignment)
+            .str("call state is not 16-byte aligned (address mod 16 = ")
+            .u64(reinterpret_cast<uintptr_t>(call_state.data) % PTE_REQUIRED_ALIGNMENT)
+            .str(")");
+    }
+    const fb::ExecutionPlan *plan = internal::plan_of(program);
+    internal::CallStateCarver carver(call_state.data);
+    internal::PreparedCall *calls =
+        carver.take<internal::PreparedCall>(internal::count_kernel_calls(plan));
+    uint32_t prepared = 0;
+    const auto *chains = plan->chains();
+    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
+    for (uint32_t c = 0; c < num_chains; ++c) {
+        const auto *instructions = chains->Get(c)->instructions();
+        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
+            if (call == nullptr) {
+                continue;
+            }
+            internal::PreparedCall &record = calls[prepared];
+            record.op_index = static_cast<uint32_t>(call->op_index());
+            record.chain = c;
+            record.instruction = i;
+            record.kernel = kernels_[record.op_index];
+            const size_t num_args = record.kernel->num_args;
+            CallViews views = carve_views(&carver, call, num_args);
+            Status status = bind_views(c, i, call, num_args, views, diag);
+            if (status != Status::kOk) {
+                return status;
+            }
+            record.args = views.args;
+            cmops_context context = {CMOPS_NO_ARG, CMOPS_PHASE_CHECK};
+            const cmops_status result = record.kernel->fn(&context, record.args, num_args);
+            if (result != CMOPS_OK) {
+                return kernel_error(diag, Status::kArgumentsRejected, record, context, result);
+            }
+            ++prepared;
+        }
+    }
+    prepared_calls_ = calls;
+    num_prepared_calls_ = prepared;
+    return Status::kOk;
+}
+
+Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t num_buffers,
+                       Diagnostic *diag, KernelResolver resolver, void *resolver_context,
+                       MemorySpan call_state)
+{
+    // Reset field by field: a temporary Method would put its kilobytes on the caller's stack.
+    prepared_ = false;
+    program_ = nullptr;
+    prepared_calls_ = nullptr;
+    num_prepared_calls_ = 0;
+    inputs_set_ = 0;
+    calls_executed_ = 0;
+    internal::clear_diagnostic(diag);
+    if (!program.is_loaded()) {
+        return DetailWriter(diag, Status::kInvalidState).str("prepare() needs a loaded Program");
+    }
+    Status status = bind_arenas(program, buffers, num_buffers, diag);
+    if (status == Status::kOk) {
+        status = resolve_kernels(program, resolver, resolver_context, diag);
+    }
+    if (status == Status::kOk) {
+        status = check_call_signatures(program, diag);
+    }
+    if (status != Status::kOk) {
+        return status;
+    }
     program_ = &program;
+    if (call_state.data != nullptr) {
+        status = prepare_calls(program, call_state, diag);
+        if (status != Status::kOk) {
+            program_ = nullptr;
+            return status;
+        }
+    }
     prepared_ = true;
     return Status::kOk;
 }
@@ -362,17 +489,35 @@ Status Method::set_input(size_t index, const void *bytes, size_t size, Diagnosti
     return Status::kOk;
 }
 
-Status Method::bind_call(uint32_t chain, uint32_t instruction, const void *kernel_call,
-                         size_t num_args, Diagnostic *diag)
+// ---- argument views ------------------------------------------------------------------------
+
+Method::CallViews Method::carve_views(internal::CallStateCarver *carver, const void *kernel_call,
+                                      size_t num_args)
+{
+    const fb::KernelCall *call = static_cast<const fb::KernelCall *>(kernel_call);
+    const internal::ListCounts counts =
+        internal::count_list_items(internal::plan_of(*program_), call, num_args);
+    CallViews views;
+    views.values = carver->take<cmops_value>(num_args);
+    views.args = carver->take<cmops_value *>(num_args);
+    views.list_items = carver->take<int64_t>(counts.int_items);
+    views.list_tensors = carver->take<cmops_tensor>(counts.tensor_items);
+    views.list_refs = carver->take<cmops_tensor *>(counts.tensor_items);
+    return views;
+}
+
+Status Method::bind_views(uint32_t chain, uint32_t instruction, const void *kernel_call,
+                          size_t num_args, const CallViews &views, Diagnostic *diag) const
 {
     const fb::KernelCall *call = static_cast<const fb::KernelCall *>(kernel_call);
     const auto *values = internal::plan_of(*program_)->values();
     const auto *args = call->args();
     size_t list_items_used = 0;
+    size_t list_tensors_used = 0;
     for (size_t k = 0; k < num_args; ++k) {
         const fb::EValue *value =
             values->Get(static_cast<uint32_t>(args->Get(static_cast<uint32_t>(k))));
-        cmops_value *view = &call_values_[k];
+        cmops_value *view = &views.values[k];
         switch (value->val_type()) {
         case fb::KernelTypes_Null:
             view->kind = CMOPS_VALUE_NONE;
@@ -397,10 +542,10 @@ Status Method::bind_call(uint32_t chain, uint32_t instruction, const void *kerne
             break;
         }
         case fb::KernelTypes_IntList: {
-            // Lists hold value indices; kernels want the integers, materialized per call.
+            // Lists hold value indices; kernels want the integers, materialized here.
             const auto *items = value->val_as_IntList()->items();
             const uint32_t count = items != nullptr ? items->size() : 0;
-            int64_t *first = &call_list_items_[list_items_used];
+            int64_t *first = &views.list_items[list_items_used];
             for (uint32_t j = 0; j < count; ++j) {
                 first[j] =
                     values->Get(static_cast<uint32_t>(items->Get(j)))->val_as_Int()->int_val();
@@ -411,6 +556,49 @@ Status Method::bind_call(uint32_t chain, uint32_t instruction, const void *kerne
             view->as.int_list.length = count;
             break;
         }
+        case fb::KernelTypes_DoubleList: {
+            // Verified 8-byte aligned at load: the kernel reads the program's own doubles.
+            const auto *items = value->val_as_DoubleList()->items();
+            view->kind = CMOPS_VALUE_DOUBLE_LIST;
+            view->as.double_list.items = items != nullptr ? items->data() : nullptr;
+            view->as.double_list.length = items != nullptr ? items->size() : 0;
+            break;
+        }
+        case fb::KernelTypes_BoolList: {
+            const auto *items = value->val_as_BoolList()->items();
+            view->kind = CMOPS_VALUE_BOOL_LIST;
+            view->as.bool_list.items =
+                items != nullptr ? reinterpret_cast<const bool *>(items->data()) : nullptr;
+            view->as.bool_list.length = items != nullptr ? items->size() : 0;
+            break;
+        }
+        case fb::KernelTypes_TensorList:
+        case fb::KernelTypes_OptionalTensorList: {
+            // Lists hold value indices (-1 or a Null for None in Tensor?[]); kernels want views.
+            const bool optional = value->val_type() == fb::KernelTypes_OptionalTensorList;
+            const auto *items = optional ? value->val_as_OptionalTensorList()->items()
+                                         : value->val_as_TensorList()->items();
+            const uint32_t count = items != nullptr ? items->size() : 0;
+            cmops_tensor **refs = &views.list_refs[list_tensors_used];
+            for (uint32_t j = 0; j < count; ++j) {
+                const int32_t item = items->Get(j);
+                const fb::EValue *element =
+                    item >= 0 ? values->Get(static_cast<uint32_t>(item)) : nullptr;
+                if (element == nullptr || element->val_type() != fb::KernelTypes_Tensor) {
+                    refs[j] = nullptr;
+                    continue;
+                }
+                cmops_tensor *tensor = &views.list_tensors[list_tensors_used + j];
+                internal::fill_tensor_shape(element->val_as_Tensor(), tensor);
+                tensor->data = tensor_data(element->val_as_Tensor());
+                refs[j] = tensor;
+            }
+            list_tensors_used += count;
+            view->kind = optional ? CMOPS_VALUE_OPTIONAL_TENSOR_LIST : CMOPS_VALUE_TENSOR_LIST;
+            view->as.tensor_list.items = refs;
+            view->as.tensor_list.length = count;
+            break;
+        }
         default:
             // Unreachable after Program::load; kept so a future value kind fails loudly.
             return instruction_error(diag, Status::kUnsupported, chain, instruction)
@@ -418,9 +606,52 @@ Status Method::bind_call(uint32_t chain, uint32_t instruction, const void *kerne
                 .u64(k)
                 .str(" has a value kind this runtime cannot pass");
         }
-        call_args_[k] = view;
+        views.args[k] = view;
     }
     return Status::kOk;
+}
+
+Status Method::kernel_error(Diagnostic *diag, Status status, const internal::PreparedCall &call,
+                            const cmops_context &context, cmops_status result) const
+{
+    const fb::Operator *op = internal::plan_of(*program_)->operators()->Get(call.op_index);
+    DetailWriter writer = instruction_error(diag, status, call.chain, call.instruction);
+    writer.str(": ");
+    operator_label(writer, op).str(status == Status::kArgumentsRejected ? " refused" : " failed");
+    if (context.error_arg != CMOPS_NO_ARG) {
+        writer.str(" on argument ")
+            .str(cmops_argument_name(call.kernel, context.error_arg))
+            .str(" (")
+            .i64(context.error_arg)
+            .str(")");
+    }
+    return writer.str(": ")
+        .str(cmops_status_message(result))
+        .str(" (cmops status ")
+        .i64(result)
+        .str(")");
+}
+
+// ---- execute ------------------------------------------------------------------------------
+
+// Runs one call: hooks around the kernel, the failure worded once.
+Status Method::run_call(const internal::PreparedCall &call, cmops_value *const *args, int32_t phase,
+                        const ProfileHooks *hooks, Diagnostic *diag)
+{
+    const OpEvent event = {call.chain,      call.instruction,  call.op_index,
+                           calls_executed_, call.kernel->name, call.kernel->overload};
+    if (hooks != nullptr && hooks->before_op != nullptr) {
+        hooks->before_op(hooks->context, &event);
+    }
+    cmops_context context = {CMOPS_NO_ARG, phase};
+    const cmops_status result = call.kernel->fn(&context, args, call.kernel->num_args);
+    const Status status = result == CMOPS_OK ? Status::kOk : Status::kKernelFailed;
+    if (hooks != nullptr && hooks->after_op != nullptr) {
+        hooks->after_op(hooks->context, &event, status);
+    }
+    ++calls_executed_;
+    return status == Status::kOk ? status
+                                 : kernel_error(diag, Status::kKernelFailed, call, context, result);
 }
 
 Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
@@ -444,6 +675,21 @@ Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
     // Whatever happens next, the inputs' bytes may be overwritten: require them again.
     inputs_set_ = 0;
 
+    if (prepared_calls_ != nullptr) {
+        // Prepared: views built and arguments checked once; only kernels run.
+        for (uint32_t n = 0; n < num_prepared_calls_; ++n) {
+            const internal::PreparedCall &call = prepared_calls_[n];
+            const Status status = run_call(call, call.args, CMOPS_PHASE_RUN_CHECKED, hooks, diag);
+            if (status != Status::kOk) {
+                return status;
+            }
+        }
+        return Status::kOk;
+    }
+
+    // Without call state: views built per call in Method's staging, kernels check and run.
+    const CallViews staging = {call_values_, call_args_, call_list_items_, call_list_tensors_,
+                               call_list_tensor_refs_};
     const auto *chains = plan->chains();
     const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
     for (uint32_t c = 0; c < num_chains; ++c) {
@@ -454,38 +700,18 @@ Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
             if (call == nullptr) {
                 continue; // FreeCall: memory is planned, nothing to release
             }
-            const uint32_t op_index = static_cast<uint32_t>(call->op_index());
-            const cmops_kernel *kernel = kernels_[op_index];
-            Status status = bind_call(c, i, call, kernel->num_args, diag);
+            internal::PreparedCall record;
+            record.op_index = static_cast<uint32_t>(call->op_index());
+            record.chain = c;
+            record.instruction = i;
+            record.kernel = kernels_[record.op_index];
+            record.args = nullptr;
+            Status status = bind_views(c, i, call, record.kernel->num_args, staging, diag);
+            if (status == Status::kOk) {
+                status = run_call(record, call_args_, CMOPS_PHASE_RUN, hooks, diag);
+            }
             if (status != Status::kOk) {
                 return status;
-            }
-            const fb::Operator *op = plan->operators()->Get(op_index);
-            const OpEvent event = {
-                c, i, op_index, calls_executed_, op->name()->c_str(), op->overload()->c_str()};
-            if (hooks != nullptr && hooks->before_op != nullptr) {
-                hooks->before_op(hooks->context, &event);
-            }
-            cmops_context context = {nullptr};
-            const cmops_status result = kernel->fn(&context, call_args_, kernel->num_args);
-            status = result == CMOPS_OK ? Status::kOk : Status::kKernelFailed;
-            if (hooks != nullptr && hooks->after_op != nullptr) {
-                hooks->after_op(hooks->context, &event, status);
-            }
-            ++calls_executed_;
-            if (status != Status::kOk) {
-                DetailWriter writer = instruction_error(diag, Status::kKernelFailed, c, i);
-                writer.str(": ");
-                operator_label(writer, op)
-                    .str(" failed: ")
-                    .str(cmops_status_message(result))
-                    .str(" (cmops status ")
-                    .i64(result)
-                    .str(")");
-                if (context.error_detail != nullptr) {
-                    writer.str(": ").str(context.error_detail);
-                }
-                return writer;
             }
         }
     }

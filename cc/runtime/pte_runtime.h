@@ -29,9 +29,11 @@
  * string names the field, index and offset at fault, e.g.
  *   "execution_plan[0].values[29].tensor: memory_offset 4976 + 512 bytes > ..."
  *
- * Values are not copied into a RAM table: after verification the program's own EValue table is
- * safe to read, so each kernel call builds its `cmops_value` views from it into a small per-call
- * buffer inside Method (see docs/runtime.md for the RAM this saves).
+ * Argument views: after verification the program's own EValue table is safe to read. Given call
+ * state (Method::call_state_size bytes of caller memory), prepare() builds every kernel call's
+ * `cmops_value` views there once and has each kernel check them once, so execute() only calls
+ * kernels; without it, each call builds its views into a small per-call buffer inside Method and
+ * the kernel checks them on every call (docs/runtime.md, "Prepare once, execute fast").
  */
 #ifndef M55ML_CC_RUNTIME_PTE_RUNTIME_H_
 #define M55ML_CC_RUNTIME_PTE_RUNTIME_H_
@@ -57,6 +59,11 @@
 #ifndef PTE_MAX_LIST_ITEMS
 #define PTE_MAX_LIST_ITEMS 48 /* int64 items of all int[] arguments of one kernel call */
 #endif
+#ifndef PTE_MAX_LIST_TENSORS
+#define PTE_MAX_LIST_TENSORS                                                                       \
+    8 /* tensors of all Tensor[]/Tensor?[] arguments of one kernel call                            \
+       */
+#endif
 #ifndef PTE_MAX_IO
 #define PTE_MAX_IO 16 /* inputs and outputs of one execution plan (each) */
 #endif
@@ -76,6 +83,12 @@ namespace m55ml
 {
 namespace pte
 {
+
+namespace internal
+{
+struct PreparedCall;
+class CallStateCarver;
+} // namespace internal
 
 /* Result of every fallible call. The numbers are stable (they appear in logs and exit reports). */
 enum class Status : uint32_t {
@@ -99,6 +112,7 @@ enum class Status : uint32_t {
     kSizeMismatch = 17,         /* input/output byte count differs from the tensor's */
     kIndexOutOfRange = 18,      /* input/output index beyond the plan's count */
     kKernelFailed = 19,         /* a kernel returned an error status */
+    kArgumentsRejected = 20,    /* a kernel refused its call's arguments at prepare */
 };
 
 /* A short, static description of `status` ("arena smaller than the plan needs"). */
@@ -150,8 +164,9 @@ struct ProfileHooks {
     void (*after_op)(void *context, const OpEvent *event, Status status);
 };
 
-/* Finds the kernel for `name`.`overload`, or returns null. Lets tests or a product supply their own
- * registry; Method falls back to the runtime's built-in layout kernels when it returns null. */
+/* Finds the kernel for `name`.`overload`, or returns null (not available). Lets tests or a product
+ * supply their own registry; one that only overrides some operators delegates the rest to
+ * cmops_find_kernel. */
 typedef const cmops_kernel *(*KernelResolver)(void *context, const char *name,
                                               const char *overload);
 
@@ -246,20 +261,29 @@ Status split_arena(const Program &program, void *arena, size_t arena_size, Memor
                    size_t buffer_capacity, Diagnostic *diag);
 
 /* One execution plan bound to arenas and kernels. Holds ~(PTE_MAX_KERNEL_ARGS * 60 + 8 *
- * PTE_MAX_LIST_ITEMS + 8 * PTE_MAX_OPERATORS) bytes of per-call staging; place it in static RAM. */
+ * PTE_MAX_LIST_ITEMS + 52 * PTE_MAX_LIST_TENSORS + 8 * PTE_MAX_OPERATORS) bytes of per-call
+ * staging; place it in static RAM. */
 class Method
 {
   public:
     Method();
 
     /* Binds `program` (must stay alive and loaded) to `buffers`[i] for memory id i+1 and resolves
-     * every operator through `resolver` (null: cmops_find_kernel from cc/ops), then the runtime's
-     * built-in layout kernels. Refuses, before anything runs: a missing, misaligned or too-small
-     * arena; an operator without a kernel ("operator X.Y is not available in this build"); a call
-     * whose argument count differs from the kernel's. */
+     * every operator through `resolver` (null: cmops_find_kernel from cc/ops). Refuses, before
+     * anything runs: a missing, misaligned or too-small arena; an operator without a kernel
+     * ("operator X.Y is not available in this build"); a call whose argument count differs from the
+     * kernel's. */
     Status prepare(const Program &program, const MemorySpan *buffers, size_t num_buffers,
                    Diagnostic *diag, KernelResolver resolver = nullptr,
-                   void *resolver_context = nullptr);
+                   void *resolver_context = nullptr, MemorySpan call_state = {nullptr, 0});
+
+    /* Bytes of call state (PTE_REQUIRED_ALIGNMENT-aligned, owned by the caller, alive as long as
+     * the Method) that lets prepare() build every call's argument views once and have every
+     * kernel check its arguments once, TFLM's Prepare/Eval split: execute() then only calls
+     * kernels. A kernel refusing its arguments fails prepare() with kArgumentsRejected naming
+     * the operator and argument. Without call state (the default), views are built and
+     * arguments checked on every call. */
+    static uint64_t call_state_size(const Program &program);
 
     bool is_prepared() const
     {
@@ -289,8 +313,31 @@ class Method
     const cmops_kernel *kernel(size_t index) const;
 
   private:
-    Status bind_call(uint32_t chain, uint32_t instruction, const void *kernel_call, size_t num_args,
-                     Diagnostic *diag);
+    /* Where one call's argument views go: Method's staging, or call state. */
+    struct CallViews {
+        cmops_value *values;
+        cmops_value **args;
+        int64_t *list_items;
+        cmops_tensor *list_tensors;
+        cmops_tensor **list_refs;
+    };
+
+    /* prepare(), step by step. */
+    Status bind_arenas(const Program &program, const MemorySpan *buffers, size_t num_buffers,
+                       Diagnostic *diag);
+    Status resolve_kernels(const Program &program, KernelResolver resolver, void *resolver_context,
+                           Diagnostic *diag);
+    Status check_call_signatures(const Program &program, Diagnostic *diag);
+    Status prepare_calls(const Program &program, MemorySpan call_state, Diagnostic *diag);
+
+    CallViews carve_views(internal::CallStateCarver *carver, const void *kernel_call,
+                          size_t num_args);
+    Status bind_views(uint32_t chain, uint32_t instruction, const void *kernel_call,
+                      size_t num_args, const CallViews &views, Diagnostic *diag) const;
+    Status run_call(const internal::PreparedCall &call, cmops_value *const *args, int32_t phase,
+                    const ProfileHooks *hooks, Diagnostic *diag);
+    Status kernel_error(Diagnostic *diag, Status status, const internal::PreparedCall &call,
+                        const cmops_context &context, cmops_status result) const;
     void *tensor_data(const void *tensor) const;
 
     const Program *program_;
@@ -299,6 +346,10 @@ class Method
     cmops_value call_values_[PTE_MAX_KERNEL_ARGS];
     cmops_value *call_args_[PTE_MAX_KERNEL_ARGS];
     int64_t call_list_items_[PTE_MAX_LIST_ITEMS];
+    cmops_tensor call_list_tensors_[PTE_MAX_LIST_TENSORS];
+    cmops_tensor *call_list_tensor_refs_[PTE_MAX_LIST_TENSORS];
+    const internal::PreparedCall *prepared_calls_; /* in call state, or null */
+    uint32_t num_prepared_calls_;
     uint32_t inputs_set_; /* bit i: input i set since the last execute */
     uint32_t calls_executed_;
     bool prepared_;

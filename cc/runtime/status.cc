@@ -37,10 +37,11 @@ const StatusText kStatusTexts[] = {
     {"SizeMismatch", "byte count differs from the tensor's"},
     {"IndexOutOfRange", "input or output index out of range"},
     {"KernelFailed", "a kernel reported an error"},
+    {"ArgumentsRejected", "a kernel refused its arguments at prepare"},
 };
 
 constexpr size_t kNumStatusTexts = sizeof(kStatusTexts) / sizeof(kStatusTexts[0]);
-static_assert(kNumStatusTexts == static_cast<size_t>(Status::kKernelFailed) + 1,
+static_assert(kNumStatusTexts == static_cast<size_t>(Status::kArgumentsRejected) + 1,
               "every Status needs a row in kStatusTexts");
 
 } // namespace

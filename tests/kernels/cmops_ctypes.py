@@ -41,7 +41,9 @@ STATUS_NAMES = {
     11: "CMOPS_ERR_UNSUPPORTED",
 }
 
-VALUE_NONE, VALUE_TENSOR, VALUE_INT, VALUE_DOUBLE, VALUE_BOOL, VALUE_INT_LIST = range(6)
+(VALUE_NONE, VALUE_TENSOR, VALUE_INT, VALUE_DOUBLE, VALUE_BOOL, VALUE_INT_LIST, VALUE_DOUBLE_LIST,
+ VALUE_BOOL_LIST, VALUE_TENSOR_LIST, VALUE_OPTIONAL_TENSOR_LIST) = range(10)
+NO_ARG = -1
 
 
 class Tensor(ctypes.Structure):
@@ -59,6 +61,18 @@ class IntList(ctypes.Structure):
     _fields_ = [("items", ctypes.POINTER(ctypes.c_int64)), ("length", ctypes.c_size_t)]
 
 
+class DoubleList(ctypes.Structure):
+    _fields_ = [("items", ctypes.POINTER(ctypes.c_double)), ("length", ctypes.c_size_t)]
+
+
+class BoolList(ctypes.Structure):
+    _fields_ = [("items", ctypes.POINTER(ctypes.c_bool)), ("length", ctypes.c_size_t)]
+
+
+class TensorList(ctypes.Structure):
+    _fields_ = [("items", ctypes.POINTER(ctypes.POINTER(Tensor))), ("length", ctypes.c_size_t)]
+
+
 class ValueUnion(ctypes.Union):
     _fields_ = [
         ("tensor", Tensor),
@@ -66,6 +80,9 @@ class ValueUnion(ctypes.Union):
         ("double_value", ctypes.c_double),
         ("bool_value", ctypes.c_bool),
         ("int_list", IntList),
+        ("double_list", DoubleList),
+        ("bool_list", BoolList),
+        ("tensor_list", TensorList),
     ]
 
 
@@ -74,7 +91,7 @@ class Value(ctypes.Structure):
 
 
 class Context(ctypes.Structure):
-    _fields_ = [("error_detail", ctypes.c_char_p)]
+    _fields_ = [("error_arg", ctypes.c_int32), ("phase", ctypes.c_int32)]
 
 
 KernelFn = ctypes.CFUNCTYPE(
@@ -90,6 +107,7 @@ class Kernel(ctypes.Structure):
         ("fn", KernelFn),
         ("written_args", ctypes.c_uint32),
         ("in_place_args", ctypes.c_uint32),
+        ("arg_names", ctypes.c_void_p),
     ]
 
 
@@ -103,7 +121,8 @@ class Float:
 @dataclass
 class CallResult:
     status: int
-    detail: str
+    detail: str  # "<operator>: <argument>: <status message>", as the runtime words it
+    argument: str = ""  # schema name of the argument at fault ("" when none is)
 
     @property
     def status_name(self) -> str:
@@ -131,6 +150,8 @@ class KernelLibrary:
         self._lib.cmops_all_kernels.argtypes = [ctypes.POINTER(ctypes.c_size_t)]
         self._lib.cmops_status_message.restype = ctypes.c_char_p
         self._lib.cmops_status_message.argtypes = [ctypes.c_int]
+        self._lib.cmops_argument_name.restype = ctypes.c_char_p
+        self._lib.cmops_argument_name.argtypes = [ctypes.POINTER(Kernel), ctypes.c_int32]
 
     def kernel_names(self) -> list[str]:
         count = ctypes.c_size_t(0)
@@ -144,6 +165,13 @@ class KernelLibrary:
     def status_message(self, status: int) -> str:
         return self._lib.cmops_status_message(status).decode()
 
+    def argument_names(self, name: str, overload: str = "out") -> list[str]:
+        """The schema's argument names, as the generated table holds them."""
+        found = self._lib.cmops_find_kernel(name.encode(), overload.encode())
+        if not found:
+            raise KeyError(f"{self.path} has no kernel {name}.{overload}")
+        return [self._lib.cmops_argument_name(found, k).decode() for k in range(found.contents.num_args)]
+
     def call(self, name: str, args: Sequence[Any], overload: str = "out") -> CallResult:
         """Runs kernel `name` on `args` (schema order, out last). Tensors are used in place."""
         kernel = self.find(name, overload)
@@ -154,10 +182,15 @@ class KernelLibrary:
         for value, arg in zip(values, args):
             _fill_value(value, arg, keep_alive)
         pointers = (ctypes.POINTER(Value) * len(args))(*[ctypes.pointer(v) for v in values])
-        context = Context(None)
-        status = kernel.fn(ctypes.byref(context), pointers, len(args))
-        detail = context.error_detail.decode() if context.error_detail else ""
-        return CallResult(int(status), detail)
+        context = Context(NO_ARG, 0)
+        status = int(kernel.fn(ctypes.byref(context), pointers, len(args)))
+        if status == 0:
+            return CallResult(status, "")
+        found = self._lib.cmops_find_kernel(name.encode(), overload.encode())
+        argument = (self._lib.cmops_argument_name(found, context.error_arg).decode()
+                    if context.error_arg != NO_ARG else "")
+        detail = f"{name}: " + (f"{argument}: " if argument else "") + self.status_message(status)
+        return CallResult(status, detail, argument)
 
 
 def _fill_value(value: Value, arg: Any, keep_alive: list[Any]) -> None:
@@ -183,6 +216,24 @@ def _fill_value(value: Value, arg: Any, keep_alive: list[Any]) -> None:
     elif isinstance(arg, torch.dtype):
         value.kind = VALUE_INT
         value.as_.int_value = DTYPE_CODES[arg]
+    elif isinstance(arg, (list, tuple)) and arg and all(isinstance(a, (torch.Tensor, type(None))) for a in arg):
+        views = [tensor_view(a) if a is not None else None for a in arg]
+        keep_alive.append(views)
+        items = (ctypes.POINTER(Tensor) * len(arg))(
+            *[ctypes.pointer(v) if v is not None else ctypes.POINTER(Tensor)() for v in views])
+        keep_alive.append(items)
+        value.kind = VALUE_OPTIONAL_TENSOR_LIST if None in arg else VALUE_TENSOR_LIST
+        value.as_.tensor_list = TensorList(items, len(arg))
+    elif isinstance(arg, (list, tuple)) and arg and all(isinstance(a, bool) for a in arg):
+        items = (ctypes.c_bool * len(arg))(*arg)
+        keep_alive.append(items)
+        value.kind = VALUE_BOOL_LIST
+        value.as_.bool_list = BoolList(items, len(arg))
+    elif isinstance(arg, (list, tuple)) and arg and any(isinstance(a, (float, Float)) for a in arg):
+        items = (ctypes.c_double * len(arg))(*[a.value if isinstance(a, Float) else float(a) for a in arg])
+        keep_alive.append(items)
+        value.kind = VALUE_DOUBLE_LIST
+        value.as_.double_list = DoubleList(items, len(arg))
     elif isinstance(arg, (list, tuple)):
         items = (ctypes.c_int64 * max(len(arg), 1))(*[int(a) for a in arg])
         keep_alive.append(items)

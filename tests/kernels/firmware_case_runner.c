@@ -200,7 +200,7 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
                      label, name);
         return CASE_FAILED;
     }
-    cmops_context ctx = {NULL};
+    cmops_context ctx = {CMOPS_NO_ARG, CMOPS_PHASE_RUN};
     const cmops_status status = kernel->fn(&ctx, args->pointers, args->count);
     for (size_t i = 0; i < args->count; ++i) {
         const cmops_value *v = &args->values[i];
@@ -212,9 +212,9 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
         }
     }
     if ((int32_t)status != expected_status) {
-        board_printf("FAIL case %lu %.*s: status %d (%s), expected %ld\n", (unsigned long)index,
-                     (int)label_length, label, (int)status,
-                     ctx.error_detail != NULL ? ctx.error_detail : cmops_status_message(status),
+        board_printf("FAIL case %lu %.*s: status %d (%s, argument %s), expected %ld\n",
+                     (unsigned long)index, (int)label_length, label, (int)status,
+                     cmops_status_message(status), cmops_argument_name(kernel, ctx.error_arg),
                      (long)expected_status);
         return CASE_FAILED;
     }

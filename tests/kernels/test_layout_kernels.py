@@ -1,4 +1,5 @@
-"""cortex_m::transpose and cortex_m::pad across ranks 1-4 and mixed dim orders."""
+"""cortex_m::transpose and cortex_m::pad across ranks 1-4 and mixed dim orders; the portable
+layout operators (aten::clone, aten::view_copy, the dim-order copies)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,47 @@ def test_pad_fixed_seeds(library, grade, shape, channels_last):
        channels_last=st.booleans(), max_pad=st.integers(0, 4))
 def test_pad_properties(library, grade, seed, shape, channels_last, max_pad):
     grade(library, kc.pad_case(seed, shape=shape, channels_last=channels_last, max_pad=max_pad))
+
+
+# ---- portable layout operators (cc/ops/portable, listed in aten_ops.yaml) ----------------------
+
+
+def _int8(seed: int, shape, order):
+    return kc.in_layout(kc.int8_tensor(kc.rng_for(seed), shape), order)
+
+
+@pytest.mark.parametrize("in_order", [(0, 1, 2, 3), (0, 2, 3, 1)], ids=["in-contiguous", "in-channels-last"])
+@pytest.mark.parametrize("out_order", [(0, 1, 2, 3), (0, 2, 3, 1)], ids=["out-contiguous", "out-channels-last"])
+@pytest.mark.parametrize("op", ["aten::clone", "dim_order_ops::_clone_dim_order"])
+def test_clones_copy_values_into_out_s_memory_order(library, op, in_order, out_order):
+    source = _int8(50, (2, 3, 4, 5), in_order)
+    out = kc.empty_like_layout(source.shape, source.dtype, out_order)
+    args = [source, None, out] if op == "aten::clone" else [source, False, None, out]
+    result = library.call(op, args)
+    assert result.ok, result.detail
+    assert kc.dim_order_of(out) == out_order and bool((out == source).all())
+
+
+def test_clone_refuses_a_memory_format_it_does_not_follow(library):
+    source = _int8(51, (2, 3), (0, 1))
+    out = kc.empty_like_layout(source.shape, source.dtype, (0, 1))
+    result = library.call("aten::clone", [source, 2, out])  # torch.channels_last_3d
+    assert (result.status_name, result.argument) == ("CMOPS_ERR_UNSUPPORTED", "memory_format")
+
+
+def test_view_copy_keeps_the_bytes_under_out_s_shape(library):
+    source = _int8(52, (2, 3, 4), (0, 1, 2))
+    out = kc.empty_like_layout((6, 4), source.dtype, (0, 1))
+    result = library.call("aten::view_copy", [source, [6, -1], out])
+    assert result.ok, result.detail
+    assert bool((out == source.reshape(6, 4)).all())
+    wrong = kc.empty_like_layout((6, 5), source.dtype, (0, 1))
+    result = library.call("aten::view_copy", [source, [6, 5], wrong])
+    assert (result.status_name, result.argument) == ("CMOPS_ERR_SHAPE", "out")
+
+
+def test_dim_order_copy_refuses_an_order_out_was_not_planned_with(library):
+    source = _int8(53, (1, 2, 3, 4), (0, 1, 2, 3))
+    out = kc.empty_like_layout(source.shape, source.dtype, (0, 2, 3, 1))
+    result = library.call("dim_order_ops::_to_dim_order_copy", [source, False, [0, 1, 2, 3], out])
+    assert (result.status_name, result.argument) == ("CMOPS_ERR_LAYOUT", "dim_order")

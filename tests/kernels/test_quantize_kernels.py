@@ -70,4 +70,4 @@ def test_scale_that_is_not_positive_and_finite_is_refused(library, make_case, sc
     args[1] = scale
     result = library.call(case.op, args)
     assert result.status_name == "CMOPS_ERR_PARAM", (result.status_name, result.detail)
-    assert result.detail == f"{case.op}: scale must be positive and finite"
+    assert result.argument == "scale", result.detail

@@ -47,6 +47,8 @@ def cmake_cache(rf: Runfiles) -> dict[str, str]:
     return {
         "M55ML_PTE_SCHEMA_DIR": str(rf.path("m55ml_env/schema/program.fbs").parent),
         "M55ML_CORTEX_M_OPERATORS_YAML": str(rf.path("m55ml_env/cortex_m/operators.yaml")),
+        "M55ML_PORTABLE_FUNCTIONS_YAML": str(rf.path("m55ml_env/portable/functions.yaml")),
+        "M55ML_NATIVE_FUNCTIONS_YAML": str(rf.path("m55ml_env/native/native_functions.yaml")),
         "M55ML_FLATBUFFERS_INCLUDE_DIR": str(rf.path("flatbuffers/flatbuffers.h").parent),
     }
 

@@ -49,8 +49,6 @@ def _cc_fields(target: dict, names_by_label: dict[str, str]) -> dict[str, list[s
     attrs = target["attrs"]
     package = target["package"]
     generated = [s["short_path"] for s in target["srcs"] if s["generated"]]
-    if generated:
-        raise FactsError(f"{target['label']}: compiled generated sources {generated} have no CMake rule yet")
     linkopts = []
     for option in attrs["linkopts"]:
         for path in target["link_depends"]:
@@ -59,8 +57,10 @@ def _cc_fields(target: dict, names_by_label: dict[str, str]) -> dict[str, list[s
         linkopts.append(("SHELL:" + option) if " " in option.strip() else option)
     return {
         "LABEL": [target["label"]],
-        "SRCS": [s["short_path"] for s in target["srcs"]],
-        "GENERATED_HDRS": target["generated_headers"],
+        "SRCS": [s["short_path"] for s in target["srcs"] if not s["generated"]],
+        # Generated files (headers and compiled sources alike) are looked up in the build folder,
+        # where the CMake counterpart of their generator writes them.
+        "GENERATED_FILES": target["generated_headers"] + generated,
         "COPTS": [("SHELL:" + c) if " " in c.strip() else c for c in attrs["copts"]],
         "DEFINES": attrs["defines"],
         "LOCAL_DEFINES": attrs["local_defines"],

@@ -707,12 +707,117 @@ TEST(profiling_hooks_bracket_every_kernel_call)
     }
 }
 
+// ---- Prepared calls (call state) ---------------------------------------------------------------
+
+// Runs conv_block through the product's kernels (cc/ops) and returns output 0's bytes.
+std::vector<uint8_t> run_product_kernels(bool with_call_state, uint64_t *state_bytes)
+{
+    const Fixture &fixture = conv_block();
+    const AlignedBytes bytes(fixture.pte);
+    Program program;
+    Diagnostic diag;
+    EXPECT_STATUS(program.load(bytes.data(), bytes.size(), nullptr, &diag), Status::kOk, diag);
+    std::vector<uint8_t> storage(program.single_arena_size() + 16);
+    uint8_t *arena = storage.data() + (16 - reinterpret_cast<uintptr_t>(storage.data()) % 16) % 16;
+    MemorySpan buffers[PTE_MAX_PLANNED_BUFFERS];
+    EXPECT_STATUS(pte::split_arena(program, arena, program.single_arena_size(), buffers,
+                                   PTE_MAX_PLANNED_BUFFERS, &diag),
+                  Status::kOk, diag);
+    *state_bytes = Method::call_state_size(program);
+    std::vector<uint8_t> state_storage(*state_bytes + 16);
+    uint8_t *state =
+        state_storage.data() + (16 - reinterpret_cast<uintptr_t>(state_storage.data()) % 16) % 16;
+    const MemorySpan call_state = {with_call_state ? state : nullptr,
+                                   static_cast<size_t>(*state_bytes)};
+    Method method;
+    EXPECT_STATUS(method.prepare(program, buffers, program.num_planned_buffers(), &diag, nullptr,
+                                 nullptr, call_state),
+                  Status::kOk, diag);
+    std::vector<uint8_t> output;
+    for (int run = 0; run < 2; ++run) { // a prepared call runs again with the same views
+        for (size_t i = 0; i < fixture.inputs.size(); ++i) {
+            EXPECT_STATUS(
+                method.set_input(i, fixture.inputs[i].data(), fixture.inputs[i].size(), &diag),
+                Status::kOk, diag);
+        }
+        EXPECT_STATUS(method.execute(&diag), Status::kOk, diag);
+        const void *data = nullptr;
+        size_t nbytes = 0;
+        EXPECT_STATUS(method.output(0, &data, &nbytes, &diag), Status::kOk, diag);
+        const uint8_t *first = static_cast<const uint8_t *>(data);
+        output.assign(first, first + nbytes);
+    }
+    return output;
+}
+
+TEST(prepared_calls_give_the_reference_output_like_unprepared_ones)
+{
+    uint64_t state_bytes = 0;
+    const std::vector<uint8_t> prepared = run_product_kernels(true, &state_bytes);
+    EXPECT(state_bytes > 0);
+    EXPECT(prepared == conv_block().reference_output);
+    EXPECT(run_product_kernels(false, &state_bytes) == conv_block().reference_output);
+}
+
+// A kernel that refuses argument 1 when asked to check (and would run otherwise).
+cmops_status refuse_at_check(cmops_context *ctx, cmops_value *const *, size_t)
+{
+    if (ctx->phase == CMOPS_PHASE_CHECK) {
+        ctx->error_arg = 1;
+        return CMOPS_ERR_PARAM;
+    }
+    return CMOPS_OK;
+}
+
+cmops_kernel g_refusing_kernel;
+
+const cmops_kernel *refusing_resolver(void *, const char *name, const char *overload)
+{
+    const cmops_kernel *product = cmops_find_kernel(name, overload);
+    if (product == nullptr || strcmp(name, "cortex_m::quantized_add") != 0) {
+        return product;
+    }
+    g_refusing_kernel = *product;
+    g_refusing_kernel.fn = refuse_at_check;
+    return &g_refusing_kernel;
+}
+
+TEST(arguments_a_kernel_refuses_fail_prepare_naming_the_argument)
+{
+    const AlignedBytes bytes(conv_block().pte);
+    Program program;
+    Diagnostic diag;
+    EXPECT_STATUS(program.load(bytes.data(), bytes.size(), nullptr, &diag), Status::kOk, diag);
+    std::vector<uint8_t> storage(program.single_arena_size() + 16);
+    uint8_t *arena = storage.data() + (16 - reinterpret_cast<uintptr_t>(storage.data()) % 16) % 16;
+    MemorySpan span = {arena, static_cast<size_t>(program.single_arena_size())};
+    const uint64_t state_bytes = Method::call_state_size(program);
+    std::vector<uint8_t> state_storage(state_bytes + 16);
+    uint8_t *state =
+        state_storage.data() + (16 - reinterpret_cast<uintptr_t>(state_storage.data()) % 16) % 16;
+    Method method;
+    EXPECT_STATUS(method.prepare(program, &span, 1, &diag, refusing_resolver, nullptr,
+                                 MemorySpan{state, static_cast<size_t>(state_bytes)}),
+                  Status::kArgumentsRejected, diag);
+    EXPECT(contains(diag.detail, "cortex_m::quantized_add.out refused on argument "
+                                 "self_zero_point (1): a scalar parameter is out of the "
+                                 "supported range (cmops status 9)"));
+    EXPECT(!method.is_prepared());
+    // Too little call state is refused, by how much it needs.
+    EXPECT_STATUS(method.prepare(program, &span, 1, &diag, nullptr, nullptr,
+                                 MemorySpan{state, static_cast<size_t>(state_bytes - 1)}),
+                  Status::kArenaTooSmall, diag);
+    EXPECT(contains(diag.detail, "call state is " + std::to_string(state_bytes - 1) +
+                                     " bytes; the program's prepared calls need " +
+                                     std::to_string(state_bytes)));
+}
+
 // ---- Messages -----------------------------------------------------------------------------------
 
 TEST(every_status_has_a_distinct_name_and_message)
 {
     std::vector<std::string> names;
-    for (uint32_t code = 0; code <= static_cast<uint32_t>(Status::kKernelFailed); ++code) {
+    for (uint32_t code = 0; code <= static_cast<uint32_t>(Status::kArgumentsRejected); ++code) {
         const Status status = static_cast<Status>(code);
         const std::string name = pte::status_name(status);
         EXPECT(name != "Unknown" && !name.empty());

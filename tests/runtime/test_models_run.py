@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 _RUNFILES = pathlib.Path(os.environ.get("TEST_SRCDIR", ".")) / "m55ml"
-PTE_RUN = pathlib.Path(os.environ.get("PTE_RUN", _RUNFILES / "cc/runtime/pte_run"))
+PTE_RUN = pathlib.Path(os.environ.get("PTE_RUN", _RUNFILES / "tools/pte_run/pte_run"))
 MODELS = pathlib.Path(os.environ.get("PTE_MODELS", _RUNFILES / "models"))
 
 PROGRAMS = sorted(MODELS.glob("*.pte"))

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 _RUNFILES = pathlib.Path(os.environ.get("TEST_SRCDIR", ".")) / "m55ml"
-PTE_RUN = pathlib.Path(os.environ.get("PTE_RUN", _RUNFILES / "cc/runtime/pte_run"))
+PTE_RUN = pathlib.Path(os.environ.get("PTE_RUN", _RUNFILES / "tools/pte_run/pte_run"))
 FIXTURES = pathlib.Path(os.environ.get("PTE_FIXTURES", _RUNFILES / "tests/runtime"))
 
 EXIT_USAGE, EXIT_FILE, EXIT_REJECTED, EXIT_NOT_RUNNABLE, EXIT_INPUT = 2, 3, 4, 5, 6

@@ -33,39 +33,9 @@ std::vector<std::string> &argument_storage()
 
 int g_failures_in_current_test = 0;
 
-// Argument counts of the `.out` overloads in operators.yaml of the executorch wheel, `out`
-// included. Kept by hand: a program whose calls disagree fails prepare() with kOperatorSignature.
-struct KnownOperator {
-    const char *name;
-    size_t num_args;
-};
-
-const KnownOperator kCortexMOperators[] = {
-    {"cortex_m::quantize_per_tensor", 7},
-    {"cortex_m::dequantize_per_tensor", 7},
-    {"cortex_m::quantized_add", 14},
-    {"cortex_m::quantized_mul", 8},
-    {"cortex_m::quantized_div", 7},
-    {"cortex_m::quantized_activation", 3},
-    {"cortex_m::minimum", 3},
-    {"cortex_m::maximum", 3},
-    {"cortex_m::quantized_linear", 12},
-    {"cortex_m::softmax", 8},
-    {"cortex_m::transpose", 3},
-    {"cortex_m::pad", 5},
-    {"cortex_m::quantized_conv2d", 14},
-    {"cortex_m::quantized_conv2d_nhwc", 14},
-    {"cortex_m::quantized_depthwise_conv2d", 15},
-    {"cortex_m::quantized_depthwise_conv2d_nhwc", 15},
-    {"cortex_m::quantized_transpose_conv2d", 16},
-    {"cortex_m::quantized_transpose_conv2d_nhwc", 16},
-    {"cortex_m::quantized_avg_pool2d", 10},
-    {"cortex_m::quantized_avg_pool2d_nhwc", 10},
-    {"cortex_m::quantized_max_pool2d", 11},
-    {"cortex_m::quantized_max_pool2d_nhwc", 11},
-    {"cortex_m::quantized_batch_matmul", 9},
-};
-constexpr size_t kNumCortexMOperators = sizeof(kCortexMOperators) / sizeof(kCortexMOperators[0]);
+// Checking kernels stand in for the cortex_m:: operators of the product's kernel table (generated
+// from operators.yaml, tools/opgen/gen_op_glue.py), one slot per table entry.
+constexpr size_t kMaxCheckingKernels = 64;
 
 // The registry the kernel reports to. Kernels get no user pointer, so the one running test's
 // registry is reached through this; tests run one at a time.
@@ -148,7 +118,7 @@ cmops_status checking_kernel(cmops_context *ctx, cmops_value *const *args, size_
 {
     CheckingRegistry *registry = g_active_registry;
     if (num_args == 0 || args == nullptr) {
-        ctx->error_detail = "checking kernel: no arguments";
+        ctx->error_arg = CMOPS_NO_ARG;
         return CMOPS_ERR_ARG_COUNT;
     }
     volatile uint8_t sink = 0;
@@ -156,14 +126,14 @@ cmops_status checking_kernel(cmops_context *ctx, cmops_value *const *args, size_
     for (size_t k = 0; k < num_args; ++k) {
         const cmops_value *value = args[k];
         if (value == nullptr || value->kind < CMOPS_VALUE_NONE ||
-            value->kind > CMOPS_VALUE_INT_LIST) {
-            ctx->error_detail = "checking kernel: argument of unknown kind";
+            value->kind > CMOPS_VALUE_OPTIONAL_TENSOR_LIST) {
+            ctx->error_arg = static_cast<int32_t>(k);
             return CMOPS_ERR_ARG_KIND;
         }
         if (value->kind == CMOPS_VALUE_TENSOR) {
             const cmops_tensor &t = value->as.tensor;
             if (t.dim < 0 || t.dim > CMOPS_MAX_DIM) {
-                ctx->error_detail = "checking kernel: rank out of range";
+                ctx->error_arg = static_cast<int32_t>(k);
                 return CMOPS_ERR_RANK;
             }
             size_t numel = 1;
@@ -171,7 +141,7 @@ cmops_status checking_kernel(cmops_context *ctx, cmops_value *const *args, size_
                 numel *= static_cast<size_t>(t.sizes[d]);
             }
             if (t.nbytes < numel * element_bytes(t.dtype) || (t.nbytes > 0 && t.data == nullptr)) {
-                ctx->error_detail = "checking kernel: buffer smaller than shape";
+                ctx->error_arg = static_cast<int32_t>(k);
                 return CMOPS_ERR_BUFFER;
             }
             // Touch every byte: an out-of-bounds view faults here under AddressSanitizer.
@@ -194,7 +164,7 @@ cmops_status checking_kernel(cmops_context *ctx, cmops_value *const *args, size_
     }
     const cmops_value *out = args[num_args - 1];
     if (out->kind != CMOPS_VALUE_TENSOR) {
-        ctx->error_detail = "checking kernel: out is not a tensor";
+        ctx->error_arg = static_cast<int32_t>(num_args - 1);
         return CMOPS_ERR_ARG_KIND;
     }
     // Deterministic output so repeated runs compare equal.
@@ -208,7 +178,7 @@ cmops_status checking_kernel(cmops_context *ctx, cmops_value *const *args, size_
     return CMOPS_OK;
 }
 
-cmops_kernel g_checking_kernels[kNumCortexMOperators];
+cmops_kernel g_checking_kernels[kMaxCheckingKernels];
 
 void before_op(void *context, const pte::OpEvent *event)
 {
@@ -337,23 +307,28 @@ const cmops_kernel *checking_resolver(void *context, const char *name, const cha
     if (strcmp(overload, "out") != 0 || name == registry->missing_operator) {
         return nullptr;
     }
-    for (size_t i = 0; i < kNumCortexMOperators; ++i) {
-        if (strcmp(kCortexMOperators[i].name, name) == 0) {
-            // Which arguments are written comes from the product's registry (cc/ops), itself
-            // checked against operators.yaml by tests/kernels.
-            const cmops_kernel *product = cmops_find_kernel(name, overload);
-            g_checking_kernels[i] = {
-                kCortexMOperators[i].name, "out",
-                static_cast<size_t>(static_cast<int>(kCortexMOperators[i].num_args) +
-                                    registry->num_args_adjustment),
-                checking_kernel,
-                // An in-place input is written too, as its schema's `Tensor(a!)` says.
-                (product != nullptr ? product->written_args : 0u) | registry->in_place_args,
-                registry->in_place_args};
-            return &g_checking_kernels[i];
-        }
+    const cmops_kernel *product = cmops_find_kernel(name, overload);
+    if (product == nullptr) {
+        return nullptr;
     }
-    return nullptr;
+    if (strncmp(name, "cortex_m::", 10) != 0) {
+        return product; // layout operators (view_copy, dim-order copies) run for real
+    }
+    const cmops_kernel *table = cmops_all_kernels(nullptr);
+    const size_t slot = static_cast<size_t>(product - table);
+    if (slot >= kMaxCheckingKernels) {
+        return nullptr;
+    }
+    // Argument count and written arguments come from the product's table, itself checked
+    // against operators.yaml by tests/kernels.
+    g_checking_kernels[slot] = {
+        product->name, "out",
+        static_cast<size_t>(static_cast<int>(product->num_args) + registry->num_args_adjustment),
+        checking_kernel,
+        // An in-place input is written too, as its schema's `Tensor(a!)` says.
+        product->written_args | registry->in_place_args, registry->in_place_args,
+        product->arg_names};
+    return &g_checking_kernels[slot];
 }
 
 pte::ProfileHooks checking_hooks(CheckingRegistry *registry)

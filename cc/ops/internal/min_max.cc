@@ -4,36 +4,34 @@
 #include "arm_nnfunctions.h"
 #include "cc/ops/internal/elementwise.h"
 #include "cc/ops/internal/op_support.h"
+#include "cc/ops/op_glue.h"
 
 namespace cmops
 {
 
-cmops_status min_max(cmops_context *ctx, cmops_value *const *args, size_t num_args,
-                     bool take_larger, const MinMaxMessages &messages)
+namespace args = arg::minimum_out;
+static_assert(args::self == arg::maximum_out::self && args::other == arg::maximum_out::other &&
+                  args::out == arg::maximum_out::out,
+              "minimum and maximum share their schema");
+
+cmops_status min_max(cmops_context *ctx, const cmops_tensor &self_tensor,
+                     const cmops_tensor &other_tensor, cmops_tensor &out_tensor, bool take_larger)
 {
-    CMOPS_REQUIRE(ctx, args != nullptr && num_args == 3, CMOPS_ERR_ARG_COUNT, messages.arg_count);
-    const TensorMessages self_messages{messages.self_tensor, messages.self_dtype,
-                                       messages.self_tensor, messages.self_tensor,
-                                       messages.self_tensor, messages.self_tensor};
-    const TensorMessages other_messages{messages.other_tensor, messages.other_dtype,
-                                        messages.other_tensor, messages.other_tensor,
-                                        messages.other_tensor, messages.other_tensor};
-    const TensorMessages out_messages{messages.out_tensor, messages.out_dtype,
-                                      messages.out_tensor, messages.out_tensor,
-                                      messages.out_tensor, messages.out_tensor};
-    cmops_tensor *self = nullptr;
-    cmops_tensor *other = nullptr;
-    cmops_tensor *out = nullptr;
-    CMOPS_TRY(require_tensor(ctx, args, 0, -1, -1, self_messages, &self));
+    const cmops_tensor *self = &self_tensor;
+    const cmops_tensor *other = &other_tensor;
+    cmops_tensor *out = &out_tensor;
     CMOPS_REQUIRE(ctx, self->dtype == CMOPS_DTYPE_INT8 || self->dtype == CMOPS_DTYPE_INT32,
-                  CMOPS_ERR_DTYPE, messages.self_dtype);
-    CMOPS_TRY(require_tensor(ctx, args, 1, self->dtype, -1, other_messages, &other));
-    CMOPS_TRY(require_tensor(ctx, args, 2, self->dtype, -1, out_messages, &out));
+                  CMOPS_ERR_DTYPE, args::self);
+    CMOPS_TRY(expect_tensor(ctx, *other, self->dtype, -1, args::other));
+    CMOPS_TRY(expect_tensor(ctx, *out, self->dtype, -1, args::out));
     ElementwiseLoop loop;
     CMOPS_REQUIRE(ctx,
                   is_broadcast_result(*self, *other, *out) &&
                       plan_elementwise(*self, other, *out, &loop),
-                  CMOPS_ERR_SHAPE, messages.shape);
+                  CMOPS_ERR_SHAPE, args::out);
+    if (checking_only(ctx)) {
+        return CMOPS_OK;
+    }
 
     if (self->dtype == CMOPS_DTYPE_INT32) {
         const int32_t *x = data_as<const int32_t>(*self);
@@ -69,7 +67,7 @@ cmops_status min_max(cmops_context *ctx, cmops_value *const *args, size_t num_ar
                 ? arm_maximum_s8(&no_scratch, x + ia, a_dims, y + ib, b_dims, z + io, &run_dims)
                 : arm_minimum_s8(&no_scratch, x + ia, a_dims, y + ib, b_dims, z + io, &run_dims);
     });
-    return from_nn_status(ctx, status, messages.kernel);
+    return from_nn_status(ctx, status, args::out);
 }
 
 } // namespace cmops

@@ -1,4 +1,4 @@
-// Argument unpacking and checking shared by the cortex_m:: operator kernels.
+// Checks and tensor helpers shared by the operator code.
 #include "cc/ops/internal/op_support.h"
 
 #include "arm_nn_types.h"
@@ -14,11 +14,14 @@ size_t element_size(int32_t dtype)
     case CMOPS_DTYPE_BOOL:
         return 1;
     case CMOPS_DTYPE_INT16:
+    case CMOPS_DTYPE_FLOAT16:
+    case CMOPS_DTYPE_BFLOAT16:
         return 2;
     case CMOPS_DTYPE_INT32:
     case CMOPS_DTYPE_FLOAT32:
         return 4;
     case CMOPS_DTYPE_INT64:
+    case CMOPS_DTYPE_FLOAT64:
         return 8;
     default:
         return 0;
@@ -32,6 +35,11 @@ int64_t numel(const cmops_tensor &tensor)
         count *= tensor.sizes[d];
     }
     return count;
+}
+
+size_t byte_size(const cmops_tensor &tensor)
+{
+    return static_cast<size_t>(numel(tensor)) * element_size(tensor.dtype);
 }
 
 void element_strides(const cmops_tensor &tensor, int64_t strides[CMOPS_MAX_DIM])
@@ -73,67 +81,12 @@ bool is_contiguous(const cmops_tensor &tensor)
     return layout_matches(tensor, kIdentity);
 }
 
-static bool dim_order_is_permutation(const cmops_tensor &tensor)
+cmops_status expect_tensor(cmops_context *ctx, const cmops_tensor &tensor, int32_t dtype,
+                           int32_t rank, int32_t arg)
 {
-    bool seen[CMOPS_MAX_DIM] = {};
-    for (int32_t i = 0; i < tensor.dim; ++i) {
-        const uint8_t d = tensor.dim_order[i];
-        if (d >= tensor.dim || seen[d]) {
-            return false;
-        }
-        seen[d] = true;
-    }
-    return true;
-}
-
-static cmops_status check_tensor(cmops_context *ctx, const cmops_tensor &tensor, int32_t dtype,
-                                 int32_t rank, const TensorMessages &messages)
-{
-    CMOPS_REQUIRE(ctx, dtype < 0 || tensor.dtype == dtype, CMOPS_ERR_DTYPE, messages.dtype);
-    CMOPS_REQUIRE(ctx, tensor.dim >= 0 && tensor.dim <= CMOPS_MAX_DIM, CMOPS_ERR_RANK,
-                  messages.rank);
-    CMOPS_REQUIRE(ctx, rank < 0 || tensor.dim == rank, CMOPS_ERR_RANK, messages.rank);
-    CMOPS_REQUIRE(ctx, dim_order_is_permutation(tensor), CMOPS_ERR_LAYOUT, messages.dim_order);
-    const size_t item = element_size(tensor.dtype);
-    CMOPS_REQUIRE(ctx, item != 0, CMOPS_ERR_DTYPE, messages.dtype);
-    uint64_t bytes = item;
-    for (int32_t d = 0; d < tensor.dim; ++d) {
-        CMOPS_REQUIRE(ctx, tensor.sizes[d] >= 0 && tensor.sizes[d] <= INT32_MAX, CMOPS_ERR_SHAPE,
-                      messages.buffer);
-        bytes *= static_cast<uint64_t>(tensor.sizes[d]);
-        // Shapes whose byte count leaves int32 cannot be indexed by the kernels.
-        CMOPS_REQUIRE(ctx, bytes <= static_cast<uint64_t>(INT32_MAX), CMOPS_ERR_SHAPE,
-                      messages.buffer);
-    }
-    CMOPS_REQUIRE(ctx, bytes == 0 || tensor.data != nullptr, CMOPS_ERR_BUFFER, messages.buffer);
-    CMOPS_REQUIRE(ctx, tensor.nbytes >= bytes, CMOPS_ERR_BUFFER, messages.buffer);
-    CMOPS_REQUIRE(ctx, reinterpret_cast<uintptr_t>(tensor.data) % item == 0, CMOPS_ERR_ALIGNMENT,
-                  messages.alignment);
+    CMOPS_REQUIRE(ctx, dtype < 0 || tensor.dtype == dtype, CMOPS_ERR_DTYPE, arg);
+    CMOPS_REQUIRE(ctx, rank < 0 || tensor.dim == rank, CMOPS_ERR_RANK, arg);
     return CMOPS_OK;
-}
-
-cmops_status require_tensor(cmops_context *ctx, cmops_value *const *args, size_t index,
-                            int32_t dtype, int32_t rank, const TensorMessages &messages,
-                            cmops_tensor **out)
-{
-    cmops_value *value = args[index];
-    CMOPS_REQUIRE(ctx, value != nullptr && value->kind == CMOPS_VALUE_TENSOR, CMOPS_ERR_ARG_KIND,
-                  messages.not_tensor);
-    CMOPS_TRY(check_tensor(ctx, value->as.tensor, dtype, rank, messages));
-    *out = &value->as.tensor;
-    return CMOPS_OK;
-}
-
-cmops_status optional_tensor(cmops_context *ctx, cmops_value *const *args, size_t index,
-                             int32_t dtype, int32_t rank, const TensorMessages &messages,
-                             cmops_tensor **out)
-{
-    cmops_value *value = args[index];
-    if (value != nullptr && value->kind == CMOPS_VALUE_NONE) {
-        *out = nullptr;
-        return CMOPS_OK;
-    }
-    return require_tensor(ctx, args, index, dtype, rank, messages, out);
 }
 
 bool same_shape(const cmops_tensor &a, const cmops_tensor &b)
@@ -149,93 +102,64 @@ bool same_shape(const cmops_tensor &a, const cmops_tensor &b)
     return true;
 }
 
-cmops_status require_int(cmops_context *ctx, cmops_value *const *args, size_t index, int64_t lo,
-                         int64_t hi, const ScalarMessages &messages, int32_t *out)
+cmops_status int_list_in_range(cmops_context *ctx, const cmops_int_list &list, size_t min_length,
+                               size_t max_length, int64_t lo, int64_t hi, int32_t arg, int32_t *out,
+                               size_t *length)
 {
-    const cmops_value *value = args[index];
-    CMOPS_REQUIRE(ctx, value != nullptr && value->kind == CMOPS_VALUE_INT, CMOPS_ERR_ARG_KIND,
-                  messages.kind);
-    const int64_t v = value->as.int_value;
-    CMOPS_REQUIRE(ctx, v >= lo && v <= hi, CMOPS_ERR_PARAM, messages.range);
-    *out = static_cast<int32_t>(v);
-    return CMOPS_OK;
-}
-
-cmops_status require_double(cmops_context *ctx, cmops_value *const *args, size_t index,
-                            const ScalarMessages &messages, double *out)
-{
-    const cmops_value *value = args[index];
-    CMOPS_REQUIRE(ctx, value != nullptr && value->kind == CMOPS_VALUE_DOUBLE, CMOPS_ERR_ARG_KIND,
-                  messages.kind);
-    *out = value->as.double_value;
-    return CMOPS_OK;
-}
-
-cmops_status require_bool(cmops_context *ctx, cmops_value *const *args, size_t index,
-                          const ScalarMessages &messages, bool *out)
-{
-    const cmops_value *value = args[index];
-    CMOPS_REQUIRE(ctx, value != nullptr && value->kind == CMOPS_VALUE_BOOL, CMOPS_ERR_ARG_KIND,
-                  messages.kind);
-    *out = value->as.bool_value;
-    return CMOPS_OK;
-}
-
-cmops_status require_int_list(cmops_context *ctx, cmops_value *const *args, size_t index,
-                              size_t min_length, size_t max_length, int64_t lo, int64_t hi,
-                              const ScalarMessages &messages, int32_t *out, size_t *length)
-{
-    const cmops_value *value = args[index];
-    CMOPS_REQUIRE(ctx, value != nullptr && value->kind == CMOPS_VALUE_INT_LIST, CMOPS_ERR_ARG_KIND,
-                  messages.kind);
-    const size_t n = value->as.int_list.length;
-    CMOPS_REQUIRE(ctx, n >= min_length && n <= max_length, CMOPS_ERR_PARAM, messages.kind);
-    CMOPS_REQUIRE(ctx, n == 0 || value->as.int_list.items != nullptr, CMOPS_ERR_PARAM,
-                  messages.kind);
+    const size_t n = list.length;
+    CMOPS_REQUIRE(ctx, n >= min_length && n <= max_length, CMOPS_ERR_PARAM, arg);
     for (size_t i = 0; i < n; ++i) {
-        const int64_t v = value->as.int_list.items[i];
-        CMOPS_REQUIRE(ctx, v >= lo && v <= hi, CMOPS_ERR_PARAM, messages.range);
-        out[i] = static_cast<int32_t>(v);
+        CMOPS_TRY(int_in_range(ctx, list.items[i], lo, hi, arg, &out[i]));
     }
     *length = n;
     return CMOPS_OK;
 }
 
-cmops_status require_pair(cmops_context *ctx, cmops_value *const *args, size_t index, int64_t lo,
-                          int64_t hi, const ScalarMessages &messages, int32_t *h, int32_t *w)
+cmops_status pair_in_range(cmops_context *ctx, const cmops_int_list &list, int64_t lo, int64_t hi,
+                           int32_t arg, int32_t *h, int32_t *w)
 {
     int32_t values[2] = {};
     size_t length = 0;
-    CMOPS_TRY(require_int_list(ctx, args, index, 1, 2, lo, hi, messages, values, &length));
+    CMOPS_TRY(int_list_in_range(ctx, list, 1, 2, lo, hi, arg, values, &length));
     *h = values[0];
     *w = length == 2 ? values[1] : values[0];
     return CMOPS_OK;
 }
 
-cmops_status require_requant_tensors(cmops_context *ctx, const cmops_tensor &multipliers,
-                                     const cmops_tensor &shifts, int64_t channels,
-                                     const char *shape_message, const char *range_message)
+cmops_status requant_tensors(cmops_context *ctx, const cmops_tensor &multipliers,
+                             const cmops_tensor &shifts, int64_t channels, int32_t multipliers_arg,
+                             int32_t shifts_arg)
 {
-    CMOPS_REQUIRE(ctx, numel(multipliers) == channels && numel(shifts) == channels, CMOPS_ERR_SHAPE,
-                  shape_message);
+    CMOPS_TRY(expect_tensor(ctx, multipliers, CMOPS_DTYPE_INT32, -1, multipliers_arg));
+    CMOPS_TRY(expect_tensor(ctx, shifts, CMOPS_DTYPE_INT32, -1, shifts_arg));
+    CMOPS_REQUIRE(ctx, numel(multipliers) == channels, CMOPS_ERR_SHAPE, multipliers_arg);
+    CMOPS_REQUIRE(ctx, numel(shifts) == channels, CMOPS_ERR_SHAPE, shifts_arg);
     const int32_t *m = data_as<const int32_t>(multipliers);
     const int32_t *s = data_as<const int32_t>(shifts);
     for (int64_t c = 0; c < channels; ++c) {
-        CMOPS_REQUIRE(ctx, m[c] != INT32_MIN && s[c] >= kShiftMin && s[c] <= kShiftMax,
-                      CMOPS_ERR_PARAM, range_message);
+        CMOPS_REQUIRE(ctx, m[c] != INT32_MIN, CMOPS_ERR_PARAM, multipliers_arg);
+        CMOPS_REQUIRE(ctx, s[c] >= kShiftMin && s[c] <= kShiftMax, CMOPS_ERR_PARAM, shifts_arg);
     }
     return CMOPS_OK;
 }
 
-cmops_status from_nn_status(cmops_context *ctx, int nn_status, const char *detail)
+cmops_status scratch_holds(cmops_context *ctx, const cmops_tensor &scratch, int32_t needed,
+                           int32_t arg)
+{
+    CMOPS_REQUIRE(ctx, needed >= 0 && byte_size(scratch) >= static_cast<size_t>(needed),
+                  CMOPS_ERR_SCRATCH, arg);
+    return CMOPS_OK;
+}
+
+cmops_status from_nn_status(cmops_context *ctx, int nn_status, int32_t arg)
 {
     switch (nn_status) {
     case ARM_CMSIS_NN_SUCCESS:
         return CMOPS_OK;
     case ARM_CMSIS_NN_NO_IMPL_ERROR:
-        return fail(ctx, CMOPS_ERR_UNSUPPORTED, detail);
+        return fail(ctx, CMOPS_ERR_UNSUPPORTED, arg);
     default:
-        return fail(ctx, CMOPS_ERR_PARAM, detail);
+        return fail(ctx, CMOPS_ERR_PARAM, arg);
     }
 }
 

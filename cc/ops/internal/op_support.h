@@ -1,10 +1,12 @@
 /*
- * op_support.h: argument unpacking and checking shared by the cortex_m:: operator kernels.
+ * op_support.h: checks and tensor helpers the hand-written operator code shares.
  *
- * Internal to //cc/ops. Every check reports through cmops_context::error_detail with a static
- * string that names the operator and the argument; the CMOPS_*_MESSAGES macros below build
- * those strings at compile time (no formatting, no heap), so each call site says exactly what
- * went wrong.
+ * Internal to //cc/ops. Operators receive typed arguments from the generated glue
+ * (op_glue.h), which has already checked each value's kind and each tensor's own consistency.
+ * What is left is operator-specific: dtypes, ranks, shapes between arguments, parameter
+ * ranges. A failed check returns a status and stores the schema index of the argument at
+ * fault (cmops::arg::<op>::<name>) in ctx->error_arg; the runtime turns that into one line
+ * with the operator and argument names. No message strings live in kernels.
  */
 #ifndef M55ML_CC_OPS_INTERNAL_OP_SUPPORT_H_
 #define M55ML_CC_OPS_INTERNAL_OP_SUPPORT_H_
@@ -13,22 +15,23 @@
 #include <stdint.h>
 
 #include "cc/ops/cortex_m_ops.h"
+#include "cc/ops/kernel_args.h"
 
 namespace cmops
 {
 
 /* ---- status ------------------------------------------------------------------------------ */
 
-/** Records `detail` and returns `status`; the one way a kernel reports failure. */
-inline cmops_status fail(cmops_context *ctx, cmops_status status, const char *detail)
+/** Records the argument at fault and returns `status`; the one way a kernel reports failure. */
+inline cmops_status fail(cmops_context *ctx, cmops_status status, int32_t arg)
 {
     if (ctx != nullptr) {
-        ctx->error_detail = detail;
+        ctx->error_arg = arg;
     }
     return status;
 }
 
-/** Propagates a failed status from a helper (which already set error_detail). */
+/** Propagates a failed status from a helper (which already set error_arg). */
 #define CMOPS_TRY(expr)                                                                            \
     do {                                                                                           \
         const cmops_status cmops_try_status_ = (expr);                                             \
@@ -37,21 +40,30 @@ inline cmops_status fail(cmops_context *ctx, cmops_status status, const char *de
         }                                                                                          \
     } while (0)
 
-/** Fails with `status` and `detail` unless `condition` holds. */
-#define CMOPS_REQUIRE(ctx, condition, status, detail)                                              \
+/** Fails with `status`, blaming argument `arg`, unless `condition` holds. */
+#define CMOPS_REQUIRE(ctx, condition, status, arg)                                                 \
     do {                                                                                           \
         if (!(condition)) {                                                                        \
-            return ::cmops::fail((ctx), (status), (detail));                                       \
+            return ::cmops::fail((ctx), (status), (arg));                                          \
         }                                                                                          \
     } while (0)
 
+/** True when the call only checks its arguments (a runtime's prepare): return before computing. */
+inline bool checking_only(const cmops_context *ctx)
+{
+    return ctx != nullptr && ctx->phase == CMOPS_PHASE_CHECK;
+}
+
 /* ---- tensors ----------------------------------------------------------------------------- */
 
-/** Bytes per element of a dtype, or 0 for a dtype no kernel takes. */
+/** Bytes per element of an ExecuTorch ScalarType, or 0 for one no kernel takes. */
 size_t element_size(int32_t dtype);
 
 /** Number of elements (product of sizes; 1 for a 0-d tensor). */
 int64_t numel(const cmops_tensor &tensor);
+
+/** Bytes the tensor's elements occupy (numel * element size). */
+size_t byte_size(const cmops_tensor &tensor);
 
 /** Element strides of each logical dimension, derived from sizes and dim_order. */
 void element_strides(const cmops_tensor &tensor, int64_t strides[CMOPS_MAX_DIM]);
@@ -66,48 +78,12 @@ bool layout_matches(const cmops_tensor &tensor, const uint8_t *order);
 /** layout_matches with the identity order (row-major in logical order). */
 bool is_contiguous(const cmops_tensor &tensor);
 
-/** Messages for the checks require_tensor makes; build with CMOPS_TENSOR_MESSAGES. */
-struct TensorMessages {
-    const char *not_tensor;
-    const char *dtype;
-    const char *rank;
-    const char *dim_order;
-    const char *buffer;
-    const char *alignment;
-};
-
-#if CMOPS_COMPACT_MESSAGES
-/* Devices: one string per argument ("op: name"); the status code says what is wrong with it
- * (cmops_status_message). Saves about 15 KB of flash over the full sentences below. */
-#define CMOPS_TENSOR_MESSAGES(op, name, dtype_words, rank_words)                                   \
-    ::cmops::TensorMessages                                                                        \
-    {                                                                                              \
-        op ": " name, op ": " name, op ": " name, op ": " name, op ": " name, op ": " name         \
-    }
-#else
-#define CMOPS_TENSOR_MESSAGES(op, name, dtype_words, rank_words)                                   \
-    ::cmops::TensorMessages                                                                        \
-    {                                                                                              \
-        op ": " name " must be a tensor", op ": " name " must be " dtype_words,                    \
-            op ": " name " must have " rank_words, op ": " name " has an invalid dim_order",       \
-            op ": " name " nbytes is smaller than its shape needs",                                \
-            op ": " name " data is not aligned to its element size"                                \
-    }
-#endif
-
 /**
- * args[index] as a tensor of dtype `dtype` (or any dtype when dtype < 0) and rank `rank` (any
- * rank when rank < 0), with a valid dim order, a buffer covering its shape and data aligned
- * to the element size.
+ * The tensor has dtype `dtype` (any when < 0) and rank `rank` (any when < 0); otherwise
+ * CMOPS_ERR_DTYPE or CMOPS_ERR_RANK against `arg`.
  */
-cmops_status require_tensor(cmops_context *ctx, cmops_value *const *args, size_t index,
-                            int32_t dtype, int32_t rank, const TensorMessages &messages,
-                            cmops_tensor **out);
-
-/** As require_tensor, but an absent optional (CMOPS_VALUE_NONE) gives *out = nullptr. */
-cmops_status optional_tensor(cmops_context *ctx, cmops_value *const *args, size_t index,
-                             int32_t dtype, int32_t rank, const TensorMessages &messages,
-                             cmops_tensor **out);
+cmops_status expect_tensor(cmops_context *ctx, const cmops_tensor &tensor, int32_t dtype,
+                           int32_t rank, int32_t arg);
 
 /** Typed element pointers. */
 template <typename T> inline T *data_as(const cmops_tensor &tensor)
@@ -120,53 +96,30 @@ bool same_shape(const cmops_tensor &a, const cmops_tensor &b);
 
 /* ---- scalars ----------------------------------------------------------------------------- */
 
-#if CMOPS_COMPACT_MESSAGES
-#define CMOPS_SCALAR_MESSAGES(op, name, kind_words, range_words)                                   \
-    ::cmops::ScalarMessages                                                                        \
-    {                                                                                              \
-        op ": " name, op ": " name                                                                 \
-    }
-#else
-#define CMOPS_SCALAR_MESSAGES(op, name, kind_words, range_words)                                   \
-    ::cmops::ScalarMessages                                                                        \
-    {                                                                                              \
-        op ": " name " must be " kind_words, op ": " name " must be " range_words                  \
-    }
-#endif
-
-struct ScalarMessages {
-    const char *kind;
-    const char *range;
-};
-
-/** args[index] as an int in [lo, hi]. */
-cmops_status require_int(cmops_context *ctx, cmops_value *const *args, size_t index, int64_t lo,
-                         int64_t hi, const ScalarMessages &messages, int32_t *out);
-
-/** args[index] as a float (double) argument. */
-cmops_status require_double(cmops_context *ctx, cmops_value *const *args, size_t index,
-                            const ScalarMessages &messages, double *out);
-
-/** args[index] as a bool. */
-cmops_status require_bool(cmops_context *ctx, cmops_value *const *args, size_t index,
-                          const ScalarMessages &messages, bool *out);
+/**
+ * `value` in [lo, hi] as int32 (CMOPS_ERR_PARAM against `arg` otherwise). Inline: an `out`
+ * whose address escaped to another translation unit would be reloaded from memory inside every
+ * kernel loop that stores bytes (which may alias it).
+ */
+inline cmops_status int_in_range(cmops_context *ctx, int64_t value, int64_t lo, int64_t hi,
+                                 int32_t arg, int32_t *out)
+{
+    CMOPS_REQUIRE(ctx, value >= lo && value <= hi, CMOPS_ERR_PARAM, arg);
+    *out = static_cast<int32_t>(value);
+    return CMOPS_OK;
+}
 
 /**
- * args[index] as an int list of `min_length`..`max_length` entries, each in [lo, hi], copied
- * into `out` (which holds max_length entries). *length receives the count.
+ * An int list of `min_length`..`max_length` entries, each in [lo, hi], copied into `out`
+ * (which holds max_length entries). *length receives the count.
  */
-cmops_status require_int_list(cmops_context *ctx, cmops_value *const *args, size_t index,
-                              size_t min_length, size_t max_length, int64_t lo, int64_t hi,
-                              const ScalarMessages &messages, int32_t *out, size_t *length);
+cmops_status int_list_in_range(cmops_context *ctx, const cmops_int_list &list, size_t min_length,
+                               size_t max_length, int64_t lo, int64_t hi, int32_t arg, int32_t *out,
+                               size_t *length);
 
 /** A (h, w) pair from an int list of 1 or 2 entries (one entry applies to both). */
-cmops_status require_pair(cmops_context *ctx, cmops_value *const *args, size_t index, int64_t lo,
-                          int64_t hi, const ScalarMessages &messages, int32_t *h, int32_t *w);
-
-/** Argument count check every kernel starts with. */
-#define CMOPS_REQUIRE_ARG_COUNT(ctx, num_args, expected, op)                                       \
-    CMOPS_REQUIRE(ctx, (args) != nullptr && (num_args) == (expected), CMOPS_ERR_ARG_COUNT,         \
-                  op ": wrong number of arguments for the schema")
+cmops_status pair_in_range(cmops_context *ctx, const cmops_int_list &list, int64_t lo, int64_t hi,
+                           int32_t arg, int32_t *h, int32_t *w);
 
 /** Quantization parameter ranges shared by the int8 operators. */
 constexpr int64_t kInt8Min = -128;
@@ -180,13 +133,21 @@ constexpr int64_t kShiftMax = 31;
 constexpr int64_t kMultiplierMin = static_cast<int64_t>(INT32_MIN) + 1;
 constexpr int64_t kMultiplierMax = INT32_MAX;
 
-/** Checks every entry of a per-channel int32 multiplier and shift tensor pair. */
-cmops_status require_requant_tensors(cmops_context *ctx, const cmops_tensor &multipliers,
-                                     const cmops_tensor &shifts, int64_t channels,
-                                     const char *shape_message, const char *range_message);
+/**
+ * Checks a per-channel int32 multiplier and shift tensor pair: dtypes, one entry per channel
+ * (CMOPS_ERR_SHAPE), every multiplier > INT32_MIN and shift in [-31, 31] (CMOPS_ERR_PARAM).
+ * Errors blame `multipliers_arg` or `shifts_arg`.
+ */
+cmops_status requant_tensors(cmops_context *ctx, const cmops_tensor &multipliers,
+                             const cmops_tensor &shifts, int64_t channels, int32_t multipliers_arg,
+                             int32_t shifts_arg);
+
+/** The scratch tensor holds at least `needed` bytes (CMOPS_ERR_SCRATCH against `arg`). */
+cmops_status scratch_holds(cmops_context *ctx, const cmops_tensor &scratch, int32_t needed,
+                           int32_t arg);
 
 /** cc/nn status to cmops status: an argument error there is a parameter out of range here. */
-cmops_status from_nn_status(cmops_context *ctx, int nn_status, const char *detail);
+cmops_status from_nn_status(cmops_context *ctx, int nn_status, int32_t arg);
 
 } // namespace cmops
 

@@ -1,0 +1,91 @@
+"""op_glue: the operator glue of //cc/ops, generated from ExecuTorch's operator schemas.
+
+Runs tools/opgen/gen_op_glue.py on the Cortex-M backend's operators.yaml and, for the
+operators listed in `aten_ops`, ExecuTorch's kernels/portable/functions.yaml (schemas by name
+from PyTorch's native_functions.yaml). Predeclared outputs, each addressable as a label:
+
+  op_glue.h        typed operator functions, unpack functions, argument indices
+  op_glue.cc       the unpack functions
+  kernel_table.cc  the weak all-operator kernel table
+  operators.json   the table rows: firmware selective tables and the tests' operator lists
+
+The generator runs in the pinned venv (it parses schemas with torchgen), so the venv's stamp
+is an input: a torch or executorch upgrade regenerates the glue.
+"""
+
+def _op_glue_impl(ctx):
+    outputs = [ctx.outputs.header, ctx.outputs.unpack, ctx.outputs.table, ctx.outputs.operators]
+    args = ctx.actions.args()
+    args.add("--cortex-m-operators", ctx.file.cortex_m_operators)
+    args.add("--portable-functions", ctx.file.portable_functions)
+    args.add("--native-functions", ctx.file.native_functions)
+    args.add("--native-tags", ctx.file.native_tags)
+    args.add("--aten-ops", ctx.file.aten_ops)
+    args.add("-o", ctx.outputs.header.dirname)
+    ctx.actions.run(
+        executable = ctx.executable._generator,
+        arguments = [args],
+        inputs = [
+            ctx.file.cortex_m_operators,
+            ctx.file.portable_functions,
+            ctx.file.native_functions,
+            ctx.file.native_tags,
+            ctx.file.aten_ops,
+            ctx.file._python_env_stamp,
+        ],
+        outputs = outputs,
+        mnemonic = "OpGlue",
+        progress_message = "Generating operator glue from the operator schemas",
+    )
+    return [
+        DefaultInfo(files = depset(outputs)),
+        # cc_library takes the header and the sources through filegroups of these groups, which
+        # also lets aspects (tests/parity) reach this rule through their `srcs`.
+        OutputGroupInfo(
+            header = depset([ctx.outputs.header]),
+            sources = depset([ctx.outputs.unpack, ctx.outputs.table]),
+        ),
+    ]
+
+op_glue = rule(
+    implementation = _op_glue_impl,
+    doc = "Generates the operator glue of //cc/ops; see the module docstring.",
+    outputs = {
+        "header": "op_glue.h",
+        "unpack": "op_glue.cc",
+        "table": "kernel_table.cc",
+        "operators": "operators.json",
+    },
+    attrs = {
+        "aten_ops": attr.label(
+            mandatory = True,
+            allow_single_file = [".yaml"],
+            doc = "Operators outside cortex_m:: this build implements (cc/ops/portable/aten_ops.yaml).",
+        ),
+        "cortex_m_operators": attr.label(
+            default = "@m55ml_env//:cortex_m_operators_yaml",
+            allow_single_file = True,
+        ),
+        "portable_functions": attr.label(
+            default = "@m55ml_env//:portable_functions_yaml",
+            allow_single_file = True,
+        ),
+        "native_functions": attr.label(
+            default = "@m55ml_env//:native_functions_yaml",
+            allow_single_file = True,
+        ),
+        "native_tags": attr.label(
+            default = "@m55ml_env//:native_tags_yaml",
+            allow_single_file = True,
+        ),
+        "_generator": attr.label(
+            default = "//tools/opgen:gen_op_glue",
+            cfg = "exec",
+            executable = True,
+        ),
+        "_python_env_stamp": attr.label(
+            default = "@m55ml_env//:python_env_stamp",
+            allow_single_file = True,
+        ),
+    },
+)
