@@ -1,5 +1,5 @@
 /*
- * arm_depthwise_conv_s8: depthwise int8 convolution with channel multiplier, Helium (MVE).
+ * nn_depthwise_conv_s8_core, Helium (MVE): the arithmetic of arm_depthwise_conv_s8.
  *
  * NHWC input and the IHWO filter keep the channels of one tap contiguous, so channels are the
  * vector lanes. Output pixels whose window lies inside the image ("inside" pixels) fold the
@@ -19,7 +19,7 @@
  * Channel counts that are not a multiple of 4 end with a predicated block: no lane reads or
  * writes outside the tensors. No scratch buffer is needed.
  */
-#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_mve.h"
 #include "internal/nn_support.h"
 
@@ -383,65 +383,48 @@ static void run_inside(const dw_job *job, const int8_t *first_window, int32_t co
     }
 }
 
-arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
-                                          const cmsis_nn_dw_conv_params *dw_conv_params,
-                                          const cmsis_nn_per_channel_quant_params *quant_params,
-                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                                          const cmsis_nn_dims *filter_dims,
-                                          const int8_t *filter_data, const cmsis_nn_dims *bias_dims,
-                                          const int32_t *bias_data,
-                                          const cmsis_nn_dims *output_dims, int8_t *output_data)
+arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
 {
-    (void)ctx;
-    (void)bias_dims;
-    const int32_t out_c = output_dims->c;
-    const int32_t ch_mult = dw_conv_params->ch_mult;
-    if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
-        !nn_dims_are_positive(output_dims) || ch_mult < 1 || out_c != input_dims->c * ch_mult ||
-        filter_dims->c != out_c || output_dims->n != input_dims->n ||
-        !nn_window_is_valid(&dw_conv_params->stride, &dw_conv_params->padding,
-                            &dw_conv_params->dilation) ||
-        !nn_activation_is_valid(&dw_conv_params->activation) ||
-        !nn_per_channel_quant_is_valid(quant_params, out_c)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
+    int8_t *output_data = call->output_data;
+    const int32_t out_c = call->output_dims->c;
+    const int32_t ch_mult = call->dw_conv_params->ch_mult;
     const dw_job job = {
-        .filter = filter_data,
-        .bias = bias_data,
-        .multiplier = quant_params->multiplier,
-        .shift = quant_params->shift,
-        .in_h = input_dims->h,
-        .in_w = input_dims->w,
-        .in_c = input_dims->c,
+        .filter = call->filter_data,
+        .bias = call->bias_data,
+        .multiplier = call->quant_params->multiplier,
+        .shift = call->quant_params->shift,
+        .in_h = call->input_dims->h,
+        .in_w = call->input_dims->w,
+        .in_c = call->input_dims->c,
         .out_c = out_c,
-        .kernel_h = filter_dims->h,
-        .kernel_w = filter_dims->w,
+        .kernel_h = call->filter_dims->h,
+        .kernel_w = call->filter_dims->w,
         .ch_mult = ch_mult,
-        .input_offset = dw_conv_params->input_offset,
-        .output_offset = dw_conv_params->output_offset,
-        .act_min = vdupq_n_s32(dw_conv_params->activation.min),
-        .act_max = vdupq_n_s32(dw_conv_params->activation.max),
-        .stride = dw_conv_params->stride,
-        .padding = dw_conv_params->padding,
-        .dilation = dw_conv_params->dilation,
-        .has_left = nn_any_left_shift(quant_params->shift, out_c),
-        .all_right = nn_all_right_shifts(quant_params->shift, out_c),
+        .input_offset = call->dw_conv_params->input_offset,
+        .output_offset = call->dw_conv_params->output_offset,
+        .act_min = vdupq_n_s32(call->dw_conv_params->activation.min),
+        .act_max = vdupq_n_s32(call->dw_conv_params->activation.max),
+        .stride = call->dw_conv_params->stride,
+        .padding = call->dw_conv_params->padding,
+        .dilation = call->dw_conv_params->dilation,
+        .has_left = nn_any_left_shift(call->quant_params->shift, out_c),
+        .all_right = nn_all_right_shifts(call->quant_params->shift, out_c),
     };
     const int32_t span_h = (job.kernel_h - 1) * job.dilation.h;
     const int32_t span_w = (job.kernel_w - 1) * job.dilation.w;
     mve_pred16_t overflow = 0;
-    for (int32_t b = 0; b < input_dims->n; ++b) {
-        const int8_t *batch_in = input_data + (size_t)b * job.in_h * job.in_w * job.in_c;
-        for (int32_t oy = 0; oy < output_dims->h; ++oy) {
+    for (int32_t b = 0; b < call->input_dims->n; ++b) {
+        const int8_t *batch_in = call->input_data + (size_t)b * job.in_h * job.in_w * job.in_c;
+        for (int32_t oy = 0; oy < call->output_dims->h; ++oy) {
             const int32_t base_y = oy * job.stride.h - job.padding.h;
             const bool rows_inside = base_y >= 0 && base_y + span_h < job.in_h;
             /* Pixels whose whole window is inside the image: [inside_begin, inside_end). */
             int32_t inside_begin = 0;
-            while (inside_begin < output_dims->w &&
+            while (inside_begin < call->output_dims->w &&
                    inside_begin * job.stride.w - job.padding.w < 0) {
                 ++inside_begin;
             }
-            int32_t inside_end = output_dims->w;
+            int32_t inside_end = call->output_dims->w;
             while (inside_end > inside_begin &&
                    (inside_end - 1) * job.stride.w - job.padding.w + span_w >= job.in_w) {
                 --inside_end;
@@ -463,7 +446,7 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                                run, output_data + (size_t)inside_begin * out_c, &overflow);
                 }
             }
-            for (int32_t ox = 0; ox < output_dims->w; ++ox) {
+            for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
                 if (ox == inside_begin && run > 0) {
                     ox += run - 1;
                     continue;
@@ -476,7 +459,7 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                                   output_data + (size_t)ox * out_c, &overflow);
                 }
             }
-            output_data += (size_t)output_dims->w * out_c;
+            output_data += (size_t)call->output_dims->w * out_c;
         }
     }
     return overflow != 0 ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
