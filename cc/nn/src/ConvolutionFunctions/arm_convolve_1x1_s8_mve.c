@@ -24,7 +24,7 @@ arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
     /* Dense input: four consecutive pixels are four rows in_c apart; strided: one at a time. */
     const int32_t per_block = dense ? 4 : 1;
     int32_t base[NN_MVE_CHANNEL_CHUNK];
-    const bool all_right = nn_all_right_shifts(call->quant_params->shift, out_c);
+    const nn_mve_shift_class shift_class = nn_mve_classify_shifts(call->quant_params->shift, out_c);
     mve_pred16_t overflow = 0;
     for (int32_t oc = 0; oc < out_c; oc += NN_MVE_CHANNEL_CHUNK) {
         const int32_t oc_end =
@@ -42,7 +42,7 @@ arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
                 call->quant_params->multiplier, call->quant_params->shift,
                 call->conv_params->output_offset, call->conv_params->activation.min,
                 call->conv_params->activation.max, call->output_data + (size_t)p * out_c, out_c,
-                all_right, &overflow);
+                shift_class, &overflow);
         }
     }
     return overflow != 0 ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;

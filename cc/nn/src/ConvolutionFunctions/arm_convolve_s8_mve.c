@@ -145,7 +145,8 @@ arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *call)
         int32_t base[NN_MVE_CHANNEL_CHUNK];
         const int32_t per_block = PATCH_CAPACITY / patch_size >= 4 ? 4 : 1;
         const int8_t pad_value = (int8_t)(-input_offset);
-        const bool all_right = nn_all_right_shifts(call->quant_params->shift, out_c);
+        const nn_mve_shift_class shift_class =
+            nn_mve_classify_shifts(call->quant_params->shift, out_c);
         for (int32_t g = 0; g < groups; ++g) {
             const int32_t group_end = (g + 1) * group_out_c;
             for (int32_t oc = g * group_out_c; oc < group_end; oc += NN_MVE_CHANNEL_CHUNK) {
@@ -168,7 +169,7 @@ arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *call)
                             base, call->quant_params->multiplier, call->quant_params->shift,
                             call->conv_params->output_offset, call->conv_params->activation.min,
                             call->conv_params->activation.max, batch_out + (size_t)p * out_c, out_c,
-                            all_right, &overflow);
+                            shift_class, &overflow);
                     }
                 }
             }

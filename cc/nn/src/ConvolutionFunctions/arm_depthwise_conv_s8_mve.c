@@ -46,8 +46,7 @@ typedef struct {
     cmsis_nn_tile stride;
     cmsis_nn_tile padding;
     cmsis_nn_tile dilation;
-    bool has_left;
-    bool all_right;
+    nn_mve_shift_class shift_class;
 } dw_job;
 
 /* acc + a * b per lane (MVE's integer VMLA takes a scalar operand; this is VMUL + VADD). */
@@ -56,20 +55,35 @@ static inline int32x4_t mla(int32x4_t acc, int32x4_t a, int32x4_t b)
     return vaddq_s32(acc, vmulq_s32(a, b));
 }
 
-/* Requantizes, clamps and stores one block of four channels. */
-static inline void finish_block(const dw_job *job, int32x4_t acc, int32x4_t mult, int32x4_t left,
-                                int32x4_t right, int8_t *out, mve_pred16_t pred,
-                                mve_pred16_t *overflow)
+/* Requantizes, clamps and stores one block of four channels, for shifts of `shift_class` (a
+ * constant where this is inlined). */
+static inline __attribute__((always_inline)) void
+finish_block_of_class(const dw_job *job, int32x4_t acc, const nn_mve_requant4 *q,
+                      nn_mve_shift_class shift_class, int8_t *out, mve_pred16_t pred,
+                      int32x4_t *overflow_lanes)
 {
-    if (job->all_right) {
-        /* Every shift is a right shift: no left-shift check, the fix-up applies to all lanes. */
-        acc = vqrdmulhq_s32(acc, mult);
-        acc = vrshlq_s32(vqaddq_s32(acc, vshrq_n_s32(acc, 31)), right);
-    } else {
-        acc = nn_mve_requantize_lanes(acc, mult, left, right, job->has_left, overflow);
-    }
+    acc = nn_mve_requant4_apply(acc, q, shift_class, overflow_lanes);
     acc = nn_mve_offset_clamp(acc, job->output_offset, job->act_min, job->act_max);
     vstrbq_p_s32(out, acc, pred);
+}
+
+/* finish_block_of_class for the call's shift class (border pixels: one block at a time). */
+static inline void finish_block(const dw_job *job, int32x4_t acc, const nn_mve_requant4 *q,
+                                int8_t *out, mve_pred16_t pred, mve_pred16_t *overflow)
+{
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
+    switch (job->shift_class) {
+    case NN_MVE_ALL_RIGHT:
+        finish_block_of_class(job, acc, q, NN_MVE_ALL_RIGHT, out, pred, &overflow_lanes);
+        break;
+    case NN_MVE_NO_LEFT:
+        finish_block_of_class(job, acc, q, NN_MVE_NO_LEFT, out, pred, &overflow_lanes);
+        break;
+    default:
+        finish_block_of_class(job, acc, q, NN_MVE_ANY_SHIFT, out, pred, &overflow_lanes);
+        *overflow |= nn_mve_overflowed(overflow_lanes);
+        break;
+    }
 }
 
 /* First and one-past-last tap index k with 0 <= base + k * dilation < size. */
@@ -122,11 +136,9 @@ static __attribute__((noinline)) void pixel_border(const dw_job *job, const int8
             const int32x4_t x = vaddq_n_s32(vldrbq_s32(inputs[t] + c), input_offset);
             acc = mla(acc, x, vldrbq_s32(filters[t] + c));
         }
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_s32(job->shift + c), &left, &right);
-        finish_block(job, acc, vldrwq_s32(job->multiplier + c), left, right, out + c, vctp32q(4),
-                     overflow);
+        const nn_mve_requant4 q =
+            nn_mve_requant4_load(job->multiplier + c, job->shift + c, vctp32q(4));
+        finish_block(job, acc, &q, out + c, vctp32q(4), overflow);
     }
     if (c < out_c) {
         const mve_pred16_t pred = vctp32q((uint32_t)(out_c - c));
@@ -135,11 +147,8 @@ static __attribute__((noinline)) void pixel_border(const dw_job *job, const int8
             const int32x4_t x = vaddq_n_s32(vldrbq_z_s32(inputs[t] + c, pred), input_offset);
             acc = mla(acc, x, vldrbq_z_s32(filters[t] + c, pred));
         }
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_z_s32(job->shift + c, pred), &left, &right);
-        finish_block(job, acc, vldrwq_z_s32(job->multiplier + c, pred), left, right, out + c, pred,
-                     overflow);
+        const nn_mve_requant4 q = nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred);
+        finish_block(job, acc, &q, out + c, pred, overflow);
     }
 }
 
@@ -178,11 +187,8 @@ static void pixel_general(const dw_job *job, const int8_t *batch_in, int32_t bas
                 acc = mla(acc, vaddq_n_s32(x, job->input_offset), w);
             }
         }
-        const int32x4_t mult = vldrwq_z_s32(job->multiplier + c, pred);
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_z_s32(job->shift + c, pred), &left, &right);
-        finish_block(job, acc, mult, left, right, out + c, pred, overflow);
+        const nn_mve_requant4 q = nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred);
+        finish_block(job, acc, &q, out + c, pred, overflow);
     }
 }
 
@@ -191,8 +197,8 @@ static void pixel_general(const dw_job *job, const int8_t *batch_in, int32_t bas
  * inlined with a constant `predicated`, so full blocks carry no predication. */
 static inline __attribute__((always_inline)) void
 four_pixels_block(const dw_job *job, const int8_t *window, int32_t c, bool predicated,
-                  mve_pred16_t pred, int32x4_t base, int32x4_t mult, int32x4_t left,
-                  int32x4_t right, int8_t *out, mve_pred16_t *overflow)
+                  mve_pred16_t pred, int32x4_t base, const nn_mve_requant4 *q,
+                  nn_mve_shift_class shift_class, int8_t *out, int32x4_t *overflow_lanes)
 {
     const size_t step = (size_t)job->stride.w * job->in_c;
     const size_t tap_x = (size_t)job->dilation.w * job->in_c;
@@ -233,10 +239,10 @@ four_pixels_block(const dw_job *job, const int8_t *window, int32_t c, bool predi
         x2 += next_row;
         x3 += next_row;
     }
-    finish_block(job, a0, mult, left, right, out + c, pred, overflow);
-    finish_block(job, a1, mult, left, right, out + job->out_c + c, pred, overflow);
-    finish_block(job, a2, mult, left, right, out + 2 * job->out_c + c, pred, overflow);
-    finish_block(job, a3, mult, left, right, out + 3 * job->out_c + c, pred, overflow);
+    finish_block_of_class(job, a0, q, shift_class, out + c, pred, overflow_lanes);
+    finish_block_of_class(job, a1, q, shift_class, out + job->out_c + c, pred, overflow_lanes);
+    finish_block_of_class(job, a2, q, shift_class, out + 2 * job->out_c + c, pred, overflow_lanes);
+    finish_block_of_class(job, a3, q, shift_class, out + 3 * job->out_c + c, pred, overflow_lanes);
 }
 
 /* bias + input_offset * (sum of the window's weights) for four channels from `c`. */
@@ -259,9 +265,9 @@ static int32x4_t window_base(const dw_job *job, int32_t c, mve_pred16_t pred)
  * 4 adds. The accumulators hold channels {0,4,8,12}, {2,6,10,14}, {1,5,9,13} and {3,7,11,15}
  * (relative to the block), so the block's constants are loaded in that order and the results
  * scattered back. The input offset is folded into the start value (bias + offset * sum w). */
-static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
-                                                          const int8_t *first_window, int32_t count,
-                                                          int8_t *out, mve_pred16_t *overflow)
+static inline __attribute__((always_inline)) void
+sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int32_t count,
+                             int8_t *out, nn_mve_shift_class shift_class, mve_pred16_t *overflow)
 {
     static const int32_t lane_start[4] = {0, 2, 1, 3};
     const int32_t out_c = job->out_c;
@@ -273,27 +279,27 @@ static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
     const int32_t output_offset = job->output_offset;
     const int32x4_t lo = job->act_min;
     const int32x4_t hi = job->act_max;
-    const bool all_right = job->all_right;
-    const bool has_left = job->has_left;
     const uint32x4_t quarter = vmulq_n_u32(vidupq_n_u32(0, 1), 4);
     const uint32x4_t quarter_words = vidupq_n_u32(0, 4);
     int32_t natural[16];
+    int32_t lane_multiplier[16];
+    int32_t lane_shift[16];
     int32x4_t base[4];
-    int32x4_t mult[4];
-    int32x4_t left[4];
-    int32x4_t right[4];
-    mve_pred16_t run_overflow = 0;
+    nn_mve_requant4 q[4];
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
     for (int32_t c = 0; c < out_c; c += 16) {
         for (int32_t j = 0; j < 4; ++j) {
             vstrwq_s32(natural + 4 * j, window_base(job, c + 4 * j, vctp32q(4)));
         }
+        /* The constants in accumulator lane order: channels {0,4,8,12}, {2,6,10,14} ... */
         for (int32_t k = 0; k < 4; ++k) {
             const int32_t first = lane_start[k];
             base[k] = vldrwq_gather_shifted_offset_s32(natural + first, quarter_words);
-            mult[k] = vldrwq_gather_shifted_offset_s32(job->multiplier + c + first, quarter_words);
-            nn_mve_split_shifts(
-                vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words), &left[k],
-                &right[k]);
+            vstrwq_s32(lane_multiplier + 4 * k, vldrwq_gather_shifted_offset_s32(
+                                                    job->multiplier + c + first, quarter_words));
+            vstrwq_s32(lane_shift + 4 * k,
+                       vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words));
+            q[k] = nn_mve_requant4_load(lane_multiplier + 4 * k, lane_shift + 4 * k, vctp32q(4));
         }
         const int8_t *window = first_window + c;
         int8_t *pixel_out = out + c;
@@ -319,25 +325,10 @@ static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
                 }
                 x += next_row;
             }
-            if (all_right) {
-                a0 = vqrdmulhq_s32(a0, mult[0]);
-                a1 = vqrdmulhq_s32(a1, mult[1]);
-                a2 = vqrdmulhq_s32(a2, mult[2]);
-                a3 = vqrdmulhq_s32(a3, mult[3]);
-                a0 = vrshlq_s32(vqaddq_s32(a0, vshrq_n_s32(a0, 31)), right[0]);
-                a1 = vrshlq_s32(vqaddq_s32(a1, vshrq_n_s32(a1, 31)), right[1]);
-                a2 = vrshlq_s32(vqaddq_s32(a2, vshrq_n_s32(a2, 31)), right[2]);
-                a3 = vrshlq_s32(vqaddq_s32(a3, vshrq_n_s32(a3, 31)), right[3]);
-            } else {
-                a0 = nn_mve_requantize_lanes(a0, mult[0], left[0], right[0], has_left,
-                                             &run_overflow);
-                a1 = nn_mve_requantize_lanes(a1, mult[1], left[1], right[1], has_left,
-                                             &run_overflow);
-                a2 = nn_mve_requantize_lanes(a2, mult[2], left[2], right[2], has_left,
-                                             &run_overflow);
-                a3 = nn_mve_requantize_lanes(a3, mult[3], left[3], right[3], has_left,
-                                             &run_overflow);
-            }
+            a0 = nn_mve_requant4_apply(a0, &q[0], shift_class, &overflow_lanes);
+            a1 = nn_mve_requant4_apply(a1, &q[1], shift_class, &overflow_lanes);
+            a2 = nn_mve_requant4_apply(a2, &q[2], shift_class, &overflow_lanes);
+            a3 = nn_mve_requant4_apply(a3, &q[3], shift_class, &overflow_lanes);
             vstrbq_scatter_offset_s32(pixel_out, quarter,
                                       nn_mve_offset_clamp(a0, output_offset, lo, hi));
             vstrbq_scatter_offset_s32(pixel_out + 2, quarter,
@@ -350,36 +341,71 @@ static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
             pixel_out += out_c;
         }
     }
-    *overflow |= run_overflow;
+    *overflow |= nn_mve_overflowed(overflow_lanes);
 }
 
-/* `count` (a multiple of 4) adjacent output pixels whose windows lie inside the image,
- * multiplier 1: channel blocks outside, so each block's constants are set up once per run. */
-static void run_inside(const dw_job *job, const int8_t *first_window, int32_t count, int8_t *out,
-                       mve_pred16_t *overflow)
+/* sixteen_channel_run_of_class for the call's shift class. */
+static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
+                                                          const int8_t *first_window, int32_t count,
+                                                          int8_t *out, mve_pred16_t *overflow)
+{
+    switch (job->shift_class) {
+    case NN_MVE_ALL_RIGHT:
+        sixteen_channel_run_of_class(job, first_window, count, out, NN_MVE_ALL_RIGHT, overflow);
+        break;
+    case NN_MVE_NO_LEFT:
+        sixteen_channel_run_of_class(job, first_window, count, out, NN_MVE_NO_LEFT, overflow);
+        break;
+    default:
+        sixteen_channel_run_of_class(job, first_window, count, out, NN_MVE_ANY_SHIFT, overflow);
+        break;
+    }
+}
+
+/* run_inside for one shift class (a constant: each class is its own loop). */
+static inline __attribute__((always_inline)) void
+run_inside_of_class(const dw_job *job, const int8_t *first_window, int32_t count, int8_t *out,
+                    nn_mve_shift_class shift_class, mve_pred16_t *overflow)
 {
     const size_t window_step = 4 * (size_t)job->stride.w * job->in_c;
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
     for (int32_t c = 0; c < job->out_c; c += 4) {
         const mve_pred16_t pred = vctp32q((uint32_t)(job->out_c - c));
         const bool full = job->out_c - c >= 4;
         const int32x4_t base = window_base(job, c, pred);
-        const int32x4_t mult = vldrwq_z_s32(job->multiplier + c, pred);
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_z_s32(job->shift + c, pred), &left, &right);
+        const nn_mve_requant4 q = nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred);
         const int8_t *window = first_window;
         int8_t *block_out = out;
         for (int32_t i = 0; i < count; i += 4) {
             if (full) {
-                four_pixels_block(job, window, c, false, pred, base, mult, left, right, block_out,
-                                  overflow);
+                four_pixels_block(job, window, c, false, pred, base, &q, shift_class, block_out,
+                                  &overflow_lanes);
             } else {
-                four_pixels_block(job, window, c, true, pred, base, mult, left, right, block_out,
-                                  overflow);
+                four_pixels_block(job, window, c, true, pred, base, &q, shift_class, block_out,
+                                  &overflow_lanes);
             }
             window += window_step;
             block_out += 4 * (size_t)job->out_c;
         }
+    }
+    *overflow |= nn_mve_overflowed(overflow_lanes);
+}
+
+/* `count` (a multiple of 4) adjacent output pixels whose windows lie inside the image,
+ * multiplier 1: channel blocks outside, so each block's constants are set up once per run. */
+static __attribute__((noinline)) void run_inside(const dw_job *job, const int8_t *first_window,
+                                                 int32_t count, int8_t *out, mve_pred16_t *overflow)
+{
+    switch (job->shift_class) {
+    case NN_MVE_ALL_RIGHT:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_ALL_RIGHT, overflow);
+        break;
+    case NN_MVE_NO_LEFT:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_NO_LEFT, overflow);
+        break;
+    default:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_ANY_SHIFT, overflow);
+        break;
     }
 }
 
@@ -407,8 +433,7 @@ arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
         .stride = call->dw_conv_params->stride,
         .padding = call->dw_conv_params->padding,
         .dilation = call->dw_conv_params->dilation,
-        .has_left = nn_any_left_shift(call->quant_params->shift, out_c),
-        .all_right = nn_all_right_shifts(call->quant_params->shift, out_c),
+        .shift_class = nn_mve_classify_shifts(call->quant_params->shift, out_c),
     };
     const int32_t span_h = (job.kernel_h - 1) * job.dilation.h;
     const int32_t span_w = (job.kernel_w - 1) * job.dilation.w;
