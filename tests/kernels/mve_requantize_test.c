@@ -95,7 +95,7 @@ static void check_requant4(const int32_t values[4], const int32_t multipliers[4]
                            const int32_t shifts[4])
 {
     static const char *const class_names[] = {"requant4/all-right", "requant4/no-left",
-                                              "requant4/any-shift"};
+                                              "requant4/safe-left", "requant4/any-shift"};
     int32_t want[4];
     bool want_overflow[4];
     for (int i = 0; i < 4; ++i) {
@@ -104,7 +104,12 @@ static void check_requant4(const int32_t values[4], const int32_t multipliers[4]
     }
     const nn_mve_requant4 q = nn_mve_requant4_load(multipliers, shifts, vctp32q(4));
     const int32x4_t v = vldrwq_s32(values);
+    const bool any_overflow =
+        want_overflow[0] || want_overflow[1] || want_overflow[2] || want_overflow[3];
     for (int c = (int)nn_mve_classify_shifts(shifts, 4); c <= (int)NN_MVE_ANY_SHIFT; ++c) {
+        if (c == (int)NN_MVE_SAFE_LEFT && any_overflow) {
+            continue; /* only taken when the weights prove no lane can overflow */
+        }
         int32x4_t overflow_lanes = vdupq_n_s32(0);
         int32_t got[4];
         switch ((nn_mve_shift_class)c) {
@@ -113,6 +118,9 @@ static void check_requant4(const int32_t values[4], const int32_t multipliers[4]
             break;
         case NN_MVE_NO_LEFT:
             vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_NO_LEFT, &overflow_lanes));
+            break;
+        case NN_MVE_SAFE_LEFT:
+            vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_SAFE_LEFT, &overflow_lanes));
             break;
         default:
             vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_ANY_SHIFT, &overflow_lanes));

@@ -73,12 +73,16 @@ static inline void nn_mve_split_shifts(int32x4_t shift, int32x4_t *left, int32x4
  * is compiled for one class and carries no per-lane selection it does not need:
  *   NN_MVE_ALL_RIGHT  every shift < 0 (what exporters mostly produce): multiply, fix-up, shift;
  *   NN_MVE_NO_LEFT    every shift <= 0, some 0: the fix-up only in lanes that shift right;
+ *   NN_MVE_SAFE_LEFT  some shift > 0, but no accumulator can overflow when shifted left (its
+ *                     bound from the weights says so: nn_mve_filter_bases): the left shift
+ *                     without the check;
  *   NN_MVE_ANY_SHIFT  some shift > 0: the left shift with its overflow check as well.
  * All three compute nn_requantize exactly; each is a straight run of vector instructions.
  */
 typedef enum {
     NN_MVE_ALL_RIGHT,
     NN_MVE_NO_LEFT,
+    NN_MVE_SAFE_LEFT,
     NN_MVE_ANY_SHIFT,
 } nn_mve_shift_class;
 
@@ -130,7 +134,9 @@ static inline __attribute__((always_inline)) int32x4_t
 nn_mve_requant4_apply(int32x4_t acc, const nn_mve_requant4 *q, nn_mve_shift_class shift_class,
                       int32x4_t *overflow_lanes)
 {
-    if (shift_class == NN_MVE_ANY_SHIFT) {
+    if (shift_class == NN_MVE_SAFE_LEFT) {
+        acc = vshlq_s32(acc, q->left);
+    } else if (shift_class == NN_MVE_ANY_SHIFT) {
         const int32x4_t shifted = vshlq_s32(acc, q->left);
         *overflow_lanes = vorrq_s32(*overflow_lanes, veorq_s32(vshlq_s32(shifted, q->unleft), acc));
         acc = shifted;
@@ -155,20 +161,47 @@ static inline int32x4_t nn_mve_offset_clamp(int32x4_t value, int32_t output_offs
  * base[oc - oc_begin] = bias[oc] + input_offset * sum(filter row oc) for oc in [oc_begin, oc_end):
  * the input offset folded out of the products (sum (x + o) * w = sum x * w + o * sum w), in the
  * same wrapping int32 arithmetic as the portable kernels. bias may be NULL.
+ *
+ * Returns the shift class for these channels: `shift_class` (the call's), except that
+ * NN_MVE_ANY_SHIFT becomes NN_MVE_SAFE_LEFT when no accumulator base + sum x * w (x raw int8,
+ * |x| <= 128) of a channel with a left shift can leave int32 when shifted: |base| + 128 * sum |w|
+ * is at most INT32_MAX >> shift.
  */
-static inline void nn_mve_filter_bases(const int8_t *filter, int32_t depth, const int32_t *bias,
-                                       int32_t input_offset, int32_t oc_begin, int32_t oc_end,
-                                       int32_t *base)
+static inline nn_mve_shift_class nn_mve_filter_bases(const int8_t *filter, int32_t depth,
+                                                     const int32_t *bias, int32_t input_offset,
+                                                     const int32_t *shift, int32_t oc_begin,
+                                                     int32_t oc_end, nn_mve_shift_class shift_class,
+                                                     int32_t *base)
 {
+    const bool bound_left = shift_class == NN_MVE_ANY_SHIFT;
+    bool left_safe = true;
     for (int32_t oc = oc_begin; oc < oc_end; ++oc) {
         const int8_t *w = filter + (size_t)oc * depth;
         int32_t weight_sum = 0;
-        for (int32_t k = 0; k < depth; k += 16) {
-            weight_sum = vaddvaq_s8(weight_sum, vldrbq_z_s8(w + k, vctp8q((uint32_t)(depth - k))));
+        uint32_t magnitude_sum = 0;
+        if (bound_left) {
+            for (int32_t k = 0; k < depth; k += 16) {
+                const int8x16_t wv = vldrbq_z_s8(w + k, vctp8q((uint32_t)(depth - k)));
+                weight_sum = vaddvaq_s8(weight_sum, wv);
+                /* |-128| is 0x80: exact read as unsigned. */
+                magnitude_sum = vaddvaq_u8(magnitude_sum, vreinterpretq_u8_s8(vabsq_s8(wv)));
+            }
+        } else {
+            for (int32_t k = 0; k < depth; k += 16) {
+                weight_sum =
+                    vaddvaq_s8(weight_sum, vldrbq_z_s8(w + k, vctp8q((uint32_t)(depth - k))));
+            }
         }
-        base[oc - oc_begin] = (int32_t)((uint32_t)(bias != NULL ? bias[oc] : 0) +
+        const int32_t value = (int32_t)((uint32_t)(bias != NULL ? bias[oc] : 0) +
                                         (uint32_t)input_offset * (uint32_t)weight_sum);
+        base[oc - oc_begin] = value;
+        if (bound_left && shift[oc] > 0) {
+            const uint64_t bound = (uint64_t)(value < 0 ? -(int64_t)value : (int64_t)value) +
+                                   128u * (uint64_t)magnitude_sum;
+            left_safe = left_safe && bound <= ((uint64_t)INT32_MAX >> shift[oc]);
+        }
     }
+    return shift_class == NN_MVE_ANY_SHIFT && left_safe ? NN_MVE_SAFE_LEFT : shift_class;
 }
 
 /** Largest depth the packed path takes (its on-stack buffer holds four rows of it). */
@@ -224,6 +257,11 @@ static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_c
     case NN_MVE_NO_LEFT:
         nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
                                     act_min, act_max, out, out_row_stride, NN_MVE_NO_LEFT,
+                                    overflow);
+        break;
+    case NN_MVE_SAFE_LEFT:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_SAFE_LEFT,
                                     overflow);
         break;
     default:

@@ -29,8 +29,9 @@ arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
     for (int32_t oc = 0; oc < out_c; oc += NN_MVE_CHANNEL_CHUNK) {
         const int32_t oc_end =
             out_c - oc < NN_MVE_CHANNEL_CHUNK ? out_c : oc + NN_MVE_CHANNEL_CHUNK;
-        nn_mve_filter_bases(call->filter_data, in_c, call->bias_data,
-                            call->conv_params->input_offset, oc, oc_end, base);
+        const nn_mve_shift_class chunk_class = nn_mve_filter_bases(
+            call->filter_data, in_c, call->bias_data, call->conv_params->input_offset,
+            call->quant_params->shift, oc, oc_end, shift_class, base);
         for (int32_t p = 0; p < pixels; p += per_block) {
             const int32_t count = pixels - p < per_block ? pixels - p : per_block;
             const int8_t *rows =
@@ -42,7 +43,7 @@ arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
                 call->quant_params->multiplier, call->quant_params->shift,
                 call->conv_params->output_offset, call->conv_params->activation.min,
                 call->conv_params->activation.max, call->output_data + (size_t)p * out_c, out_c,
-                shift_class, &overflow);
+                chunk_class, &overflow);
         }
     }
     return overflow != 0 ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;

@@ -152,8 +152,9 @@ arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *call)
             for (int32_t oc = g * group_out_c; oc < group_end; oc += NN_MVE_CHANNEL_CHUNK) {
                 const int32_t oc_end =
                     group_end - oc < NN_MVE_CHANNEL_CHUNK ? group_end : oc + NN_MVE_CHANNEL_CHUNK;
-                nn_mve_filter_bases(call->filter_data, patch_size, call->bias_data, input_offset,
-                                    oc, oc_end, base);
+                const nn_mve_shift_class chunk_class = nn_mve_filter_bases(
+                    call->filter_data, patch_size, call->bias_data, input_offset,
+                    call->quant_params->shift, oc, oc_end, shift_class, base);
                 for (int32_t b = 0; b < batches; ++b) {
                     const int8_t *batch_in = call->input_data + (size_t)b * batch_stride;
                     int8_t *batch_out = output_data + (size_t)b * pixels * out_c;
@@ -169,7 +170,7 @@ arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *call)
                             base, call->quant_params->multiplier, call->quant_params->shift,
                             call->conv_params->output_offset, call->conv_params->activation.min,
                             call->conv_params->activation.max, batch_out + (size_t)p * out_c, out_c,
-                            shift_class, &overflow);
+                            chunk_class, &overflow);
                     }
                 }
             }

@@ -68,8 +68,10 @@ finish_block_of_class(const dw_job *job, int32x4_t acc, const nn_mve_requant4 *q
 }
 
 /* finish_block_of_class for the call's shift class (border pixels: one block at a time). */
-static inline void finish_block(const dw_job *job, int32x4_t acc, const nn_mve_requant4 *q,
-                                int8_t *out, mve_pred16_t pred, mve_pred16_t *overflow)
+static inline __attribute__((always_inline)) void finish_block(const dw_job *job, int32x4_t acc,
+                                                               const nn_mve_requant4 *q,
+                                                               int8_t *out, mve_pred16_t pred,
+                                                               mve_pred16_t *overflow)
 {
     int32x4_t overflow_lanes = vdupq_n_s32(0);
     switch (job->shift_class) {
@@ -78,6 +80,9 @@ static inline void finish_block(const dw_job *job, int32x4_t acc, const nn_mve_r
         break;
     case NN_MVE_NO_LEFT:
         finish_block_of_class(job, acc, q, NN_MVE_NO_LEFT, out, pred, &overflow_lanes);
+        break;
+    case NN_MVE_SAFE_LEFT:
+        finish_block_of_class(job, acc, q, NN_MVE_SAFE_LEFT, out, pred, &overflow_lanes);
         break;
     default:
         finish_block_of_class(job, acc, q, NN_MVE_ANY_SHIFT, out, pred, &overflow_lanes);
@@ -344,20 +349,35 @@ sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int3
     *overflow |= nn_mve_overflowed(overflow_lanes);
 }
 
+/* One out-of-line copy per shift class, so each is register-allocated on its own. */
+#define SIXTEEN_CHANNEL_RUN(suffix, shift_class)                                                   \
+    static __attribute__((noinline)) void sixteen_channel_run_##suffix(                            \
+        const dw_job *job, const int8_t *first_window, int32_t count, int8_t *out,                 \
+        mve_pred16_t *overflow)                                                                    \
+    {                                                                                              \
+        sixteen_channel_run_of_class(job, first_window, count, out, shift_class, overflow);        \
+    }
+SIXTEEN_CHANNEL_RUN(all_right, NN_MVE_ALL_RIGHT)
+SIXTEEN_CHANNEL_RUN(no_left, NN_MVE_NO_LEFT)
+SIXTEEN_CHANNEL_RUN(safe_left, NN_MVE_SAFE_LEFT)
+SIXTEEN_CHANNEL_RUN(any_shift, NN_MVE_ANY_SHIFT)
+
 /* sixteen_channel_run_of_class for the call's shift class. */
-static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
-                                                          const int8_t *first_window, int32_t count,
-                                                          int8_t *out, mve_pred16_t *overflow)
+static void sixteen_channel_run(const dw_job *job, const int8_t *first_window, int32_t count,
+                                int8_t *out, mve_pred16_t *overflow)
 {
     switch (job->shift_class) {
     case NN_MVE_ALL_RIGHT:
-        sixteen_channel_run_of_class(job, first_window, count, out, NN_MVE_ALL_RIGHT, overflow);
+        sixteen_channel_run_all_right(job, first_window, count, out, overflow);
         break;
     case NN_MVE_NO_LEFT:
-        sixteen_channel_run_of_class(job, first_window, count, out, NN_MVE_NO_LEFT, overflow);
+        sixteen_channel_run_no_left(job, first_window, count, out, overflow);
+        break;
+    case NN_MVE_SAFE_LEFT:
+        sixteen_channel_run_safe_left(job, first_window, count, out, overflow);
         break;
     default:
-        sixteen_channel_run_of_class(job, first_window, count, out, NN_MVE_ANY_SHIFT, overflow);
+        sixteen_channel_run_any_shift(job, first_window, count, out, overflow);
         break;
     }
 }
@@ -403,10 +423,43 @@ static __attribute__((noinline)) void run_inside(const dw_job *job, const int8_t
     case NN_MVE_NO_LEFT:
         run_inside_of_class(job, first_window, count, out, NN_MVE_NO_LEFT, overflow);
         break;
+    case NN_MVE_SAFE_LEFT:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_SAFE_LEFT, overflow);
+        break;
     default:
         run_inside_of_class(job, first_window, count, out, NN_MVE_ANY_SHIFT, overflow);
         break;
     }
+}
+
+/* NN_MVE_SAFE_LEFT in place of NN_MVE_ANY_SHIFT when no accumulator of a channel with a left
+ * shift can overflow: every path sums bias + (x + input_offset) * w over at most all taps, so
+ * |acc| <= |bias| + (128 + |input_offset|) * sum |w|, and that shifted left must stay below 2^31.
+ */
+static nn_mve_shift_class refine_shift_class(const dw_job *job)
+{
+    if (job->shift_class != NN_MVE_ANY_SHIFT) {
+        return job->shift_class;
+    }
+    const int32_t taps = job->kernel_h * job->kernel_w;
+    const uint64_t offset = (uint64_t)(job->input_offset < 0 ? -(int64_t)job->input_offset
+                                                             : (int64_t)job->input_offset);
+    for (int32_t c = 0; c < job->out_c; ++c) {
+        if (job->shift[c] <= 0) {
+            continue;
+        }
+        uint64_t magnitude = 0;
+        for (int32_t t = 0; t < taps; ++t) {
+            const int32_t w = job->filter[(size_t)t * job->out_c + c];
+            magnitude += (uint64_t)(w < 0 ? -w : w);
+        }
+        const int64_t bias = job->bias != NULL ? job->bias[c] : 0;
+        const uint64_t bound = (uint64_t)(bias < 0 ? -bias : bias) + (128u + offset) * magnitude;
+        if (bound > ((uint64_t)INT32_MAX >> job->shift[c])) {
+            return NN_MVE_ANY_SHIFT;
+        }
+    }
+    return NN_MVE_SAFE_LEFT;
 }
 
 arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
@@ -414,7 +467,7 @@ arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
     int8_t *output_data = call->output_data;
     const int32_t out_c = call->output_dims->c;
     const int32_t ch_mult = call->dw_conv_params->ch_mult;
-    const dw_job job = {
+    dw_job setup = {
         .filter = call->filter_data,
         .bias = call->bias_data,
         .multiplier = call->quant_params->multiplier,
@@ -435,6 +488,8 @@ arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
         .dilation = call->dw_conv_params->dilation,
         .shift_class = nn_mve_classify_shifts(call->quant_params->shift, out_c),
     };
+    setup.shift_class = refine_shift_class(&setup);
+    const dw_job job = setup;
     const int32_t span_h = (job.kernel_h - 1) * job.dilation.h;
     const int32_t span_w = (job.kernel_w - 1) * job.dilation.w;
     mve_pred16_t overflow = 0;
