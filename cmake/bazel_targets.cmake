@@ -103,7 +103,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m55
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_mve.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
+  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_mve.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
   cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c

@@ -34,7 +34,7 @@ ENTRY_POINTS = [
 CORES = {
     "BasicMathFunctions/arm_elementwise_add_s8": ["dsp", "mve"],
     "BasicMathFunctions/arm_elementwise_mul_s8": ["mve"],
-    "BasicMathFunctions/arm_minimum_maximum_s8": [],
+    "BasicMathFunctions/arm_minimum_maximum_s8": ["mve"],
     "ConvolutionFunctions/arm_convolve_1x1_s8": ["dsp", "mve"],
     "ConvolutionFunctions/arm_convolve_s8": ["dsp", "mve"],
     "ConvolutionFunctions/arm_depthwise_conv_s8": ["dsp", "mve"],

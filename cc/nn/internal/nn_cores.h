@@ -138,7 +138,7 @@ void nn_avg_pool_window_s8_core(const nn_pool_window *window, int8_t *out);
 arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *call);
 /* BasicMathFunctions/arm_elementwise_mul_s8_{scalar,mve}.c */
 arm_cmsis_nn_status nn_elementwise_mul_s8_core(const nn_mul_call *call);
-/* BasicMathFunctions/arm_minimum_maximum_s8_scalar.c: the larger of each pair when
+/* BasicMathFunctions/arm_minimum_maximum_s8_{scalar,mve}.c: the larger of each pair when
  * `take_larger`, else the smaller, inputs broadcast to the output. */
 void nn_minimum_maximum_s8_core(const int8_t *input_1_data, const cmsis_nn_dims *input_1_dims,
                                 const int8_t *input_2_data, const cmsis_nn_dims *input_2_dims,

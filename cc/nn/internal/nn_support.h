@@ -251,6 +251,18 @@ static inline bool nn_broadcasts_to(const cmsis_nn_dims *input, const cmsis_nn_d
            (input->c == output->c || input->c == 1);
 }
 
+/** Offset of output element (n, h, w, c) in an input of shape `d` that broadcasts (a dimension
+ * of size 1 repeats). */
+static inline size_t nn_broadcast_offset(const cmsis_nn_dims *d, int32_t n, int32_t h, int32_t w,
+                                         int32_t c)
+{
+    const size_t in_n = d->n == 1 ? 0 : (size_t)n;
+    const size_t in_h = d->h == 1 ? 0 : (size_t)h;
+    const size_t in_w = d->w == 1 ? 0 : (size_t)w;
+    const size_t in_c = d->c == 1 ? 0 : (size_t)c;
+    return ((in_n * d->h + in_h) * d->w + in_w) * d->c + in_c;
+}
+
 /** The argument checks arm_elementwise_add_s8 shares across its implementations. */
 static inline bool nn_elementwise_add_arguments_are_valid(
     int32_t input_1_mult, int32_t input_1_shift, int32_t input_2_mult, int32_t input_2_shift,

@@ -5,16 +5,6 @@
 #include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
-/* Offset of output element (n, h, w, c) in an input of shape `d` that may broadcast. */
-static size_t broadcast_offset(const cmsis_nn_dims *d, int32_t n, int32_t h, int32_t w, int32_t c)
-{
-    const size_t in_n = d->n == 1 ? 0 : (size_t)n;
-    const size_t in_h = d->h == 1 ? 0 : (size_t)h;
-    const size_t in_w = d->w == 1 ? 0 : (size_t)w;
-    const size_t in_c = d->c == 1 ? 0 : (size_t)c;
-    return ((in_n * d->h + in_h) * d->w + in_w) * d->c + in_c;
-}
-
 void nn_minimum_maximum_s8_core(const int8_t *input_1_data, const cmsis_nn_dims *input_1_dims,
                                 const int8_t *input_2_data, const cmsis_nn_dims *input_2_dims,
                                 int8_t *output_data, const cmsis_nn_dims *output_dims,
@@ -24,8 +14,8 @@ void nn_minimum_maximum_s8_core(const int8_t *input_1_data, const cmsis_nn_dims 
         for (int32_t h = 0; h < output_dims->h; ++h) {
             for (int32_t w = 0; w < output_dims->w; ++w) {
                 for (int32_t c = 0; c < output_dims->c; ++c) {
-                    const int8_t a = input_1_data[broadcast_offset(input_1_dims, n, h, w, c)];
-                    const int8_t b = input_2_data[broadcast_offset(input_2_dims, n, h, w, c)];
+                    const int8_t a = input_1_data[nn_broadcast_offset(input_1_dims, n, h, w, c)];
+                    const int8_t b = input_2_data[nn_broadcast_offset(input_2_dims, n, h, w, c)];
                     *output_data++ = (take_larger ? a > b : a < b) ? a : b;
                 }
             }

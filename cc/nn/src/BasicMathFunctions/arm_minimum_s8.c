@@ -1,7 +1,7 @@
 /*
  * arm_minimum_s8: elementwise minimum of two int8 tensors, each broadcast to the output shape (a
  * dimension of size 1 repeats). The entry point and its checks; the arithmetic is
- * nn_minimum_maximum_s8_core (arm_minimum_maximum_s8_scalar.c).
+ * nn_minimum_maximum_s8_core (arm_minimum_maximum_s8_{scalar,mve}.c).
  */
 #include "arm_nnfunctions.h"
 #include "internal/nn_cores.h"
