@@ -102,7 +102,6 @@ static void check_requant4(const int32_t values[4], const int32_t multipliers[4]
         want_overflow[i] = false;
         want[i] = nn_requantize(values[i], multipliers[i], shifts[i], &want_overflow[i]);
     }
-    const nn_mve_requant4 q = nn_mve_requant4_load(multipliers, shifts, vctp32q(4));
     const int32x4_t v = vldrwq_s32(values);
     const bool any_overflow =
         want_overflow[0] || want_overflow[1] || want_overflow[2] || want_overflow[3];
@@ -113,18 +112,30 @@ static void check_requant4(const int32_t values[4], const int32_t multipliers[4]
         int32x4_t overflow_lanes = vdupq_n_s32(0);
         int32_t got[4];
         switch ((nn_mve_shift_class)c) {
-        case NN_MVE_ALL_RIGHT:
+        case NN_MVE_ALL_RIGHT: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_ALL_RIGHT);
             vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_ALL_RIGHT, &overflow_lanes));
             break;
-        case NN_MVE_NO_LEFT:
+        }
+        case NN_MVE_NO_LEFT: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_NO_LEFT);
             vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_NO_LEFT, &overflow_lanes));
             break;
-        case NN_MVE_SAFE_LEFT:
+        }
+        case NN_MVE_SAFE_LEFT: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_SAFE_LEFT);
             vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_SAFE_LEFT, &overflow_lanes));
             break;
-        default:
+        }
+        default: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_ANY_SHIFT);
             vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_ANY_SHIFT, &overflow_lanes));
             break;
+        }
         }
         const mve_pred16_t overflow = nn_mve_overflowed(overflow_lanes);
         for (int i = 0; i < 4; ++i) {

@@ -111,19 +111,29 @@ typedef struct {
     int32x4_t unleft;    /* -left: shifts the left-shifted value back for the overflow check */
 } nn_mve_requant4;
 
-/** Loads the constants of the four channels at `multiplier`, `shift` (lanes in `pred`). */
+/** The constants of four channels from their multipliers and shifts, computing only the fields
+ * class `shift_class` (a constant where this is inlined) uses: all right shifts need none but
+ * the shift itself. */
 static inline __attribute__((always_inline)) nn_mve_requant4
-nn_mve_requant4_load(const int32_t *multiplier, const int32_t *shift, mve_pred16_t pred)
+nn_mve_requant4_make(int32x4_t multiplier, int32x4_t shift, nn_mve_shift_class shift_class)
 {
     const int32x4_t zero = vdupq_n_s32(0);
-    const int32x4_t s = vldrwq_z_s32(shift, pred);
     nn_mve_requant4 q;
-    q.multiplier = vldrwq_z_s32(multiplier, pred);
-    q.right = vminq_s32(s, zero);
+    q.multiplier = multiplier;
+    q.right = shift_class == NN_MVE_ALL_RIGHT ? shift : vminq_s32(shift, zero);
     q.round_fix = vshrq_n_s32(q.right, 31);
-    q.left = vmaxq_s32(s, zero);
+    q.left = vmaxq_s32(shift, zero);
     q.unleft = vnegq_s32(q.left);
     return q;
+}
+
+/** nn_mve_requant4_make of the four channels at `multiplier`, `shift` (lanes in `pred`). */
+static inline __attribute__((always_inline)) nn_mve_requant4
+nn_mve_requant4_load(const int32_t *multiplier, const int32_t *shift, mve_pred16_t pred,
+                     nn_mve_shift_class shift_class)
+{
+    return nn_mve_requant4_make(vldrwq_z_s32(multiplier, pred), vldrwq_z_s32(shift, pred),
+                                shift_class);
 }
 
 /** nn_requantize of four lanes with the constants `q`, for shifts of class `shift_class` (a
@@ -224,7 +234,8 @@ nn_mve_finish_rows_of_class(const nn_mve_row_sums *sums, int32_t row_count, int3
     int32x4_t overflow_lanes = vdupq_n_s32(0);
     for (int32_t i = 0; i < count; i += 4) {
         const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
-        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier + i, shift + i, pred);
+        const nn_mve_requant4 q =
+            nn_mve_requant4_load(multiplier + i, shift + i, pred, shift_class);
         const int32x4_t bias = vldrwq_z_s32(base + i, pred);
         for (int32_t r = 0; r < row_count; ++r) {
             int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);

@@ -67,27 +67,35 @@ finish_block_of_class(const dw_job *job, int32x4_t acc, const nn_mve_requant4 *q
     vstrbq_p_s32(out, acc, pred);
 }
 
-/* finish_block_of_class for the call's shift class (border pixels: one block at a time). */
-static inline __attribute__((always_inline)) void finish_block(const dw_job *job, int32x4_t acc,
-                                                               const nn_mve_requant4 *q,
-                                                               int8_t *out, mve_pred16_t pred,
-                                                               mve_pred16_t *overflow)
+/* finish_block_of_class for the call's shift class (border pixels: one block at a time), the
+ * constants of channels `multiplier`, `shift` loaded for that class. */
+static inline __attribute__((always_inline)) void
+finish_block(const dw_job *job, int32x4_t acc, const int32_t *multiplier, const int32_t *shift,
+             int8_t *out, mve_pred16_t pred, mve_pred16_t *overflow)
 {
     int32x4_t overflow_lanes = vdupq_n_s32(0);
     switch (job->shift_class) {
-    case NN_MVE_ALL_RIGHT:
-        finish_block_of_class(job, acc, q, NN_MVE_ALL_RIGHT, out, pred, &overflow_lanes);
+    case NN_MVE_ALL_RIGHT: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_ALL_RIGHT);
+        finish_block_of_class(job, acc, &q, NN_MVE_ALL_RIGHT, out, pred, &overflow_lanes);
         break;
-    case NN_MVE_NO_LEFT:
-        finish_block_of_class(job, acc, q, NN_MVE_NO_LEFT, out, pred, &overflow_lanes);
+    }
+    case NN_MVE_NO_LEFT: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_NO_LEFT);
+        finish_block_of_class(job, acc, &q, NN_MVE_NO_LEFT, out, pred, &overflow_lanes);
         break;
-    case NN_MVE_SAFE_LEFT:
-        finish_block_of_class(job, acc, q, NN_MVE_SAFE_LEFT, out, pred, &overflow_lanes);
+    }
+    case NN_MVE_SAFE_LEFT: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_SAFE_LEFT);
+        finish_block_of_class(job, acc, &q, NN_MVE_SAFE_LEFT, out, pred, &overflow_lanes);
         break;
-    default:
-        finish_block_of_class(job, acc, q, NN_MVE_ANY_SHIFT, out, pred, &overflow_lanes);
+    }
+    default: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_ANY_SHIFT);
+        finish_block_of_class(job, acc, &q, NN_MVE_ANY_SHIFT, out, pred, &overflow_lanes);
         *overflow |= nn_mve_overflowed(overflow_lanes);
         break;
+    }
     }
 }
 
@@ -141,9 +149,7 @@ static __attribute__((noinline)) void pixel_border(const dw_job *job, const int8
             const int32x4_t x = vaddq_n_s32(vldrbq_s32(inputs[t] + c), input_offset);
             acc = mla(acc, x, vldrbq_s32(filters[t] + c));
         }
-        const nn_mve_requant4 q =
-            nn_mve_requant4_load(job->multiplier + c, job->shift + c, vctp32q(4));
-        finish_block(job, acc, &q, out + c, vctp32q(4), overflow);
+        finish_block(job, acc, job->multiplier + c, job->shift + c, out + c, vctp32q(4), overflow);
     }
     if (c < out_c) {
         const mve_pred16_t pred = vctp32q((uint32_t)(out_c - c));
@@ -152,8 +158,7 @@ static __attribute__((noinline)) void pixel_border(const dw_job *job, const int8
             const int32x4_t x = vaddq_n_s32(vldrbq_z_s32(inputs[t] + c, pred), input_offset);
             acc = mla(acc, x, vldrbq_z_s32(filters[t] + c, pred));
         }
-        const nn_mve_requant4 q = nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred);
-        finish_block(job, acc, &q, out + c, pred, overflow);
+        finish_block(job, acc, job->multiplier + c, job->shift + c, out + c, pred, overflow);
     }
 }
 
@@ -192,8 +197,7 @@ static void pixel_general(const dw_job *job, const int8_t *batch_in, int32_t bas
                 acc = mla(acc, vaddq_n_s32(x, job->input_offset), w);
             }
         }
-        const nn_mve_requant4 q = nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred);
-        finish_block(job, acc, &q, out + c, pred, overflow);
+        finish_block(job, acc, job->multiplier + c, job->shift + c, out + c, pred, overflow);
     }
 }
 
@@ -287,8 +291,6 @@ sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int3
     const uint32x4_t quarter = vmulq_n_u32(vidupq_n_u32(0, 1), 4);
     const uint32x4_t quarter_words = vidupq_n_u32(0, 4);
     int32_t natural[16];
-    int32_t lane_multiplier[16];
-    int32_t lane_shift[16];
     int32x4_t base[4];
     nn_mve_requant4 q[4];
     int32x4_t overflow_lanes = vdupq_n_s32(0);
@@ -300,11 +302,10 @@ sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int3
         for (int32_t k = 0; k < 4; ++k) {
             const int32_t first = lane_start[k];
             base[k] = vldrwq_gather_shifted_offset_s32(natural + first, quarter_words);
-            vstrwq_s32(lane_multiplier + 4 * k, vldrwq_gather_shifted_offset_s32(
-                                                    job->multiplier + c + first, quarter_words));
-            vstrwq_s32(lane_shift + 4 * k,
-                       vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words));
-            q[k] = nn_mve_requant4_load(lane_multiplier + 4 * k, lane_shift + 4 * k, vctp32q(4));
+            q[k] = nn_mve_requant4_make(
+                vldrwq_gather_shifted_offset_s32(job->multiplier + c + first, quarter_words),
+                vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words),
+                shift_class);
         }
         const int8_t *window = first_window + c;
         int8_t *pixel_out = out + c;
@@ -393,7 +394,8 @@ run_inside_of_class(const dw_job *job, const int8_t *first_window, int32_t count
         const mve_pred16_t pred = vctp32q((uint32_t)(job->out_c - c));
         const bool full = job->out_c - c >= 4;
         const int32x4_t base = window_base(job, c, pred);
-        const nn_mve_requant4 q = nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred);
+        const nn_mve_requant4 q =
+            nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred, shift_class);
         const int8_t *window = first_window;
         int8_t *block_out = out;
         for (int32_t i = 0; i < count; i += 4) {
