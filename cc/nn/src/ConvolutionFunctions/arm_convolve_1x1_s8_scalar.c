@@ -4,35 +4,36 @@
 #include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
+/* Pointwise product for one input pixel: out[oc] for every output channel. */
+static void pointwise_pixel(const int8_t *in, const int8_t *filter, const int32_t *bias,
+                            const cmsis_nn_conv_params *conv_params,
+                            const cmsis_nn_per_channel_quant_params *quant_params, int32_t in_c,
+                            int32_t out_c, int8_t *out, bool *overflowed)
+{
+    for (int32_t oc = 0; oc < out_c; ++oc) {
+        int32_t acc = bias != NULL ? bias[oc] : 0;
+        acc += nn_dot_s8_offset(in, filter + (size_t)oc * in_c, in_c, conv_params->input_offset);
+        const int32_t scaled =
+            nn_requantize(acc, quant_params->multiplier[oc], quant_params->shift[oc], overflowed);
+        out[oc] = nn_clamp_to_s8(scaled + conv_params->output_offset, conv_params->activation.min,
+                                 conv_params->activation.max);
+    }
+}
+
 arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
 {
-    const cmsis_nn_conv_params *conv_params = call->conv_params;
-    const cmsis_nn_per_channel_quant_params *quant_params = call->quant_params;
     const cmsis_nn_dims *input_dims = call->input_dims;
     const cmsis_nn_dims *output_dims = call->output_dims;
     const int32_t in_c = input_dims->c;
     const int32_t out_c = output_dims->c;
-    int8_t *out = call->output_data;
+    const int32_t pixels = output_dims->n * output_dims->h * output_dims->w;
     bool overflowed = false;
-    for (int32_t b = 0; b < output_dims->n; ++b) {
-        for (int32_t oy = 0; oy < output_dims->h; ++oy) {
-            const int32_t iy = oy * conv_params->stride.h;
-            for (int32_t ox = 0; ox < output_dims->w; ++ox) {
-                const int32_t ix = ox * conv_params->stride.w;
-                const int8_t *in = call->input_data +
-                                   (((size_t)b * input_dims->h + iy) * input_dims->w + ix) * in_c;
-                for (int32_t oc = 0; oc < out_c; ++oc) {
-                    int32_t acc = call->bias_data != NULL ? call->bias_data[oc] : 0;
-                    acc += nn_dot_s8_offset(in, call->filter_data + (size_t)oc * in_c, in_c,
-                                            conv_params->input_offset);
-                    const int32_t scaled = nn_requantize(acc, quant_params->multiplier[oc],
-                                                         quant_params->shift[oc], &overflowed);
-                    *out++ =
-                        nn_clamp_to_s8(scaled + conv_params->output_offset,
-                                       conv_params->activation.min, conv_params->activation.max);
-                }
-            }
-        }
+    for (int32_t p = 0; p < pixels; ++p) {
+        const int8_t *in = nn_pointwise_input_pixel(call->input_data, input_dims, output_dims,
+                                                    &call->conv_params->stride, p);
+        pointwise_pixel(in, call->filter_data, call->bias_data, call->conv_params,
+                        call->quant_params, in_c, out_c, call->output_data + (size_t)p * out_c,
+                        &overflowed);
     }
     return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
 }
