@@ -15,7 +15,7 @@ static inline bool offset_is_small(int32_t offset)
     return offset >= -128 && offset <= 128;
 }
 
-arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *call)
+arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *restrict call)
 {
     bool overflowed = false;
     if (call->left_shift <= 22 && offset_is_small(call->input_1_offset) &&

@@ -30,7 +30,7 @@ static inline bool shift_may_overflow(int32_t offset, int32_t left_shift)
     return offset < -128 || offset > 128 || left_shift > 22;
 }
 
-arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *call)
+arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *restrict call)
 {
     const int32x4_t lo = vdupq_n_s32(call->out_activation_min);
     const int32x4_t hi = vdupq_n_s32(call->out_activation_max);

@@ -5,7 +5,7 @@
 #include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
-arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *call)
+arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *restrict call)
 {
     bool overflowed = false;
     for (int32_t i = 0; i < call->block_size; ++i) {

@@ -9,7 +9,7 @@
 #include "internal/nn_mve.h"
 #include "internal/nn_support.h"
 
-arm_cmsis_nn_status nn_elementwise_mul_s8_core(const nn_mul_call *call)
+arm_cmsis_nn_status nn_elementwise_mul_s8_core(const nn_mul_call *restrict call)
 {
     const int32x4_t lo = vdupq_n_s32(call->out_activation_min);
     const int32x4_t hi = vdupq_n_s32(call->out_activation_max);

@@ -2,7 +2,7 @@
 #include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
-arm_cmsis_nn_status nn_elementwise_mul_s8_core(const nn_mul_call *call)
+arm_cmsis_nn_status nn_elementwise_mul_s8_core(const nn_mul_call *restrict call)
 {
     bool overflowed = false;
     for (int32_t i = 0; i < call->block_size; ++i) {

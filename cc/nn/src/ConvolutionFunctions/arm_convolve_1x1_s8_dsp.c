@@ -11,7 +11,7 @@
 #include "internal/nn_dsp.h"
 #include "internal/nn_support.h"
 
-arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
+arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t in_c = call->input_dims->c;

@@ -13,7 +13,7 @@
 #include "internal/nn_mve.h"
 #include "internal/nn_support.h"
 
-arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
+arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *restrict call)
 {
     const int32_t in_c = call->input_dims->c;
     const int32_t out_c = call->output_dims->c;

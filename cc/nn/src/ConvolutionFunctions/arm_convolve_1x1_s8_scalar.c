@@ -20,7 +20,7 @@ static void pointwise_pixel(const int8_t *in, const int8_t *filter, const int32_
     }
 }
 
-arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *call)
+arm_cmsis_nn_status nn_convolve_1x1_s8_core(const nn_conv_call *restrict call)
 {
     const cmsis_nn_dims *input_dims = call->input_dims;
     const cmsis_nn_dims *output_dims = call->output_dims;

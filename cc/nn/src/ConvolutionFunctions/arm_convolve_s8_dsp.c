@@ -74,7 +74,7 @@ static void direct_pixel(const cmsis_nn_conv_params *conv_params, const cmsis_nn
     }
 }
 
-arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *call)
+arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
 {
     const int32_t groups = call->groups;
     const int32_t group_in_c = call->filter_dims->c;

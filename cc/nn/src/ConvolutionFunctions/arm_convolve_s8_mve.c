@@ -112,7 +112,7 @@ static int32_t direct_accumulate(const conv_geometry *g, const int8_t *batch_in,
     return (int32_t)((uint32_t)products + (uint32_t)input_offset * (uint32_t)weight_sum);
 }
 
-arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *call)
+arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t batches = call->input_dims->n;

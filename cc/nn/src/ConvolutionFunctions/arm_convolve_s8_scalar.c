@@ -38,7 +38,7 @@ static void gather_patch(const int8_t *batch_in, int32_t in_h, int32_t in_w, int
     }
 }
 
-arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *call)
+arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t batches = call->input_dims->n;

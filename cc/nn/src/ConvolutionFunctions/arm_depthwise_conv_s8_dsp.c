@@ -89,7 +89,7 @@ static __attribute__((noinline)) void taps_by_groups(const int8_t *in, const int
 
 /* Every output pixel of the multiplier-1, undilated case with at most WIDE_TAPS taps, a chunk
  * of channels at a time (its weights widened once); returns false on overflow. */
-static bool depthwise_unit(const nn_dw_conv_call *call)
+static bool depthwise_unit(const nn_dw_conv_call *restrict call)
 {
     const int32_t in_h = call->input_dims->h;
     const int32_t in_w = call->input_dims->w;
@@ -170,7 +170,7 @@ static bool depthwise_unit(const nn_dw_conv_call *call)
 }
 
 /* Every other case: channel multipliers, dilation, offsets the widening cannot take. */
-static bool depthwise_general(const nn_dw_conv_call *call)
+static bool depthwise_general(const nn_dw_conv_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t in_h = call->input_dims->h;
@@ -218,7 +218,7 @@ static bool depthwise_general(const nn_dw_conv_call *call)
     return !overflowed;
 }
 
-arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
+arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict call)
 {
     const bool unit = call->dw_conv_params->ch_mult == 1 && call->dw_conv_params->dilation.h == 1 &&
                       call->dw_conv_params->dilation.w == 1 &&

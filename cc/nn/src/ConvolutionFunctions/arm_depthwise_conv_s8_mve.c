@@ -464,7 +464,7 @@ static nn_mve_shift_class refine_shift_class(const dw_job *job)
     return NN_MVE_SAFE_LEFT;
 }
 
-arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
+arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t out_c = call->output_dims->c;

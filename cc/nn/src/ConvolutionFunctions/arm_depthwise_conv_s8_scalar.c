@@ -11,7 +11,7 @@
 /* Output channels accumulated together on the stack. */
 #define CHANNEL_BLOCK 64
 
-arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *call)
+arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t in_h = call->input_dims->h;

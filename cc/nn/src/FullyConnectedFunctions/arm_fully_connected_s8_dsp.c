@@ -23,7 +23,7 @@ static int32_t plain_offset_dot(const int8_t *input, const int8_t *weights, int3
     return sum;
 }
 
-arm_cmsis_nn_status nn_fully_connected_s8_core(const nn_fc_call *call)
+arm_cmsis_nn_status nn_fully_connected_s8_core(const nn_fc_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t batches = call->input_dims->n;

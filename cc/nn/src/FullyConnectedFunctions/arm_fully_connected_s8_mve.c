@@ -57,7 +57,7 @@ static inline void offset_dots(const int8_t *input, const int8_t *weights, int32
     out[3] = (int32_t)((uint32_t)p3 + a * (uint32_t)s3 + common);
 }
 
-arm_cmsis_nn_status nn_fully_connected_s8_core(const nn_fc_call *call)
+arm_cmsis_nn_status nn_fully_connected_s8_core(const nn_fc_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t batches = call->input_dims->n;

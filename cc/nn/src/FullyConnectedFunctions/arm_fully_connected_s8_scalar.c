@@ -22,7 +22,7 @@ static int32_t offset_dot(const int8_t *input, const int8_t *weights, int32_t de
            depth * input_offset * filter_offset;
 }
 
-arm_cmsis_nn_status nn_fully_connected_s8_core(const nn_fc_call *call)
+arm_cmsis_nn_status nn_fully_connected_s8_core(const nn_fc_call *restrict call)
 {
     int8_t *output_data = call->output_data;
     const int32_t batches = call->input_dims->n;

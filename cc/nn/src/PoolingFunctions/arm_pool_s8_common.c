@@ -7,7 +7,7 @@
 #include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
-arm_cmsis_nn_status nn_pool_s8_walk(const nn_pool_call *call, bool take_max)
+arm_cmsis_nn_status nn_pool_s8_walk(const nn_pool_call *restrict call, bool take_max)
 {
     const cmsis_nn_pool_params *params = call->pool_params;
     const int32_t in_h = call->input_dims->h;
