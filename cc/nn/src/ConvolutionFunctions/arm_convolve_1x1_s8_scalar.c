@@ -4,11 +4,13 @@
 #include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
-/* Pointwise product for one input pixel: out[oc] for every output channel. */
-static void pointwise_pixel(const int8_t *in, const int8_t *filter, const int32_t *bias,
-                            const cmsis_nn_conv_params *conv_params,
-                            const cmsis_nn_per_channel_quant_params *quant_params, int32_t in_c,
-                            int32_t out_c, int8_t *out, bool *overflowed)
+/* Pointwise product for one input pixel: out[oc] for every output channel. Out of line: inlined
+ * into the pixel loop, GCC compiles it 1-5% slower (M3 and M55 alike). */
+static __attribute__((noinline)) void
+pointwise_pixel(const int8_t *in, const int8_t *filter, const int32_t *bias,
+                const cmsis_nn_conv_params *conv_params,
+                const cmsis_nn_per_channel_quant_params *quant_params, int32_t in_c, int32_t out_c,
+                int8_t *out, bool *overflowed)
 {
     for (int32_t oc = 0; oc < out_c; ++oc) {
         int32_t acc = bias != NULL ? bias[oc] : 0;
