@@ -1,12 +1,14 @@
 """The kernel benchmark's builds: one per ISA class, on the board that class runs on."""
 
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition")
+load("//cc/boards:boards.bzl", "BOARDS")
+load("//platforms:cores.bzl", "CORES")
 
-# ISA class -> the platform (and so the board: platforms/cores.bzl default_board) it runs on.
-BENCH_PLATFORMS = {
-    "mve": "//platforms:cortex_m55",
-    "dsp": "//platforms:cortex_m4",
-    "scalar": "//platforms:cortex_m3",
+# ISA class -> the core it runs on (and so the board: platforms/cores.bzl default_board).
+BENCH_CORES = {
+    "mve": "cortex_m55",
+    "dsp": "cortex_m4",
+    "scalar": "cortex_m3",
 }
 
 def _platform_file_impl(ctx):
@@ -33,14 +35,22 @@ platform_file = rule(
 def kernel_bench_builds(name, firmware, library):
     """`<name>_<isa>.elf` (`firmware` for the class's platform) and `<name>_<isa>_kernels.a`
     (`library`, the kernel library, for the same platform) per ISA class; returns the runner's
-    --firmware arguments and the data they need."""
+    --firmware arguments (ISA=ELF:LIBRARY:BOARD:QEMU_MACHINE) and the data they need."""
     args = []
     data = []
-    for isa, platform in BENCH_PLATFORMS.items():
+    for isa, core in BENCH_CORES.items():
+        platform = "//platforms:" + core
+        board = CORES[core]["default_board"]
         elf = "%s_%s" % (name, isa)
         lib = "%s_%s_kernels" % (name, isa)
         platform_file(name = elf, src = firmware, platform = platform, suffix = ".elf")
         platform_file(name = lib, src = library, platform = platform, suffix = ".a")
-        args.append("--firmware=%s=$(rootpath :%s):$(rootpath :%s)" % (isa, elf, lib))
+        args.append("--firmware=%s=$(rootpath :%s):$(rootpath :%s):%s:%s" % (
+            isa,
+            elf,
+            lib,
+            board,
+            BOARDS[board]["qemu_machine"],
+        ))
         data += [":" + elf, ":" + lib]
     return struct(args = args, data = data)

@@ -29,12 +29,9 @@ from pathlib import Path
 
 import bench_corpus as bc
 
-# ISA class -> (title, board, QEMU machine); the ELF and the kernel library come as arguments.
-CLASSES = {
-    "mve": ("Helium (M55)", "corstone300", "mps3-an547"),
-    "dsp": ("DSP (M4)", "mps2_an386", "mps2-an386"),
-    "scalar": ("plain C (M3)", "mps2_an385", "mps2-an385"),
-}
+# ISA class -> its title; the ELF, kernel library, board and QEMU machine come as arguments
+# (cc/nn/bench/bench.bzl, from the core and board tables).
+CLASSES = {"mve": "Helium (M55)", "dsp": "DSP (M4)", "scalar": "plain C (M3)"}
 DOCS = "docs/kernels.md"
 BEGIN, END = "<!-- kernel-bench:begin -->", "<!-- kernel-bench:end -->"
 
@@ -54,8 +51,9 @@ def text_bytes(library: str) -> int:
     return int(out.strip().splitlines()[-1].split()[0])
 
 
-def run_board(isa: str, elf: str, plugin: str, cases: list[bc.Case], timeout: float) -> list[dict]:
-    title, board, machine = CLASSES[isa]
+def run_board(isa: str, elf: str, board: str, machine: str, plugin: str, cases: list[bc.Case],
+              timeout: float) -> list[dict]:
+    title = CLASSES[isa]
     marker = symbol_address(elf, "board_profile_marker")
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "bench_cases.bin").write_bytes(bc.encode(cases))
@@ -95,14 +93,15 @@ def check_agreement(results: list[dict]) -> list[str]:
     return problems
 
 
-def tables(results: list[dict], text: dict[str, int], isas: list[str], regimes: list[str]) -> str:
+def tables(results: list[dict], text: dict[str, int], boards: dict[str, str], isas: list[str],
+           regimes: list[str]) -> str:
     """Markdown: guest instructions per function, corpus, regime and ISA class; MV2 totals; .text."""
     totals = defaultdict(int)
     counts = defaultdict(int)
     for r in results:
         totals[(r["function"], r["corpus"], r["regime"], r["isa"])] += r["instructions"]
         counts[(r["function"], r["corpus"], r["regime"], r["isa"])] += 1
-    head = ["function", "corpus", "cases"] + [f"{CLASSES[i][0]}<br>{g}" for i in isas for g in regimes]
+    head = ["function", "corpus", "cases"] + [f"{CLASSES[i]}<br>{g}" for i in isas for g in regimes]
     lines = ["| " + " | ".join(head) + " |", "|---|---|---:|" + "---:|" * (len(head) - 3)]
     keys = sorted({(r["function"], r["corpus"]) for r in results}, key=lambda k: (bc.FUNCTIONS[k[0]], k[1]))
     for function, corpus in keys:
@@ -116,7 +115,7 @@ def tables(results: list[dict], text: dict[str, int], isas: list[str], regimes: 
             for i in isas for g in regimes]
     lines.append("| " + " | ".join(mv2) + " |")
     size = ["", "| ISA class | board | kernel library `.text` (bytes) |", "|---|---|---:|"]
-    size += [f"| {CLASSES[i][0]} | {CLASSES[i][1]} | {text[i]:,} |" for i in isas]
+    size += [f"| {CLASSES[i]} | {boards[i]} | {text[i]:,} |" for i in isas]
     return "\n".join(lines + size) + "\n"
 
 
@@ -130,7 +129,7 @@ def update_docs(path: Path, table: str) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--firmware", action="append", default=[], metavar="ISA=ELF:LIBRARY",
+    parser.add_argument("--firmware", action="append", default=[], metavar="ISA=ELF:LIBRARY:BOARD:MACHINE",
                         help="the benchmark firmware and kernel library of an ISA class (set by the BUILD target)")
     parser.add_argument("--plugin", required=True, help="the QEMU insn_count plugin")
     parser.add_argument("--isa", action="append", choices=sorted(CLASSES), help="ISA classes to run (default: all)")
@@ -145,9 +144,9 @@ def main(argv: list[str]) -> int:
 
     firmware = {}
     for spec in args.firmware:
-        isa, _, files = spec.partition("=")
-        elf, _, library = files.partition(":")
-        firmware[isa] = (str(Path(elf).resolve()), str(Path(library).resolve()))
+        isa, _, fields = spec.partition("=")
+        elf, library, board, machine = fields.split(":")
+        firmware[isa] = (str(Path(elf).resolve()), str(Path(library).resolve()), board, machine)
     isas = [i for i in CLASSES if i in (args.isa or list(CLASSES))]
     regimes = args.regime or list(bc.REGIMES)
     missing = [i for i in isas if i not in firmware]
@@ -156,8 +155,8 @@ def main(argv: list[str]) -> int:
     cases = bc.corpus(regimes, include_random=not args.mv2_only)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {isa: pool.submit(run_board, isa, firmware[isa][0], str(Path(args.plugin).resolve()), cases,
-                                   args.timeout)
+        futures = {isa: pool.submit(run_board, isa, firmware[isa][0], firmware[isa][2], firmware[isa][3],
+                                   str(Path(args.plugin).resolve()), cases, args.timeout)
                    for isa in isas}
         results = [r for isa in isas for r in futures[isa].result()]
     text = {isa: text_bytes(firmware[isa][1]) for isa in isas}
@@ -166,11 +165,11 @@ def main(argv: list[str]) -> int:
     workspace = Path(os.environ.get("BUILD_WORKSPACE_DIRECTORY", "."))
     out = Path(os.environ.get("BUILD_WORKING_DIRECTORY", ".")) / args.out
     report = {"simulator": "qemu-system-arm with the insn_count plugin, -icount shift=0",
-              "classes": {i: {"title": CLASSES[i][0], "board": CLASSES[i][1], "kernel_text_bytes": text[i]}
-                          for i in isas},
+              "classes": {i: {"title": CLASSES[i], "board": firmware[i][2], "qemu_machine": firmware[i][3],
+                              "kernel_text_bytes": text[i]} for i in isas},
               "regimes": {g: bc.REGIMES[g] for g in regimes}, "problems": problems, "cases": results}
     out.write_text(json.dumps(report, indent=1) + "\n")
-    table = tables(results, text, isas, regimes)
+    table = tables(results, text, {i: firmware[i][2] for i in isas}, isas, regimes)
     out.with_suffix(".md").write_text(table)
     complete = isas == list(CLASSES) and regimes == list(bc.REGIMES) and not args.mv2_only
     if complete and not args.no_docs:
