@@ -1,5 +1,5 @@
 /*
- * arm_convolve_s8: general int8 convolution, Helium (MVE).
+ * nn_convolve_s8_core, Helium (MVE): the arithmetic of arm_convolve_s8.
  *
  * im2col on the stack: the receptive fields of up to four output pixels (one group at a time)
  * are copied into a small buffer laid out like an OHWI filter row, taps outside the image
@@ -9,7 +9,7 @@
  * whose padding value does not fit int8, take a direct path: per output pixel and channel, a
  * predicated dot product over each valid tap's channels. Neither path needs caller scratch.
  */
-#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_mve.h"
 #include "internal/nn_support.h"
 
@@ -112,40 +112,29 @@ static int32_t direct_accumulate(const conv_geometry *g, const int8_t *batch_in,
     return (int32_t)((uint32_t)products + (uint32_t)input_offset * (uint32_t)weight_sum);
 }
 
-arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
-                                    const cmsis_nn_conv_params *conv_params,
-                                    const cmsis_nn_per_channel_quant_params *quant_params,
-                                    const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                                    const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
-                                    const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
-                                    const cmsis_nn_dims *output_dims, int8_t *output_data)
+arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
 {
-    (void)ctx;
-    (void)bias_dims;
-    const int32_t batches = input_dims->n;
-    const int32_t in_c = input_dims->c;
-    const int32_t group_in_c = filter_dims->c;
-    const int32_t out_h = output_dims->h;
-    const int32_t out_w = output_dims->w;
-    const int32_t out_c = output_dims->c;
-    int32_t groups = 0;
-    if (!nn_convolve_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
-                                         output_dims, &groups)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
+    int8_t *output_data = call->output_data;
+    const int32_t batches = call->input_dims->n;
+    const int32_t in_c = call->input_dims->c;
+    const int32_t group_in_c = call->filter_dims->c;
+    const int32_t out_h = call->output_dims->h;
+    const int32_t out_w = call->output_dims->w;
+    const int32_t out_c = call->output_dims->c;
+    const int32_t groups = call->groups;
     const int32_t group_out_c = out_c / groups;
     const conv_geometry geometry = {
-        .in_h = input_dims->h,
-        .in_w = input_dims->w,
+        .in_h = call->input_dims->h,
+        .in_w = call->input_dims->w,
         .in_c = in_c,
-        .kernel_h = filter_dims->h,
-        .kernel_w = filter_dims->w,
+        .kernel_h = call->filter_dims->h,
+        .kernel_w = call->filter_dims->w,
         .group_in_c = group_in_c,
-        .stride = conv_params->stride,
-        .padding = conv_params->padding,
-        .dilation = conv_params->dilation,
+        .stride = call->conv_params->stride,
+        .padding = call->conv_params->padding,
+        .dilation = call->conv_params->dilation,
     };
-    const int32_t input_offset = conv_params->input_offset;
+    const int32_t input_offset = call->conv_params->input_offset;
     const int32_t patch_size = geometry.kernel_h * geometry.kernel_w * group_in_c;
     const size_t batch_stride = (size_t)geometry.in_h * geometry.in_w * in_c;
     const int32_t pixels = out_h * out_w;
@@ -156,16 +145,18 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
         int32_t base[NN_MVE_CHANNEL_CHUNK];
         const int32_t per_block = PATCH_CAPACITY / patch_size >= 4 ? 4 : 1;
         const int8_t pad_value = (int8_t)(-input_offset);
-        const bool all_right = nn_all_right_shifts(quant_params->shift, out_c);
+        const nn_mve_shift_class shift_class =
+            nn_mve_classify_shifts(call->quant_params->shift, out_c);
         for (int32_t g = 0; g < groups; ++g) {
             const int32_t group_end = (g + 1) * group_out_c;
             for (int32_t oc = g * group_out_c; oc < group_end; oc += NN_MVE_CHANNEL_CHUNK) {
                 const int32_t oc_end =
                     group_end - oc < NN_MVE_CHANNEL_CHUNK ? group_end : oc + NN_MVE_CHANNEL_CHUNK;
-                nn_mve_filter_bases(filter_data, patch_size, bias_data, input_offset, oc, oc_end,
-                                    base);
+                const nn_mve_shift_class chunk_class = nn_mve_filter_bases(
+                    call->filter_data, patch_size, call->bias_data, input_offset,
+                    call->quant_params->shift, oc, oc_end, shift_class, base);
                 for (int32_t b = 0; b < batches; ++b) {
-                    const int8_t *batch_in = input_data + (size_t)b * batch_stride;
+                    const int8_t *batch_in = call->input_data + (size_t)b * batch_stride;
                     int8_t *batch_out = output_data + (size_t)b * pixels * out_c;
                     for (int32_t p = 0; p < pixels; p += per_block) {
                         const int32_t count = pixels - p < per_block ? pixels - p : per_block;
@@ -175,11 +166,11 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                                          patches + (size_t)r * patch_size);
                         }
                         nn_mve_rows_by_filters(
-                            patches, patch_size, count, patch_size, filter_data, oc, oc_end, base,
-                            quant_params->multiplier, quant_params->shift,
-                            conv_params->output_offset, conv_params->activation.min,
-                            conv_params->activation.max, batch_out + (size_t)p * out_c, out_c,
-                            all_right, &overflow);
+                            patches, patch_size, count, patch_size, call->filter_data, oc, oc_end,
+                            base, call->quant_params->multiplier, call->quant_params->shift,
+                            call->conv_params->output_offset, call->conv_params->activation.min,
+                            call->conv_params->activation.max, batch_out + (size_t)p * out_c, out_c,
+                            chunk_class, &overflow);
                     }
                 }
             }
@@ -187,32 +178,24 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
         return overflow != 0 ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
     }
 
-    const int32x4_t lo = vdupq_n_s32(conv_params->activation.min);
-    const int32x4_t hi = vdupq_n_s32(conv_params->activation.max);
+    const int32x4_t lo = vdupq_n_s32(call->conv_params->activation.min);
+    const int32x4_t hi = vdupq_n_s32(call->conv_params->activation.max);
     for (int32_t b = 0; b < batches; ++b) {
-        const int8_t *batch_in = input_data + (size_t)b * batch_stride;
+        const int8_t *batch_in = call->input_data + (size_t)b * batch_stride;
         for (int32_t p = 0; p < pixels; ++p) {
             for (int32_t oc = 0; oc < out_c; ++oc) {
                 const int32_t group_start = (oc / group_out_c) * group_in_c;
                 const int32_t acc =
                     direct_accumulate(&geometry, batch_in, p / out_w, p % out_w, group_start,
-                                      filter_data + (size_t)oc * patch_size, input_offset);
-                const uint32_t bias = bias_data != NULL ? (uint32_t)bias_data[oc] : 0u;
+                                      call->filter_data + (size_t)oc * patch_size, input_offset);
+                const uint32_t bias = call->bias_data != NULL ? (uint32_t)call->bias_data[oc] : 0u;
                 int32x4_t v = vdupq_n_s32((int32_t)((uint32_t)acc + bias));
-                v = nn_mve_requantize_uniform(v, quant_params->multiplier[oc],
-                                              quant_params->shift[oc], &overflow);
-                v = nn_mve_offset_clamp(v, conv_params->output_offset, lo, hi);
+                v = nn_mve_requantize_uniform(v, call->quant_params->multiplier[oc],
+                                              call->quant_params->shift[oc], &overflow);
+                v = nn_mve_offset_clamp(v, call->conv_params->output_offset, lo, hi);
                 *output_data++ = (int8_t)vgetq_lane_s32(v, 0);
             }
         }
     }
     return overflow != 0 ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
-}
-
-int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims,
-                                        const cmsis_nn_dims *filter_dims)
-{
-    (void)input_dims;
-    (void)filter_dims;
-    return 0;
 }

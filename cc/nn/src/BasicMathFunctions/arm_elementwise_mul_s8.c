@@ -1,5 +1,10 @@
-/* arm_elementwise_mul_s8: quantized multiply of two int8 vectors, portable C. */
+/*
+ * arm_elementwise_mul_s8: quantized multiply of two int8 vectors. The entry point and its
+ * checks; the arithmetic is nn_elementwise_mul_s8_core, one per ISA class
+ * (arm_elementwise_mul_s8_{scalar,mve}.c).
+ */
 #include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
 arm_cmsis_nn_status
@@ -14,12 +19,9 @@ arm_elementwise_mul_s8(const int8_t *input_1_vect, const int8_t *input_2_vect,
         !nn_quant_pair_is_valid(out_mult, out_shift)) {
         return ARM_CMSIS_NN_ARG_ERROR;
     }
-    bool overflowed = false;
-    for (int32_t i = 0; i < block_size; ++i) {
-        const int32_t product =
-            (input_1_vect[i] + input_1_offset) * (input_2_vect[i] + input_2_offset);
-        const int32_t scaled = nn_requantize(product, out_mult, out_shift, &overflowed);
-        output[i] = nn_clamp_to_s8(scaled + out_offset, out_activation_min, out_activation_max);
-    }
-    return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
+    const nn_mul_call call = {
+        input_1_vect, input_2_vect, input_1_offset,     input_2_offset,     output,     out_offset,
+        out_mult,     out_shift,    out_activation_min, out_activation_max, block_size,
+    };
+    return nn_elementwise_mul_s8_core(&call);
 }

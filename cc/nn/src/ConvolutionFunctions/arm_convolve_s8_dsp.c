@@ -1,5 +1,5 @@
 /*
- * arm_convolve_s8: general int8 convolution, DSP extension.
+ * nn_convolve_s8_core, DSP extension: the arithmetic of arm_convolve_s8.
  *
  * Two output pixels at a time: the receptive field of each (one group) is gathered into a small
  * int8 patch laid out like an OHWI filter row (taps outside the image hold the value that
@@ -9,7 +9,7 @@
  * offsets whose padding value does not fit int8, are walked tap by tap instead. No caller
  * scratch is needed.
  */
-#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_dsp.h"
 #include "internal/nn_support.h"
 
@@ -74,32 +74,22 @@ static void direct_pixel(const cmsis_nn_conv_params *conv_params, const cmsis_nn
     }
 }
 
-arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
-                                    const cmsis_nn_conv_params *conv_params,
-                                    const cmsis_nn_per_channel_quant_params *quant_params,
-                                    const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                                    const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
-                                    const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
-                                    const cmsis_nn_dims *output_dims, int8_t *output_data)
+arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
 {
-    (void)ctx;
-    (void)bias_dims;
-    int32_t groups = 0;
-    if (!nn_convolve_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
-                                         output_dims, &groups)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
-    const int32_t group_in_c = filter_dims->c;
-    const int32_t out_c = output_dims->c;
+    const int32_t groups = call->groups;
+    const int32_t group_in_c = call->filter_dims->c;
+    const int32_t out_c = call->output_dims->c;
     const int32_t group_out_c = out_c / groups;
-    const int32_t out_w = output_dims->w;
-    const int32_t plane = output_dims->h * out_w;
-    const int32_t pixels = output_dims->n * plane;
-    const int32_t input_offset = conv_params->input_offset;
-    const size_t batch_size = (size_t)input_dims->h * input_dims->w * input_dims->c;
-    const nn_dsp_output_stage stage = nn_dsp_stage(
-        quant_params, output_dims->c, conv_params->output_offset, &conv_params->activation);
-    const int32_t patch_size = filter_dims->h * filter_dims->w * group_in_c;
+    const int32_t out_w = call->output_dims->w;
+    const int32_t plane = call->output_dims->h * out_w;
+    const int32_t pixels = call->output_dims->n * plane;
+    const int32_t input_offset = call->conv_params->input_offset;
+    const size_t batch_size =
+        (size_t)call->input_dims->h * call->input_dims->w * call->input_dims->c;
+    const nn_dsp_output_stage stage =
+        nn_dsp_stage(call->quant_params, call->output_dims->c, call->conv_params->output_offset,
+                     &call->conv_params->activation);
+    const int32_t patch_size = call->filter_dims->h * call->filter_dims->w * group_in_c;
     bool overflowed = false;
 
     /* The padding value v satisfies v + input_offset == 0; it fits int8 for offsets in
@@ -109,11 +99,12 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
             const int32_t b = p / plane;
             const int32_t oy = (p % plane) / out_w;
             const int32_t ox = p % out_w;
-            direct_pixel(conv_params, input_dims, input_data + (size_t)b * batch_size, filter_dims,
-                         filter_data, bias_data, out_c, group_out_c,
-                         oy * conv_params->stride.h - conv_params->padding.h,
-                         ox * conv_params->stride.w - conv_params->padding.w, stage,
-                         output_data + (size_t)p * out_c, &overflowed);
+            direct_pixel(call->conv_params, call->input_dims,
+                         call->input_data + (size_t)b * batch_size, call->filter_dims,
+                         call->filter_data, call->bias_data, out_c, group_out_c,
+                         oy * call->conv_params->stride.h - call->conv_params->padding.h,
+                         ox * call->conv_params->stride.w - call->conv_params->padding.w, stage,
+                         call->output_data + (size_t)p * out_c, &overflowed);
         }
         return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
     }
@@ -130,25 +121,18 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
                 const int32_t b = q / plane;
                 const int32_t oy = (q % plane) / out_w;
                 const int32_t ox = q % out_w;
-                gather_patch(input_data + (size_t)b * batch_size, input_dims, g * group_in_c,
-                             group_in_c, oy * conv_params->stride.h - conv_params->padding.h,
-                             ox * conv_params->stride.w - conv_params->padding.w, filter_dims,
-                             &conv_params->dilation, pad_value, patches[i]);
+                gather_patch(
+                    call->input_data + (size_t)b * batch_size, call->input_dims, g * group_in_c,
+                    group_in_c, oy * call->conv_params->stride.h - call->conv_params->padding.h,
+                    ox * call->conv_params->stride.w - call->conv_params->padding.w,
+                    call->filter_dims, &call->conv_params->dilation, pad_value, patches[i]);
             }
             nn_dsp_pack_pair(patches[0], patches[1], patch_size, input_offset, &pair);
-            int8_t *out0 = output_data + (size_t)p * out_c;
-            nn_dsp_pair_by_filters(&pair, patch_size, filter_data, bias_data, g * group_out_c,
-                                   (g + 1) * group_out_c, stage, out0, both ? out0 + out_c : out0,
-                                   &overflowed);
+            int8_t *out0 = call->output_data + (size_t)p * out_c;
+            nn_dsp_pair_by_filters(&pair, patch_size, call->filter_data, call->bias_data,
+                                   g * group_out_c, (g + 1) * group_out_c, stage, out0,
+                                   both ? out0 + out_c : out0, &overflowed);
         }
     }
     return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
-}
-
-int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims,
-                                        const cmsis_nn_dims *filter_dims)
-{
-    (void)input_dims;
-    (void)filter_dims;
-    return 0;
 }

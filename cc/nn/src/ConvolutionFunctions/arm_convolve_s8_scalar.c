@@ -1,5 +1,5 @@
 /*
- * arm_convolve_s8: general int8 convolution, portable C.
+ * nn_convolve_s8_core, portable C: the arithmetic of arm_convolve_s8.
  *
  * For each output pixel and group, the receptive field is gathered into a small stack buffer
  * laid out like one OHWI filter row (taps outside the image hold the input zero point, which
@@ -7,7 +7,7 @@
  * contiguous inner product. Receptive fields too large for the buffer are walked tap by tap
  * instead. Either way the kernel needs no caller scratch.
  */
-#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
 /* Largest receptive field (KH * KW * channels per group) gathered on the stack. */
@@ -38,39 +38,27 @@ static void gather_patch(const int8_t *batch_in, int32_t in_h, int32_t in_w, int
     }
 }
 
-arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
-                                    const cmsis_nn_conv_params *conv_params,
-                                    const cmsis_nn_per_channel_quant_params *quant_params,
-                                    const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                                    const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
-                                    const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
-                                    const cmsis_nn_dims *output_dims, int8_t *output_data)
+arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
 {
-    (void)ctx;
-    (void)bias_dims;
+    int8_t *output_data = call->output_data;
+    const int32_t batches = call->input_dims->n;
+    const int32_t in_h = call->input_dims->h;
+    const int32_t in_w = call->input_dims->w;
+    const int32_t in_c = call->input_dims->c;
+    const int32_t kernel_h = call->filter_dims->h;
+    const int32_t kernel_w = call->filter_dims->w;
+    const int32_t group_in_c = call->filter_dims->c;
+    const int32_t out_h = call->output_dims->h;
+    const int32_t out_w = call->output_dims->w;
+    const int32_t out_c = call->output_dims->c;
 
-    const int32_t batches = input_dims->n;
-    const int32_t in_h = input_dims->h;
-    const int32_t in_w = input_dims->w;
-    const int32_t in_c = input_dims->c;
-    const int32_t kernel_h = filter_dims->h;
-    const int32_t kernel_w = filter_dims->w;
-    const int32_t group_in_c = filter_dims->c;
-    const int32_t out_h = output_dims->h;
-    const int32_t out_w = output_dims->w;
-    const int32_t out_c = output_dims->c;
-
-    int32_t groups = 0;
-    if (!nn_convolve_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
-                                         output_dims, &groups)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
+    const int32_t groups = call->groups;
     const int32_t group_out_c = out_c / groups;
 
-    const int32_t input_offset = conv_params->input_offset;
-    const int32_t output_offset = conv_params->output_offset;
-    const int32_t act_min = conv_params->activation.min;
-    const int32_t act_max = conv_params->activation.max;
+    const int32_t input_offset = call->conv_params->input_offset;
+    const int32_t output_offset = call->conv_params->output_offset;
+    const int32_t act_min = call->conv_params->activation.min;
+    const int32_t act_max = call->conv_params->activation.max;
     bool overflowed = false;
 
     const int32_t patch_size = kernel_h * kernel_w * group_in_c;
@@ -80,22 +68,25 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
         int8_t patch[PATCH_CAPACITY];
         const int8_t pad_value = (int8_t)(-input_offset);
         for (int32_t b = 0; b < batches; ++b) {
-            const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * in_c;
+            const int8_t *batch_in = call->input_data + (size_t)b * in_h * in_w * in_c;
             for (int32_t oy = 0; oy < out_h; ++oy) {
-                const int32_t base_y = oy * conv_params->stride.h - conv_params->padding.h;
+                const int32_t base_y =
+                    oy * call->conv_params->stride.h - call->conv_params->padding.h;
                 for (int32_t ox = 0; ox < out_w; ++ox) {
-                    const int32_t base_x = ox * conv_params->stride.w - conv_params->padding.w;
+                    const int32_t base_x =
+                        ox * call->conv_params->stride.w - call->conv_params->padding.w;
                     for (int32_t g = 0; g < groups; ++g) {
                         gather_patch(batch_in, in_h, in_w, in_c, g * group_in_c, group_in_c, base_y,
-                                     base_x, kernel_h, kernel_w, &conv_params->dilation, pad_value,
-                                     patch);
+                                     base_x, kernel_h, kernel_w, &call->conv_params->dilation,
+                                     pad_value, patch);
                         for (int32_t oc = g * group_out_c; oc < (g + 1) * group_out_c; ++oc) {
-                            int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
-                            acc += nn_dot_s8_offset(patch, filter_data + (size_t)oc * patch_size,
-                                                    patch_size, input_offset);
+                            int32_t acc = call->bias_data != NULL ? call->bias_data[oc] : 0;
+                            acc +=
+                                nn_dot_s8_offset(patch, call->filter_data + (size_t)oc * patch_size,
+                                                 patch_size, input_offset);
                             const int32_t scaled =
-                                nn_requantize(acc, quant_params->multiplier[oc],
-                                              quant_params->shift[oc], &overflowed);
+                                nn_requantize(acc, call->quant_params->multiplier[oc],
+                                              call->quant_params->shift[oc], &overflowed);
                             output_data[oc] =
                                 nn_clamp_to_s8(scaled + output_offset, act_min, act_max);
                         }
@@ -108,46 +99,40 @@ arm_cmsis_nn_status arm_convolve_s8(const cmsis_nn_context *ctx,
     }
 
     for (int32_t b = 0; b < batches; ++b) {
-        const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * in_c;
+        const int8_t *batch_in = call->input_data + (size_t)b * in_h * in_w * in_c;
         for (int32_t oy = 0; oy < out_h; ++oy) {
-            const int32_t base_y = oy * conv_params->stride.h - conv_params->padding.h;
+            const int32_t base_y = oy * call->conv_params->stride.h - call->conv_params->padding.h;
             for (int32_t ox = 0; ox < out_w; ++ox) {
-                const int32_t base_x = ox * conv_params->stride.w - conv_params->padding.w;
+                const int32_t base_x =
+                    ox * call->conv_params->stride.w - call->conv_params->padding.w;
                 for (int32_t oc = 0; oc < out_c; ++oc) {
                     const int32_t group_start = (oc / group_out_c) * group_in_c;
-                    int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
+                    int32_t acc = call->bias_data != NULL ? call->bias_data[oc] : 0;
                     for (int32_t ky = 0; ky < kernel_h; ++ky) {
-                        const int32_t iy = base_y + ky * conv_params->dilation.h;
+                        const int32_t iy = base_y + ky * call->conv_params->dilation.h;
                         if (iy < 0 || iy >= in_h) {
                             continue;
                         }
                         for (int32_t kx = 0; kx < kernel_w; ++kx) {
-                            const int32_t ix = base_x + kx * conv_params->dilation.w;
+                            const int32_t ix = base_x + kx * call->conv_params->dilation.w;
                             if (ix < 0 || ix >= in_w) {
                                 continue;
                             }
                             const int8_t *in =
                                 batch_in + ((size_t)iy * in_w + ix) * in_c + group_start;
                             const int8_t *w =
-                                filter_data +
+                                call->filter_data +
                                 (((size_t)oc * kernel_h + ky) * kernel_w + kx) * group_in_c;
                             acc += nn_dot_s8_offset(in, w, group_in_c, input_offset);
                         }
                     }
-                    const int32_t scaled = nn_requantize(acc, quant_params->multiplier[oc],
-                                                         quant_params->shift[oc], &overflowed);
+                    const int32_t scaled =
+                        nn_requantize(acc, call->quant_params->multiplier[oc],
+                                      call->quant_params->shift[oc], &overflowed);
                     *output_data++ = nn_clamp_to_s8(scaled + output_offset, act_min, act_max);
                 }
             }
         }
     }
     return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
-}
-
-int32_t arm_convolve_s8_get_buffer_size(const cmsis_nn_dims *input_dims,
-                                        const cmsis_nn_dims *filter_dims)
-{
-    (void)input_dims;
-    (void)filter_dims;
-    return 0;
 }

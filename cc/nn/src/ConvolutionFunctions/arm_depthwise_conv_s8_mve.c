@@ -1,5 +1,5 @@
 /*
- * arm_depthwise_conv_s8: depthwise int8 convolution with channel multiplier, Helium (MVE).
+ * nn_depthwise_conv_s8_core, Helium (MVE): the arithmetic of arm_depthwise_conv_s8.
  *
  * NHWC input and the IHWO filter keep the channels of one tap contiguous, so channels are the
  * vector lanes. Output pixels whose window lies inside the image ("inside" pixels) fold the
@@ -19,7 +19,7 @@
  * Channel counts that are not a multiple of 4 end with a predicated block: no lane reads or
  * writes outside the tensors. No scratch buffer is needed.
  */
-#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_mve.h"
 #include "internal/nn_support.h"
 
@@ -46,8 +46,7 @@ typedef struct {
     cmsis_nn_tile stride;
     cmsis_nn_tile padding;
     cmsis_nn_tile dilation;
-    bool has_left;
-    bool all_right;
+    nn_mve_shift_class shift_class;
 } dw_job;
 
 /* acc + a * b per lane (MVE's integer VMLA takes a scalar operand; this is VMUL + VADD). */
@@ -56,20 +55,48 @@ static inline int32x4_t mla(int32x4_t acc, int32x4_t a, int32x4_t b)
     return vaddq_s32(acc, vmulq_s32(a, b));
 }
 
-/* Requantizes, clamps and stores one block of four channels. */
-static inline void finish_block(const dw_job *job, int32x4_t acc, int32x4_t mult, int32x4_t left,
-                                int32x4_t right, int8_t *out, mve_pred16_t pred,
-                                mve_pred16_t *overflow)
+/* Requantizes, clamps and stores one block of four channels, for shifts of `shift_class` (a
+ * constant where this is inlined). */
+static inline __attribute__((always_inline)) void
+finish_block_of_class(const dw_job *job, int32x4_t acc, const nn_mve_requant4 *q,
+                      nn_mve_shift_class shift_class, int8_t *out, mve_pred16_t pred,
+                      int32x4_t *overflow_lanes)
 {
-    if (job->all_right) {
-        /* Every shift is a right shift: no left-shift check, the fix-up applies to all lanes. */
-        acc = vqrdmulhq_s32(acc, mult);
-        acc = vrshlq_s32(vqaddq_s32(acc, vshrq_n_s32(acc, 31)), right);
-    } else {
-        acc = nn_mve_requantize_lanes(acc, mult, left, right, job->has_left, overflow);
-    }
+    acc = nn_mve_requant4_apply(acc, q, shift_class, overflow_lanes);
     acc = nn_mve_offset_clamp(acc, job->output_offset, job->act_min, job->act_max);
     vstrbq_p_s32(out, acc, pred);
+}
+
+/* finish_block_of_class for the call's shift class (border pixels: one block at a time), the
+ * constants of channels `multiplier`, `shift` loaded for that class. */
+static inline __attribute__((always_inline)) void
+finish_block(const dw_job *job, int32x4_t acc, const int32_t *multiplier, const int32_t *shift,
+             int8_t *out, mve_pred16_t pred, mve_pred16_t *overflow)
+{
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
+    switch (job->shift_class) {
+    case NN_MVE_ALL_RIGHT: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_ALL_RIGHT);
+        finish_block_of_class(job, acc, &q, NN_MVE_ALL_RIGHT, out, pred, &overflow_lanes);
+        break;
+    }
+    case NN_MVE_NO_LEFT: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_NO_LEFT);
+        finish_block_of_class(job, acc, &q, NN_MVE_NO_LEFT, out, pred, &overflow_lanes);
+        break;
+    }
+    case NN_MVE_SAFE_LEFT: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_SAFE_LEFT);
+        finish_block_of_class(job, acc, &q, NN_MVE_SAFE_LEFT, out, pred, &overflow_lanes);
+        break;
+    }
+    default: {
+        const nn_mve_requant4 q = nn_mve_requant4_load(multiplier, shift, pred, NN_MVE_ANY_SHIFT);
+        finish_block_of_class(job, acc, &q, NN_MVE_ANY_SHIFT, out, pred, &overflow_lanes);
+        *overflow |= nn_mve_overflowed(overflow_lanes);
+        break;
+    }
+    }
 }
 
 /* First and one-past-last tap index k with 0 <= base + k * dilation < size. */
@@ -122,11 +149,7 @@ static __attribute__((noinline)) void pixel_border(const dw_job *job, const int8
             const int32x4_t x = vaddq_n_s32(vldrbq_s32(inputs[t] + c), input_offset);
             acc = mla(acc, x, vldrbq_s32(filters[t] + c));
         }
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_s32(job->shift + c), &left, &right);
-        finish_block(job, acc, vldrwq_s32(job->multiplier + c), left, right, out + c, vctp32q(4),
-                     overflow);
+        finish_block(job, acc, job->multiplier + c, job->shift + c, out + c, vctp32q(4), overflow);
     }
     if (c < out_c) {
         const mve_pred16_t pred = vctp32q((uint32_t)(out_c - c));
@@ -135,11 +158,7 @@ static __attribute__((noinline)) void pixel_border(const dw_job *job, const int8
             const int32x4_t x = vaddq_n_s32(vldrbq_z_s32(inputs[t] + c, pred), input_offset);
             acc = mla(acc, x, vldrbq_z_s32(filters[t] + c, pred));
         }
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_z_s32(job->shift + c, pred), &left, &right);
-        finish_block(job, acc, vldrwq_z_s32(job->multiplier + c, pred), left, right, out + c, pred,
-                     overflow);
+        finish_block(job, acc, job->multiplier + c, job->shift + c, out + c, pred, overflow);
     }
 }
 
@@ -178,11 +197,7 @@ static void pixel_general(const dw_job *job, const int8_t *batch_in, int32_t bas
                 acc = mla(acc, vaddq_n_s32(x, job->input_offset), w);
             }
         }
-        const int32x4_t mult = vldrwq_z_s32(job->multiplier + c, pred);
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_z_s32(job->shift + c, pred), &left, &right);
-        finish_block(job, acc, mult, left, right, out + c, pred, overflow);
+        finish_block(job, acc, job->multiplier + c, job->shift + c, out + c, pred, overflow);
     }
 }
 
@@ -191,8 +206,8 @@ static void pixel_general(const dw_job *job, const int8_t *batch_in, int32_t bas
  * inlined with a constant `predicated`, so full blocks carry no predication. */
 static inline __attribute__((always_inline)) void
 four_pixels_block(const dw_job *job, const int8_t *window, int32_t c, bool predicated,
-                  mve_pred16_t pred, int32x4_t base, int32x4_t mult, int32x4_t left,
-                  int32x4_t right, int8_t *out, mve_pred16_t *overflow)
+                  mve_pred16_t pred, int32x4_t base, const nn_mve_requant4 *q,
+                  nn_mve_shift_class shift_class, int8_t *out, int32x4_t *overflow_lanes)
 {
     const size_t step = (size_t)job->stride.w * job->in_c;
     const size_t tap_x = (size_t)job->dilation.w * job->in_c;
@@ -233,10 +248,10 @@ four_pixels_block(const dw_job *job, const int8_t *window, int32_t c, bool predi
         x2 += next_row;
         x3 += next_row;
     }
-    finish_block(job, a0, mult, left, right, out + c, pred, overflow);
-    finish_block(job, a1, mult, left, right, out + job->out_c + c, pred, overflow);
-    finish_block(job, a2, mult, left, right, out + 2 * job->out_c + c, pred, overflow);
-    finish_block(job, a3, mult, left, right, out + 3 * job->out_c + c, pred, overflow);
+    finish_block_of_class(job, a0, q, shift_class, out + c, pred, overflow_lanes);
+    finish_block_of_class(job, a1, q, shift_class, out + job->out_c + c, pred, overflow_lanes);
+    finish_block_of_class(job, a2, q, shift_class, out + 2 * job->out_c + c, pred, overflow_lanes);
+    finish_block_of_class(job, a3, q, shift_class, out + 3 * job->out_c + c, pred, overflow_lanes);
 }
 
 /* bias + input_offset * (sum of the window's weights) for four channels from `c`. */
@@ -259,9 +274,9 @@ static int32x4_t window_base(const dw_job *job, int32_t c, mve_pred16_t pred)
  * 4 adds. The accumulators hold channels {0,4,8,12}, {2,6,10,14}, {1,5,9,13} and {3,7,11,15}
  * (relative to the block), so the block's constants are loaded in that order and the results
  * scattered back. The input offset is folded into the start value (bias + offset * sum w). */
-static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
-                                                          const int8_t *first_window, int32_t count,
-                                                          int8_t *out, mve_pred16_t *overflow)
+static inline __attribute__((always_inline)) void
+sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int32_t count,
+                             int8_t *out, nn_mve_shift_class shift_class, mve_pred16_t *overflow)
 {
     static const int32_t lane_start[4] = {0, 2, 1, 3};
     const int32_t out_c = job->out_c;
@@ -273,27 +288,24 @@ static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
     const int32_t output_offset = job->output_offset;
     const int32x4_t lo = job->act_min;
     const int32x4_t hi = job->act_max;
-    const bool all_right = job->all_right;
-    const bool has_left = job->has_left;
     const uint32x4_t quarter = vmulq_n_u32(vidupq_n_u32(0, 1), 4);
     const uint32x4_t quarter_words = vidupq_n_u32(0, 4);
     int32_t natural[16];
     int32x4_t base[4];
-    int32x4_t mult[4];
-    int32x4_t left[4];
-    int32x4_t right[4];
-    mve_pred16_t run_overflow = 0;
+    nn_mve_requant4 q[4];
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
     for (int32_t c = 0; c < out_c; c += 16) {
         for (int32_t j = 0; j < 4; ++j) {
             vstrwq_s32(natural + 4 * j, window_base(job, c + 4 * j, vctp32q(4)));
         }
+        /* The constants in accumulator lane order: channels {0,4,8,12}, {2,6,10,14} ... */
         for (int32_t k = 0; k < 4; ++k) {
             const int32_t first = lane_start[k];
             base[k] = vldrwq_gather_shifted_offset_s32(natural + first, quarter_words);
-            mult[k] = vldrwq_gather_shifted_offset_s32(job->multiplier + c + first, quarter_words);
-            nn_mve_split_shifts(
-                vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words), &left[k],
-                &right[k]);
+            q[k] = nn_mve_requant4_make(
+                vldrwq_gather_shifted_offset_s32(job->multiplier + c + first, quarter_words),
+                vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words),
+                shift_class);
         }
         const int8_t *window = first_window + c;
         int8_t *pixel_out = out + c;
@@ -319,25 +331,10 @@ static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
                 }
                 x += next_row;
             }
-            if (all_right) {
-                a0 = vqrdmulhq_s32(a0, mult[0]);
-                a1 = vqrdmulhq_s32(a1, mult[1]);
-                a2 = vqrdmulhq_s32(a2, mult[2]);
-                a3 = vqrdmulhq_s32(a3, mult[3]);
-                a0 = vrshlq_s32(vqaddq_s32(a0, vshrq_n_s32(a0, 31)), right[0]);
-                a1 = vrshlq_s32(vqaddq_s32(a1, vshrq_n_s32(a1, 31)), right[1]);
-                a2 = vrshlq_s32(vqaddq_s32(a2, vshrq_n_s32(a2, 31)), right[2]);
-                a3 = vrshlq_s32(vqaddq_s32(a3, vshrq_n_s32(a3, 31)), right[3]);
-            } else {
-                a0 = nn_mve_requantize_lanes(a0, mult[0], left[0], right[0], has_left,
-                                             &run_overflow);
-                a1 = nn_mve_requantize_lanes(a1, mult[1], left[1], right[1], has_left,
-                                             &run_overflow);
-                a2 = nn_mve_requantize_lanes(a2, mult[2], left[2], right[2], has_left,
-                                             &run_overflow);
-                a3 = nn_mve_requantize_lanes(a3, mult[3], left[3], right[3], has_left,
-                                             &run_overflow);
-            }
+            a0 = nn_mve_requant4_apply(a0, &q[0], shift_class, &overflow_lanes);
+            a1 = nn_mve_requant4_apply(a1, &q[1], shift_class, &overflow_lanes);
+            a2 = nn_mve_requant4_apply(a2, &q[2], shift_class, &overflow_lanes);
+            a3 = nn_mve_requant4_apply(a3, &q[3], shift_class, &overflow_lanes);
             vstrbq_scatter_offset_s32(pixel_out, quarter,
                                       nn_mve_offset_clamp(a0, output_offset, lo, hi));
             vstrbq_scatter_offset_s32(pixel_out + 2, quarter,
@@ -350,98 +347,166 @@ static __attribute__((noinline)) void sixteen_channel_run(const dw_job *job,
             pixel_out += out_c;
         }
     }
-    *overflow |= run_overflow;
+    *overflow |= nn_mve_overflowed(overflow_lanes);
 }
 
-/* `count` (a multiple of 4) adjacent output pixels whose windows lie inside the image,
- * multiplier 1: channel blocks outside, so each block's constants are set up once per run. */
-static void run_inside(const dw_job *job, const int8_t *first_window, int32_t count, int8_t *out,
-                       mve_pred16_t *overflow)
+/* One out-of-line copy per shift class, so each is register-allocated on its own. */
+#define SIXTEEN_CHANNEL_RUN(suffix, shift_class)                                                   \
+    static __attribute__((noinline)) void sixteen_channel_run_##suffix(                            \
+        const dw_job *job, const int8_t *first_window, int32_t count, int8_t *out,                 \
+        mve_pred16_t *overflow)                                                                    \
+    {                                                                                              \
+        sixteen_channel_run_of_class(job, first_window, count, out, shift_class, overflow);        \
+    }
+SIXTEEN_CHANNEL_RUN(all_right, NN_MVE_ALL_RIGHT)
+SIXTEEN_CHANNEL_RUN(no_left, NN_MVE_NO_LEFT)
+SIXTEEN_CHANNEL_RUN(safe_left, NN_MVE_SAFE_LEFT)
+SIXTEEN_CHANNEL_RUN(any_shift, NN_MVE_ANY_SHIFT)
+
+/* sixteen_channel_run_of_class for the call's shift class. */
+static void sixteen_channel_run(const dw_job *job, const int8_t *first_window, int32_t count,
+                                int8_t *out, mve_pred16_t *overflow)
+{
+    switch (job->shift_class) {
+    case NN_MVE_ALL_RIGHT:
+        sixteen_channel_run_all_right(job, first_window, count, out, overflow);
+        break;
+    case NN_MVE_NO_LEFT:
+        sixteen_channel_run_no_left(job, first_window, count, out, overflow);
+        break;
+    case NN_MVE_SAFE_LEFT:
+        sixteen_channel_run_safe_left(job, first_window, count, out, overflow);
+        break;
+    default:
+        sixteen_channel_run_any_shift(job, first_window, count, out, overflow);
+        break;
+    }
+}
+
+/* run_inside for one shift class (a constant: each class is its own loop). */
+static inline __attribute__((always_inline)) void
+run_inside_of_class(const dw_job *job, const int8_t *first_window, int32_t count, int8_t *out,
+                    nn_mve_shift_class shift_class, mve_pred16_t *overflow)
 {
     const size_t window_step = 4 * (size_t)job->stride.w * job->in_c;
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
     for (int32_t c = 0; c < job->out_c; c += 4) {
         const mve_pred16_t pred = vctp32q((uint32_t)(job->out_c - c));
         const bool full = job->out_c - c >= 4;
         const int32x4_t base = window_base(job, c, pred);
-        const int32x4_t mult = vldrwq_z_s32(job->multiplier + c, pred);
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_z_s32(job->shift + c, pred), &left, &right);
+        const nn_mve_requant4 q =
+            nn_mve_requant4_load(job->multiplier + c, job->shift + c, pred, shift_class);
         const int8_t *window = first_window;
         int8_t *block_out = out;
         for (int32_t i = 0; i < count; i += 4) {
             if (full) {
-                four_pixels_block(job, window, c, false, pred, base, mult, left, right, block_out,
-                                  overflow);
+                four_pixels_block(job, window, c, false, pred, base, &q, shift_class, block_out,
+                                  &overflow_lanes);
             } else {
-                four_pixels_block(job, window, c, true, pred, base, mult, left, right, block_out,
-                                  overflow);
+                four_pixels_block(job, window, c, true, pred, base, &q, shift_class, block_out,
+                                  &overflow_lanes);
             }
             window += window_step;
             block_out += 4 * (size_t)job->out_c;
         }
     }
+    *overflow |= nn_mve_overflowed(overflow_lanes);
 }
 
-arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
-                                          const cmsis_nn_dw_conv_params *dw_conv_params,
-                                          const cmsis_nn_per_channel_quant_params *quant_params,
-                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                                          const cmsis_nn_dims *filter_dims,
-                                          const int8_t *filter_data, const cmsis_nn_dims *bias_dims,
-                                          const int32_t *bias_data,
-                                          const cmsis_nn_dims *output_dims, int8_t *output_data)
+/* `count` (a multiple of 4) adjacent output pixels whose windows lie inside the image,
+ * multiplier 1: channel blocks outside, so each block's constants are set up once per run. */
+static __attribute__((noinline)) void run_inside(const dw_job *job, const int8_t *first_window,
+                                                 int32_t count, int8_t *out, mve_pred16_t *overflow)
 {
-    (void)ctx;
-    (void)bias_dims;
-    const int32_t out_c = output_dims->c;
-    const int32_t ch_mult = dw_conv_params->ch_mult;
-    if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
-        !nn_dims_are_positive(output_dims) || ch_mult < 1 || out_c != input_dims->c * ch_mult ||
-        filter_dims->c != out_c || output_dims->n != input_dims->n ||
-        !nn_window_is_valid(&dw_conv_params->stride, &dw_conv_params->padding,
-                            &dw_conv_params->dilation) ||
-        !nn_activation_is_valid(&dw_conv_params->activation) ||
-        !nn_per_channel_quant_is_valid(quant_params, out_c)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
+    switch (job->shift_class) {
+    case NN_MVE_ALL_RIGHT:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_ALL_RIGHT, overflow);
+        break;
+    case NN_MVE_NO_LEFT:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_NO_LEFT, overflow);
+        break;
+    case NN_MVE_SAFE_LEFT:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_SAFE_LEFT, overflow);
+        break;
+    default:
+        run_inside_of_class(job, first_window, count, out, NN_MVE_ANY_SHIFT, overflow);
+        break;
     }
-    const dw_job job = {
-        .filter = filter_data,
-        .bias = bias_data,
-        .multiplier = quant_params->multiplier,
-        .shift = quant_params->shift,
-        .in_h = input_dims->h,
-        .in_w = input_dims->w,
-        .in_c = input_dims->c,
+}
+
+/* NN_MVE_SAFE_LEFT in place of NN_MVE_ANY_SHIFT when no accumulator of a channel with a left
+ * shift can overflow: every path sums bias + (x + input_offset) * w over at most all taps, so
+ * |acc| <= |bias| + (128 + |input_offset|) * sum |w|, and that shifted left must stay below 2^31.
+ */
+static nn_mve_shift_class refine_shift_class(const dw_job *job)
+{
+    if (job->shift_class != NN_MVE_ANY_SHIFT) {
+        return job->shift_class;
+    }
+    const int32_t taps = job->kernel_h * job->kernel_w;
+    const uint64_t offset = (uint64_t)(job->input_offset < 0 ? -(int64_t)job->input_offset
+                                                             : (int64_t)job->input_offset);
+    for (int32_t c = 0; c < job->out_c; ++c) {
+        if (job->shift[c] <= 0) {
+            continue;
+        }
+        uint64_t magnitude = 0;
+        for (int32_t t = 0; t < taps; ++t) {
+            const int32_t w = job->filter[(size_t)t * job->out_c + c];
+            magnitude += (uint64_t)(w < 0 ? -w : w);
+        }
+        const int64_t bias = job->bias != NULL ? job->bias[c] : 0;
+        const uint64_t bound = (uint64_t)(bias < 0 ? -bias : bias) + (128u + offset) * magnitude;
+        if (bound > ((uint64_t)INT32_MAX >> job->shift[c])) {
+            return NN_MVE_ANY_SHIFT;
+        }
+    }
+    return NN_MVE_SAFE_LEFT;
+}
+
+arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict call)
+{
+    int8_t *output_data = call->output_data;
+    const int32_t out_c = call->output_dims->c;
+    const int32_t ch_mult = call->dw_conv_params->ch_mult;
+    dw_job setup = {
+        .filter = call->filter_data,
+        .bias = call->bias_data,
+        .multiplier = call->quant_params->multiplier,
+        .shift = call->quant_params->shift,
+        .in_h = call->input_dims->h,
+        .in_w = call->input_dims->w,
+        .in_c = call->input_dims->c,
         .out_c = out_c,
-        .kernel_h = filter_dims->h,
-        .kernel_w = filter_dims->w,
+        .kernel_h = call->filter_dims->h,
+        .kernel_w = call->filter_dims->w,
         .ch_mult = ch_mult,
-        .input_offset = dw_conv_params->input_offset,
-        .output_offset = dw_conv_params->output_offset,
-        .act_min = vdupq_n_s32(dw_conv_params->activation.min),
-        .act_max = vdupq_n_s32(dw_conv_params->activation.max),
-        .stride = dw_conv_params->stride,
-        .padding = dw_conv_params->padding,
-        .dilation = dw_conv_params->dilation,
-        .has_left = nn_any_left_shift(quant_params->shift, out_c),
-        .all_right = nn_all_right_shifts(quant_params->shift, out_c),
+        .input_offset = call->dw_conv_params->input_offset,
+        .output_offset = call->dw_conv_params->output_offset,
+        .act_min = vdupq_n_s32(call->dw_conv_params->activation.min),
+        .act_max = vdupq_n_s32(call->dw_conv_params->activation.max),
+        .stride = call->dw_conv_params->stride,
+        .padding = call->dw_conv_params->padding,
+        .dilation = call->dw_conv_params->dilation,
+        .shift_class = nn_mve_classify_shifts(call->quant_params->shift, out_c),
     };
+    setup.shift_class = refine_shift_class(&setup);
+    const dw_job job = setup;
     const int32_t span_h = (job.kernel_h - 1) * job.dilation.h;
     const int32_t span_w = (job.kernel_w - 1) * job.dilation.w;
     mve_pred16_t overflow = 0;
-    for (int32_t b = 0; b < input_dims->n; ++b) {
-        const int8_t *batch_in = input_data + (size_t)b * job.in_h * job.in_w * job.in_c;
-        for (int32_t oy = 0; oy < output_dims->h; ++oy) {
+    for (int32_t b = 0; b < call->input_dims->n; ++b) {
+        const int8_t *batch_in = call->input_data + (size_t)b * job.in_h * job.in_w * job.in_c;
+        for (int32_t oy = 0; oy < call->output_dims->h; ++oy) {
             const int32_t base_y = oy * job.stride.h - job.padding.h;
             const bool rows_inside = base_y >= 0 && base_y + span_h < job.in_h;
             /* Pixels whose whole window is inside the image: [inside_begin, inside_end). */
             int32_t inside_begin = 0;
-            while (inside_begin < output_dims->w &&
+            while (inside_begin < call->output_dims->w &&
                    inside_begin * job.stride.w - job.padding.w < 0) {
                 ++inside_begin;
             }
-            int32_t inside_end = output_dims->w;
+            int32_t inside_end = call->output_dims->w;
             while (inside_end > inside_begin &&
                    (inside_end - 1) * job.stride.w - job.padding.w + span_w >= job.in_w) {
                 --inside_end;
@@ -463,7 +528,7 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                                run, output_data + (size_t)inside_begin * out_c, &overflow);
                 }
             }
-            for (int32_t ox = 0; ox < output_dims->w; ++ox) {
+            for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
                 if (ox == inside_begin && run > 0) {
                     ox += run - 1;
                     continue;
@@ -476,7 +541,7 @@ arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
                                   output_data + (size_t)ox * out_c, &overflow);
                 }
             }
-            output_data += (size_t)output_dims->w * out_c;
+            output_data += (size_t)call->output_dims->w * out_c;
         }
     }
     return overflow != 0 ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;

@@ -1,5 +1,5 @@
 /*
- * arm_depthwise_conv_s8: depthwise int8 convolution, DSP extension.
+ * nn_depthwise_conv_s8_core, DSP extension: the arithmetic of arm_depthwise_conv_s8.
  *
  * Channel multiplier 1, no dilation, windows of up to 25 taps (every depthwise layer of
  * MobileNetV2): a chunk of 32 channels at a time, whose weights are widened to int16 pairs once
@@ -10,7 +10,7 @@
  * chunk is then requantized. Other multipliers, dilations, windows and offsets take a plain C
  * loop over the valid taps. No caller scratch is needed.
  */
-#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_dsp.h"
 #include "internal/nn_support.h"
 
@@ -89,26 +89,22 @@ static __attribute__((noinline)) void taps_by_groups(const int8_t *in, const int
 
 /* Every output pixel of the multiplier-1, undilated case with at most WIDE_TAPS taps, a chunk
  * of channels at a time (its weights widened once); returns false on overflow. */
-static bool depthwise_unit(const cmsis_nn_dw_conv_params *dw_conv_params,
-                           const cmsis_nn_per_channel_quant_params *quant_params,
-                           const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                           const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
-                           const int32_t *bias_data, const cmsis_nn_dims *output_dims,
-                           int8_t *output_data)
+static bool depthwise_unit(const nn_dw_conv_call *restrict call)
 {
-    const int32_t in_h = input_dims->h;
-    const int32_t in_w = input_dims->w;
-    const int32_t channels = input_dims->c;
-    const int32_t kernel_h = filter_dims->h;
-    const int32_t kernel_w = filter_dims->w;
+    const int32_t in_h = call->input_dims->h;
+    const int32_t in_w = call->input_dims->w;
+    const int32_t channels = call->input_dims->c;
+    const int32_t kernel_h = call->filter_dims->h;
+    const int32_t kernel_w = call->filter_dims->w;
     const int32_t taps = kernel_h * kernel_w;
-    const int32_t input_offset = dw_conv_params->input_offset;
+    const int32_t input_offset = call->dw_conv_params->input_offset;
     const int32_t offset_pair = nn_dsp_pair(input_offset);
     const int32_t in_row_step = in_w * channels;
     const int32_t w_row_step = kernel_w * channels;
     const int32_t quad_channels = channels & ~3;
-    const nn_dsp_output_stage stage = nn_dsp_stage(
-        quant_params, output_dims->c, dw_conv_params->output_offset, &dw_conv_params->activation);
+    const nn_dsp_output_stage stage =
+        nn_dsp_stage(call->quant_params, call->output_dims->c, call->dw_conv_params->output_offset,
+                     &call->dw_conv_params->activation);
     bool overflowed = false;
     int32_t acc[NN_DSP_CHANNEL_CHUNK];
     int32_t wide[WIDE_TAPS * 2 * CHUNK_GROUPS];
@@ -120,21 +116,23 @@ static bool depthwise_unit(const cmsis_nn_dw_conv_params *dw_conv_params,
         const int32_t groups = quad_end > 0 ? quad_end / 4 : 0;
         for (int32_t t = 0; t < taps; ++t) {
             for (int32_t g = 0; g < groups; ++g) {
-                const int32_t k = nn_dsp_read4(filter_data + (size_t)t * channels + chunk + 4 * g);
+                const int32_t k =
+                    nn_dsp_read4(call->filter_data + (size_t)t * channels + chunk + 4 * g);
                 wide[(t * CHUNK_GROUPS + g) * 2] = __sxtb16(k);
                 wide[(t * CHUNK_GROUPS + g) * 2 + 1] = nn_dsp_sxtb16_odd(k);
             }
         }
-        int8_t *out = output_data + chunk;
-        for (int32_t b = 0; b < input_dims->n; ++b) {
-            const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * channels;
-            for (int32_t oy = 0; oy < output_dims->h; ++oy) {
-                const int32_t base_y = oy * dw_conv_params->stride.h - dw_conv_params->padding.h;
+        int8_t *out = call->output_data + chunk;
+        for (int32_t b = 0; b < call->input_dims->n; ++b) {
+            const int8_t *batch_in = call->input_data + (size_t)b * in_h * in_w * channels;
+            for (int32_t oy = 0; oy < call->output_dims->h; ++oy) {
+                const int32_t base_y =
+                    oy * call->dw_conv_params->stride.h - call->dw_conv_params->padding.h;
                 const int32_t ky0 = base_y < 0 ? -base_y : 0;
                 const int32_t ky1 = in_h - base_y < kernel_h ? in_h - base_y : kernel_h;
-                for (int32_t ox = 0; ox < output_dims->w; ++ox) {
+                for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
                     const int32_t base_x =
-                        ox * dw_conv_params->stride.w - dw_conv_params->padding.w;
+                        ox * call->dw_conv_params->stride.w - call->dw_conv_params->padding.w;
                     const int32_t kx0 = base_x < 0 ? -base_x : 0;
                     const int32_t kx1 = in_w - base_x < kernel_w ? in_w - base_x : kernel_w;
                     const int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0;
@@ -148,11 +146,11 @@ static bool depthwise_unit(const cmsis_nn_dw_conv_params *dw_conv_params,
                     const int32_t first_tap = empty ? 0 : ky0 * kernel_w + kx0;
                     taps_by_groups(in + chunk, wide + first_tap * 2 * CHUNK_GROUPS, groups, rows,
                                    cols, channels, in_row_step, kernel_w, offset_pair,
-                                   bias_data != NULL ? bias_data + chunk : NULL, acc);
+                                   call->bias_data != NULL ? call->bias_data + chunk : NULL, acc);
                     /* The channels % 4 last ones, one at a time. */
-                    const int8_t *w = filter_data + (size_t)first_tap * channels;
+                    const int8_t *w = call->filter_data + (size_t)first_tap * channels;
                     for (int32_t i = 4 * groups; i < count; ++i) {
-                        acc[i] = bias_data != NULL ? bias_data[chunk + i] : 0;
+                        acc[i] = call->bias_data != NULL ? call->bias_data[chunk + i] : 0;
                         for (int32_t r = 0; r < rows; ++r) {
                             for (int32_t c = 0; c < cols; ++c) {
                                 const size_t tap = (size_t)c * channels + chunk + i;
@@ -172,43 +170,44 @@ static bool depthwise_unit(const cmsis_nn_dw_conv_params *dw_conv_params,
 }
 
 /* Every other case: channel multipliers, dilation, offsets the widening cannot take. */
-static bool depthwise_general(const cmsis_nn_dw_conv_params *dw_conv_params,
-                              const cmsis_nn_per_channel_quant_params *quant_params,
-                              const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                              const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
-                              const int32_t *bias_data, const cmsis_nn_dims *output_dims,
-                              int8_t *output_data)
+static bool depthwise_general(const nn_dw_conv_call *restrict call)
 {
-    const int32_t in_h = input_dims->h;
-    const int32_t in_w = input_dims->w;
-    const int32_t in_c = input_dims->c;
-    const int32_t out_c = output_dims->c;
-    const int32_t ch_mult = dw_conv_params->ch_mult;
-    const nn_dsp_output_stage stage = nn_dsp_stage(
-        quant_params, output_dims->c, dw_conv_params->output_offset, &dw_conv_params->activation);
+    int8_t *output_data = call->output_data;
+    const int32_t in_h = call->input_dims->h;
+    const int32_t in_w = call->input_dims->w;
+    const int32_t in_c = call->input_dims->c;
+    const int32_t out_c = call->output_dims->c;
+    const int32_t ch_mult = call->dw_conv_params->ch_mult;
+    const nn_dsp_output_stage stage =
+        nn_dsp_stage(call->quant_params, call->output_dims->c, call->dw_conv_params->output_offset,
+                     &call->dw_conv_params->activation);
     bool overflowed = false;
-    for (int32_t b = 0; b < input_dims->n; ++b) {
-        const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * in_c;
-        for (int32_t oy = 0; oy < output_dims->h; ++oy) {
-            const int32_t base_y = oy * dw_conv_params->stride.h - dw_conv_params->padding.h;
-            for (int32_t ox = 0; ox < output_dims->w; ++ox) {
-                const int32_t base_x = ox * dw_conv_params->stride.w - dw_conv_params->padding.w;
+    for (int32_t b = 0; b < call->input_dims->n; ++b) {
+        const int8_t *batch_in = call->input_data + (size_t)b * in_h * in_w * in_c;
+        for (int32_t oy = 0; oy < call->output_dims->h; ++oy) {
+            const int32_t base_y =
+                oy * call->dw_conv_params->stride.h - call->dw_conv_params->padding.h;
+            for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
+                const int32_t base_x =
+                    ox * call->dw_conv_params->stride.w - call->dw_conv_params->padding.w;
                 for (int32_t oc = 0; oc < out_c; ++oc) {
-                    int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
-                    for (int32_t ky = 0; ky < filter_dims->h; ++ky) {
-                        const int32_t iy = base_y + ky * dw_conv_params->dilation.h;
+                    int32_t acc = call->bias_data != NULL ? call->bias_data[oc] : 0;
+                    for (int32_t ky = 0; ky < call->filter_dims->h; ++ky) {
+                        const int32_t iy = base_y + ky * call->dw_conv_params->dilation.h;
                         if (iy < 0 || iy >= in_h) {
                             continue;
                         }
-                        for (int32_t kx = 0; kx < filter_dims->w; ++kx) {
-                            const int32_t ix = base_x + kx * dw_conv_params->dilation.w;
+                        for (int32_t kx = 0; kx < call->filter_dims->w; ++kx) {
+                            const int32_t ix = base_x + kx * call->dw_conv_params->dilation.w;
                             if (ix < 0 || ix >= in_w) {
                                 continue;
                             }
                             const int32_t value =
                                 batch_in[((size_t)iy * in_w + ix) * in_c + oc / ch_mult];
-                            acc += (value + dw_conv_params->input_offset) *
-                                   filter_data[((size_t)ky * filter_dims->w + kx) * out_c + oc];
+                            acc +=
+                                (value + call->dw_conv_params->input_offset) *
+                                call->filter_data[((size_t)ky * call->filter_dims->w + kx) * out_c +
+                                                  oc];
                         }
                     }
                     *output_data++ = nn_dsp_output(stage, acc, oc, &overflowed);
@@ -219,29 +218,12 @@ static bool depthwise_general(const cmsis_nn_dw_conv_params *dw_conv_params,
     return !overflowed;
 }
 
-arm_cmsis_nn_status arm_depthwise_conv_s8(const cmsis_nn_context *ctx,
-                                          const cmsis_nn_dw_conv_params *dw_conv_params,
-                                          const cmsis_nn_per_channel_quant_params *quant_params,
-                                          const cmsis_nn_dims *input_dims, const int8_t *input_data,
-                                          const cmsis_nn_dims *filter_dims,
-                                          const int8_t *filter_data, const cmsis_nn_dims *bias_dims,
-                                          const int32_t *bias_data,
-                                          const cmsis_nn_dims *output_dims, int8_t *output_data)
+arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict call)
 {
-    (void)ctx;
-    (void)bias_dims;
-    if (!nn_depthwise_arguments_are_valid(dw_conv_params, quant_params, input_dims, filter_dims,
-                                          output_dims)) {
-        return ARM_CMSIS_NN_ARG_ERROR;
-    }
-    const bool unit = dw_conv_params->ch_mult == 1 && dw_conv_params->dilation.h == 1 &&
-                      dw_conv_params->dilation.w == 1 &&
-                      filter_dims->h * filter_dims->w <= WIDE_TAPS &&
-                      nn_dsp_offset_fits(dw_conv_params->input_offset);
-    const bool ok =
-        unit ? depthwise_unit(dw_conv_params, quant_params, input_dims, input_data, filter_dims,
-                              filter_data, bias_data, output_dims, output_data)
-             : depthwise_general(dw_conv_params, quant_params, input_dims, input_data, filter_dims,
-                                 filter_data, bias_data, output_dims, output_data);
+    const bool unit = call->dw_conv_params->ch_mult == 1 && call->dw_conv_params->dilation.h == 1 &&
+                      call->dw_conv_params->dilation.w == 1 &&
+                      call->filter_dims->h * call->filter_dims->w <= WIDE_TAPS &&
+                      nn_dsp_offset_fits(call->dw_conv_params->input_offset);
+    const bool ok = unit ? depthwise_unit(call) : depthwise_general(call);
     return ok ? ARM_CMSIS_NN_SUCCESS : ARM_CMSIS_NN_ARG_ERROR;
 }
