@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
 #if defined(__ARM_FEATURE_SAT)
@@ -294,6 +295,206 @@ nn_scalar_requantize_rows(const int32_t *acc, int32_t rows, int32_t count,
     if (overflow) {
         *overflowed = true;
     }
+}
+
+/* ---- The interior of 3x3 depthwise layers, a channel at a time (every ISA class's depthwise
+ * core without a better one uses it). ---- */
+
+/* One row of taps (weights w0, w1, w2) for two horizontally adjacent output pixels of one
+ * channel, `stride` (1 or 2, a constant after inlining) input pixels apart, from `x`. */
+static inline __attribute__((always_inline)) void nn_dw_row_pair(const int8_t *x, int32_t channels,
+                                                                 int32_t stride, int32_t w0,
+                                                                 int32_t w1, int32_t w2,
+                                                                 int32_t *a0, int32_t *a1)
+{
+    const int32_t x0 = x[0];
+    const int32_t x1 = x[channels];
+    const int32_t x2 = x[2 * channels];
+    const int32_t x3 = x[3 * channels];
+    *a0 += x0 * w0;
+    *a0 += x1 * w1;
+    *a0 += x2 * w2;
+    if (stride == 1) {
+        *a1 += x1 * w0;
+        *a1 += x2 * w1;
+        *a1 += x3 * w2;
+    } else {
+        *a1 += x2 * w0;
+        *a1 += x3 * w1;
+        *a1 += x[4 * channels] * w2;
+    }
+}
+
+/*
+ * The interior of a 3x3 layer (windows wholly in the image), one channel at a time: the
+ * channel's nine weights are copied to a local array (loaded with constant offsets from the
+ * stack, no pointer), its bias folded with the input offset, and each output row is walked two
+ * pixels at a time, so every weight loaded serves two pixels and, at stride 1, two of the four
+ * input columns a row of the pair reads serve both pixels. Each output is requantized as soon as
+ * its pair is done. `stride` and the clamp bounds are constants after inlining.
+ */
+static inline __attribute__((always_inline)) bool
+nn_dw_3x3_channel(const int8_t *in, int8_t *out, const int8_t *filter, int32_t folded, int32_t m,
+                  int32_t s, int32_t channels, int32_t in_row_step, int32_t out_row_step,
+                  int32_t rows, int32_t cols, int32_t stride_h, int32_t stride,
+                  int32_t output_offset, int32_t act_min, int32_t act_max)
+{
+    int32_t k[9];
+    for (int32_t t = 0; t < 9; ++t) {
+        k[t] = filter[(size_t)t * channels];
+    }
+    const int32_t step = stride * channels;
+    bool overflow = false;
+    for (int32_t r = 0; r < rows; ++r) {
+        const int8_t *p = in;
+        int8_t *o = out;
+        int32_t c = cols;
+        for (; c >= 2; c -= 2) {
+            int32_t a0 = folded;
+            int32_t a1 = folded;
+            nn_dw_row_pair(p, channels, stride, k[0], k[1], k[2], &a0, &a1);
+            nn_dw_row_pair(p + in_row_step, channels, stride, k[3], k[4], k[5], &a0, &a1);
+            nn_dw_row_pair(p + 2 * in_row_step, channels, stride, k[6], k[7], k[8], &a0, &a1);
+            o[0] = nn_scalar_output(a0, m, s, output_offset, act_min, act_max, &overflow);
+            o[channels] = nn_scalar_output(a1, m, s, output_offset, act_min, act_max, &overflow);
+            p += 2 * step;
+            o += 2 * channels;
+        }
+        if (c != 0) {
+            int32_t a0 = folded;
+            const int8_t *x = p;
+            for (int32_t ky = 0; ky < 3; ++ky) {
+                a0 += x[0] * k[3 * ky];
+                a0 += x[channels] * k[3 * ky + 1];
+                a0 += x[2 * channels] * k[3 * ky + 2];
+                x += in_row_step;
+            }
+            o[0] = nn_scalar_output(a0, m, s, output_offset, act_min, act_max, &overflow);
+        }
+        in += (size_t)stride_h * in_row_step;
+        out += out_row_step;
+    }
+    return overflow;
+}
+
+/* nn_dw_3x3_channel for the strides and clamp bounds MobileNetV2 uses, out of line. */
+static inline bool nn_dw_3x3_strided(const int8_t *in, int8_t *out, const int8_t *filter,
+                                     int32_t folded, int32_t m, int32_t s, int32_t channels,
+                                     int32_t in_row_step, int32_t out_row_step, int32_t rows,
+                                     int32_t cols, int32_t stride_h, int32_t stride_w,
+                                     const nn_scalar_output_stage *stage)
+{
+    const bool full = stage->act_min == INT8_MIN && stage->act_max == INT8_MAX;
+    if (stride_w == 1 && full) {
+        return nn_dw_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step, out_row_step,
+                                 rows, cols, stride_h, 1, stage->output_offset, INT8_MIN, INT8_MAX);
+    }
+    if (stride_w == 1) {
+        return nn_dw_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step, out_row_step,
+                                 rows, cols, stride_h, 1, stage->output_offset, stage->act_min,
+                                 stage->act_max);
+    }
+    if (stride_w == 2 && full) {
+        return nn_dw_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step, out_row_step,
+                                 rows, cols, stride_h, 2, stage->output_offset, INT8_MIN, INT8_MAX);
+    }
+    return nn_dw_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step, out_row_step,
+                             rows, cols, stride_h, 2, stage->output_offset, stage->act_min,
+                             stage->act_max);
+}
+
+/* [*lo, *hi): the output positions along one axis whose window of `kernel` taps lies wholly in
+ * an input of `size` (empty when *lo == *hi). */
+static inline void nn_dw_interior_range(int32_t size, int32_t kernel, int32_t stride,
+                                        int32_t padding, int32_t out_size, int32_t *lo, int32_t *hi)
+{
+    const int32_t last_start = size - kernel + padding;
+    *lo = (padding + stride - 1) / stride;
+    *hi = last_start < 0 ? 0 : last_start / stride + 1;
+    if (*hi > out_size) {
+        *hi = out_size;
+    }
+    if (*hi < *lo) {
+        *hi = *lo;
+    }
+}
+
+/** The output pixels of a depthwise convolution whose 3x3 window lies wholly in the image:
+ * rows [oy_lo, oy_hi) x columns [ox_lo, ox_hi); empty (oy_lo == oy_hi) when the layer is not a
+ * multiplier-1, undilated 3x3 one at horizontal stride 1 or 2, or has no such pixel. */
+typedef struct {
+    int32_t oy_lo;
+    int32_t oy_hi;
+    int32_t ox_lo;
+    int32_t ox_hi;
+} nn_dw_interior;
+
+static inline nn_dw_interior nn_dw_3x3_interior(const nn_dw_conv_call *call)
+{
+    nn_dw_interior r = {0, 0, 0, 0};
+    const cmsis_nn_dw_conv_params *params = call->dw_conv_params;
+    if (call->filter_dims->h != 3 || call->filter_dims->w != 3 || params->ch_mult != 1 ||
+        params->dilation.h != 1 || params->dilation.w != 1 ||
+        (params->stride.w != 1 && params->stride.w != 2)) {
+        return r;
+    }
+    nn_dw_interior_range(call->input_dims->h, 3, params->stride.h, params->padding.h,
+                         call->output_dims->h, &r.oy_lo, &r.oy_hi);
+    nn_dw_interior_range(call->input_dims->w, 3, params->stride.w, params->padding.w,
+                         call->output_dims->w, &r.ox_lo, &r.ox_hi);
+    if (r.ox_lo == r.ox_hi) {
+        r.oy_hi = r.oy_lo;
+    }
+    return r;
+}
+
+/**
+ * Every output pixel of `interior` (nn_dw_3x3_interior, not empty), every channel and batch,
+ * one channel at a time: the channel's weights copied to the stack, its bias folded with the
+ * input offset, each output row walked two pixels per step (nn_dw_3x3_channel). Returns true
+ * when a left shift overflowed.
+ */
+static __attribute__((noinline, unused)) bool
+nn_scalar_depthwise_3x3_interior(const nn_dw_conv_call *call, const nn_dw_interior *interior)
+{
+    const cmsis_nn_dw_conv_params *params = call->dw_conv_params;
+    const int32_t in_h = call->input_dims->h;
+    const int32_t in_w = call->input_dims->w;
+    const int32_t channels = call->input_dims->c;
+    const int32_t out_h = call->output_dims->h;
+    const int32_t out_w = call->output_dims->w;
+    const nn_scalar_output_stage stage = {call->quant_params->multiplier, call->quant_params->shift,
+                                          params->output_offset, params->activation.min,
+                                          params->activation.max};
+    bool overflowed = false;
+    for (int32_t c = 0; c < channels; ++c) {
+        int32_t sum = 0;
+        for (int32_t t = 0; t < 9; ++t) {
+            sum += call->filter_data[(size_t)t * channels + c];
+        }
+        const int32_t folded =
+            (int32_t)((uint32_t)(call->bias_data != NULL ? call->bias_data[c] : 0) +
+                      (uint32_t)params->input_offset * (uint32_t)sum);
+        for (int32_t b = 0; b < call->input_dims->n; ++b) {
+            const int8_t *in =
+                call->input_data + (size_t)b * in_h * in_w * channels +
+                ((size_t)(interior->oy_lo * params->stride.h - params->padding.h) * in_w +
+                 (size_t)(interior->ox_lo * params->stride.w - params->padding.w)) *
+                    channels +
+                c;
+            int8_t *out =
+                call->output_data +
+                (((size_t)b * out_h + interior->oy_lo) * out_w + interior->ox_lo) * channels + c;
+            if (nn_dw_3x3_strided(
+                    in, out, call->filter_data + c, folded, call->quant_params->multiplier[c],
+                    call->quant_params->shift[c], channels, in_w * channels, out_w * channels,
+                    interior->oy_hi - interior->oy_lo, interior->ox_hi - interior->ox_lo,
+                    params->stride.h, params->stride.w, &stage)) {
+                overflowed = true;
+            }
+        }
+    }
+    return overflowed;
 }
 
 #endif /* M55ML_CC_NN_INTERNAL_NN_SCALAR_H_ */

@@ -9,8 +9,9 @@
  * values of a tap are adjacent on both sides, and both sides step by the channel count from tap
  * to tap). Pixels whose window lies wholly in the image start from the folded biases and add
  * plain products; border pixels start from the bias and add the offset to every value. The
- * chunk's row of accumulators is then requantized (internal/nn_scalar.h). Other multipliers and
- * dilations take a plain loop over the valid taps. No caller scratch is needed.
+ * chunk's row of accumulators is then requantized (internal/nn_scalar.h). The interior of 3x3
+ * layers is computed a channel at a time instead (nn_scalar_depthwise_3x3_interior). Other
+ * multipliers and dilations take a plain loop over the valid taps. No caller scratch is needed.
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_scalar.h"
@@ -119,127 +120,9 @@ static __attribute__((noinline)) void clipped_window(const int8_t *in, const int
     taps_by_fours(in, w, groups, rows, cols, channels, in_row_step, w_row_step, offset, bias, acc);
 }
 
-/* One row of taps (weights w0, w1, w2) for two horizontally adjacent output pixels of one
- * channel, `stride` (1 or 2, a constant after inlining) input pixels apart, from `x`. */
-static inline __attribute__((always_inline)) void
-interior_row_pair(const int8_t *x, int32_t channels, int32_t stride, int32_t w0, int32_t w1,
-                  int32_t w2, int32_t *a0, int32_t *a1)
-{
-    const int32_t x0 = x[0];
-    const int32_t x1 = x[channels];
-    const int32_t x2 = x[2 * channels];
-    const int32_t x3 = x[3 * channels];
-    *a0 += x0 * w0;
-    *a0 += x1 * w1;
-    *a0 += x2 * w2;
-    if (stride == 1) {
-        *a1 += x1 * w0;
-        *a1 += x2 * w1;
-        *a1 += x3 * w2;
-    } else {
-        *a1 += x2 * w0;
-        *a1 += x3 * w1;
-        *a1 += x[4 * channels] * w2;
-    }
-}
-
-/*
- * The interior of a 3x3 layer (windows wholly in the image), one channel at a time: the
- * channel's nine weights are copied to a local array (loaded with constant offsets from the
- * stack, no pointer), its bias folded with the input offset, and each output row is walked two
- * pixels at a time, so every weight loaded serves two pixels and, at stride 1, two of the four
- * input columns a row of the pair reads serve both pixels. Each output is requantized as soon as
- * its pair is done. `stride` and the clamp bounds are constants after inlining.
- */
-static inline __attribute__((always_inline)) bool
-interior_3x3_channel(const int8_t *in, int8_t *out, const int8_t *filter, int32_t folded, int32_t m,
-                     int32_t s, int32_t channels, int32_t in_row_step, int32_t out_row_step,
-                     int32_t rows, int32_t cols, int32_t stride_h, int32_t stride,
-                     int32_t output_offset, int32_t act_min, int32_t act_max)
-{
-    int32_t k[9];
-    for (int32_t t = 0; t < 9; ++t) {
-        k[t] = filter[(size_t)t * channels];
-    }
-    const int32_t step = stride * channels;
-    bool overflow = false;
-    for (int32_t r = 0; r < rows; ++r) {
-        const int8_t *p = in;
-        int8_t *o = out;
-        int32_t c = cols;
-        for (; c >= 2; c -= 2) {
-            int32_t a0 = folded;
-            int32_t a1 = folded;
-            interior_row_pair(p, channels, stride, k[0], k[1], k[2], &a0, &a1);
-            interior_row_pair(p + in_row_step, channels, stride, k[3], k[4], k[5], &a0, &a1);
-            interior_row_pair(p + 2 * in_row_step, channels, stride, k[6], k[7], k[8], &a0, &a1);
-            o[0] = nn_scalar_output(a0, m, s, output_offset, act_min, act_max, &overflow);
-            o[channels] = nn_scalar_output(a1, m, s, output_offset, act_min, act_max, &overflow);
-            p += 2 * step;
-            o += 2 * channels;
-        }
-        if (c != 0) {
-            int32_t a0 = folded;
-            const int8_t *x = p;
-            for (int32_t ky = 0; ky < 3; ++ky) {
-                a0 += x[0] * k[3 * ky];
-                a0 += x[channels] * k[3 * ky + 1];
-                a0 += x[2 * channels] * k[3 * ky + 2];
-                x += in_row_step;
-            }
-            o[0] = nn_scalar_output(a0, m, s, output_offset, act_min, act_max, &overflow);
-        }
-        in += (size_t)stride_h * in_row_step;
-        out += out_row_step;
-    }
-    return overflow;
-}
-
-/* interior_3x3_channel for the strides and clamp bounds MobileNetV2 uses, out of line. */
-static __attribute__((noinline)) bool
-interior_3x3(const int8_t *in, int8_t *out, const int8_t *filter, int32_t folded, int32_t m,
-             int32_t s, int32_t channels, int32_t in_row_step, int32_t out_row_step, int32_t rows,
-             int32_t cols, int32_t stride_h, int32_t stride_w, const nn_scalar_output_stage *stage)
-{
-    const bool full = stage->act_min == INT8_MIN && stage->act_max == INT8_MAX;
-    if (stride_w == 1 && full) {
-        return interior_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step,
-                                    out_row_step, rows, cols, stride_h, 1, stage->output_offset,
-                                    INT8_MIN, INT8_MAX);
-    }
-    if (stride_w == 1) {
-        return interior_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step,
-                                    out_row_step, rows, cols, stride_h, 1, stage->output_offset,
-                                    stage->act_min, stage->act_max);
-    }
-    if (stride_w == 2 && full) {
-        return interior_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step,
-                                    out_row_step, rows, cols, stride_h, 2, stage->output_offset,
-                                    INT8_MIN, INT8_MAX);
-    }
-    return interior_3x3_channel(in, out, filter, folded, m, s, channels, in_row_step, out_row_step,
-                                rows, cols, stride_h, 2, stage->output_offset, stage->act_min,
-                                stage->act_max);
-}
-
-/* [*lo, *hi): the output positions along one axis whose window of `kernel` taps lies wholly in
- * an input of `size` (empty when *lo == *hi). */
-static void interior_range(int32_t size, int32_t kernel, int32_t stride, int32_t padding,
-                           int32_t out_size, int32_t *lo, int32_t *hi)
-{
-    const int32_t last_start = size - kernel + padding;
-    *lo = (padding + stride - 1) / stride;
-    *hi = last_start < 0 ? 0 : last_start / stride + 1;
-    if (*hi > out_size) {
-        *hi = out_size;
-    }
-    if (*hi < *lo) {
-        *hi = *lo;
-    }
-}
-
 /* Every output pixel of the multiplier-1, undilated case; returns false on overflow. 3x3
- * windows at horizontal stride 1 or 2 leave their interior to interior_3x3. */
+ * windows at horizontal stride 1 or 2 leave their interior to
+ * nn_scalar_depthwise_3x3_interior (internal/nn_scalar.h). */
 static bool depthwise_unit(const nn_dw_conv_call *call)
 {
     const int32_t in_h = call->input_dims->h;
@@ -259,19 +142,8 @@ static bool depthwise_unit(const nn_dw_conv_call *call)
     int32_t bias[NN_SCALAR_CHANNEL_CHUNK];
     int32_t folded[NN_SCALAR_CHANNEL_CHUNK];
     int32_t acc[NN_SCALAR_CHANNEL_CHUNK];
-    const int32_t stride_h = call->dw_conv_params->stride.h;
-    const int32_t stride_w = call->dw_conv_params->stride.w;
-    const int32_t out_h = call->output_dims->h;
-    const int32_t out_w = call->output_dims->w;
-    int32_t oy_lo = 0;
-    int32_t oy_hi = 0;
-    int32_t ox_lo = 0;
-    int32_t ox_hi = 0;
-    if (kernel_h == 3 && kernel_w == 3 && (stride_w == 1 || stride_w == 2)) {
-        interior_range(in_h, 3, stride_h, call->dw_conv_params->padding.h, out_h, &oy_lo, &oy_hi);
-        interior_range(in_w, 3, stride_w, call->dw_conv_params->padding.w, out_w, &ox_lo, &ox_hi);
-    }
-    const bool split = oy_lo < oy_hi && ox_lo < ox_hi;
+    const nn_dw_interior interior = nn_dw_3x3_interior(call);
+    const bool split = interior.oy_lo < interior.oy_hi;
 
     for (int32_t chunk = 0; chunk < channels; chunk += NN_SCALAR_CHANNEL_CHUNK) {
         const int32_t count =
@@ -295,10 +167,11 @@ static bool depthwise_unit(const nn_dw_conv_call *call)
                 const int32_t ky1 = in_h - base_y < kernel_h ? in_h - base_y : kernel_h;
                 const int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0;
                 for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
-                    if (split && ox == ox_lo && oy >= oy_lo && oy < oy_hi) {
-                        /* interior_3x3 computes these. */
-                        out += (size_t)(ox_hi - ox_lo) * channels;
-                        ox = ox_hi - 1;
+                    if (split && ox == interior.ox_lo && oy >= interior.oy_lo &&
+                        oy < interior.oy_hi) {
+                        /* nn_scalar_depthwise_3x3_interior computes these. */
+                        out += (size_t)(interior.ox_hi - interior.ox_lo) * channels;
+                        ox = interior.ox_hi - 1;
                         continue;
                     }
                     const int32_t base_x =
@@ -340,32 +213,8 @@ static bool depthwise_unit(const nn_dw_conv_call *call)
             }
         }
     }
-    if (split) {
-        for (int32_t c = 0; c < channels; ++c) {
-            int32_t sum = 0;
-            for (int32_t t = 0; t < 9; ++t) {
-                sum += call->filter_data[(size_t)t * channels + c];
-            }
-            const int32_t folded_c =
-                (int32_t)((uint32_t)(call->bias_data != NULL ? call->bias_data[c] : 0) +
-                          (uint32_t)input_offset * (uint32_t)sum);
-            for (int32_t b = 0; b < call->input_dims->n; ++b) {
-                const int8_t *in =
-                    call->input_data + (size_t)b * in_h * in_w * channels +
-                    ((size_t)(oy_lo * stride_h - call->dw_conv_params->padding.h) * in_w +
-                     (size_t)(ox_lo * stride_w - call->dw_conv_params->padding.w)) *
-                        channels +
-                    c;
-                int8_t *out = call->output_data +
-                              (((size_t)b * out_h + oy_lo) * out_w + ox_lo) * channels + c;
-                if (interior_3x3(in, out, call->filter_data + c, folded_c,
-                                 call->quant_params->multiplier[c], call->quant_params->shift[c],
-                                 channels, in_row_step, out_w * channels, oy_hi - oy_lo,
-                                 ox_hi - ox_lo, stride_h, stride_w, &stage)) {
-                    overflowed = true;
-                }
-            }
-        }
+    if (split && nn_scalar_depthwise_3x3_interior(call, &interior)) {
+        overflowed = true;
     }
     return !overflowed;
 }
