@@ -128,7 +128,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m55
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m33
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_dsp.c
+  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
@@ -157,7 +157,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m33
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m7
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_dsp.c
+  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
@@ -186,7 +186,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m7
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m4
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_dsp.c
+  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c

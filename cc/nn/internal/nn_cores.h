@@ -134,7 +134,7 @@ arm_cmsis_nn_status nn_pool_s8_walk(const nn_pool_call *restrict call, bool take
 /* PoolingFunctions/arm_pool_s8_{scalar,mve}.c: one window, every channel, to `out`. */
 void nn_max_pool_window_s8_core(const nn_pool_window *window, int8_t *out);
 void nn_avg_pool_window_s8_core(const nn_pool_window *window, int8_t *out);
-/* BasicMathFunctions/arm_elementwise_add_s8_{scalar,dsp,mve}.c */
+/* BasicMathFunctions/arm_elementwise_add_s8_{scalar,mve}.c (the DSP class links the scalar one) */
 arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *restrict call);
 /* BasicMathFunctions/arm_elementwise_mul_s8_{scalar,mve}.c */
 arm_cmsis_nn_status nn_elementwise_mul_s8_core(const nn_mul_call *restrict call);

@@ -1,17 +1,20 @@
 /*
  * nn_convolve_s8_core, portable C: the arithmetic of arm_convolve_s8.
  *
- * For each output pixel and group, the receptive field is gathered into a small stack buffer
- * laid out like one OHWI filter row (taps outside the image hold the input zero point, which
- * contributes nothing once the offset is added), so every output channel is one long
- * contiguous inner product. Receptive fields too large for the buffer are walked tap by tap
- * instead. Either way the kernel needs no caller scratch.
+ * Three output pixels at a time, per group (two, or one, when the receptive field is too large
+ * for three): the receptive field of each is gathered into a stack buffer laid out like one OHWI
+ * filter row (taps outside the image hold the value that cancels the input offset, so they
+ * contribute nothing), and the patches run against the group's filter rows on the
+ * register-blocked cores of internal/nn_scalar.h (3 or 2 pixels x 2 channels, the input offset
+ * folded into the bias once per chunk of channels). Receptive fields too large for the buffer
+ * are walked tap by tap instead. Either way the kernel needs no caller scratch.
  */
 #include "internal/nn_cores.h"
+#include "internal/nn_scalar.h"
 #include "internal/nn_support.h"
 
-/* Largest receptive field (KH * KW * channels per group) gathered on the stack. */
-#define PATCH_CAPACITY 1024
+/* Bytes of gathered receptive fields (KH * KW * channels per group each) on the stack. */
+#define PATCH_BUFFER 1536
 
 /* Copies the receptive field of one output pixel for one group, padding with pad_value. */
 static void gather_patch(const int8_t *batch_in, int32_t in_h, int32_t in_w, int32_t in_c,
@@ -64,34 +67,58 @@ arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
     const int32_t patch_size = kernel_h * kernel_w * group_in_c;
     /* The padding value v satisfies v + input_offset == 0; it fits int8 for every valid offset
      * in [-127, 128], which is the gathered path's precondition. */
-    if (patch_size <= PATCH_CAPACITY && input_offset >= -127 && input_offset <= 128) {
-        int8_t patch[PATCH_CAPACITY];
+    if (patch_size <= PATCH_BUFFER && input_offset >= -127 && input_offset <= 128) {
+        int8_t patches[PATCH_BUFFER];
+        int32_t folded[NN_SCALAR_CHANNEL_CHUNK];
+        int32_t acc[3][NN_SCALAR_CHANNEL_CHUNK];
+        const nn_scalar_output_stage stage = {call->quant_params->multiplier,
+                                              call->quant_params->shift, output_offset, act_min,
+                                              act_max};
         const int8_t pad_value = (int8_t)(-input_offset);
-        for (int32_t b = 0; b < batches; ++b) {
-            const int8_t *batch_in = call->input_data + (size_t)b * in_h * in_w * in_c;
-            for (int32_t oy = 0; oy < out_h; ++oy) {
-                const int32_t base_y =
-                    oy * call->conv_params->stride.h - call->conv_params->padding.h;
-                for (int32_t ox = 0; ox < out_w; ++ox) {
-                    const int32_t base_x =
-                        ox * call->conv_params->stride.w - call->conv_params->padding.w;
-                    for (int32_t g = 0; g < groups; ++g) {
-                        gather_patch(batch_in, in_h, in_w, in_c, g * group_in_c, group_in_c, base_y,
-                                     base_x, kernel_h, kernel_w, &call->conv_params->dilation,
-                                     pad_value, patch);
-                        for (int32_t oc = g * group_out_c; oc < (g + 1) * group_out_c; ++oc) {
-                            int32_t acc = call->bias_data != NULL ? call->bias_data[oc] : 0;
-                            acc +=
-                                nn_dot_s8_offset(patch, call->filter_data + (size_t)oc * patch_size,
-                                                 patch_size, input_offset);
-                            const int32_t scaled =
-                                nn_requantize(acc, call->quant_params->multiplier[oc],
-                                              call->quant_params->shift[oc], &overflowed);
-                            output_data[oc] =
-                                nn_clamp_to_s8(scaled + output_offset, act_min, act_max);
-                        }
+        const int32_t plane = out_h * out_w;
+        const int32_t pixels = batches * plane;
+        /* Pixels gathered per step: three when their patches fit the buffer. */
+        const int32_t step = patch_size * 3 <= PATCH_BUFFER   ? 3
+                             : 2 * patch_size <= PATCH_BUFFER ? 2
+                                                              : 1;
+        for (int32_t g = 0; g < groups; ++g) {
+            const int32_t group_end = (g + 1) * group_out_c;
+            for (int32_t chunk = g * group_out_c; chunk < group_end;
+                 chunk += NN_SCALAR_CHANNEL_CHUNK) {
+                const int32_t count = group_end - chunk < NN_SCALAR_CHANNEL_CHUNK
+                                          ? group_end - chunk
+                                          : NN_SCALAR_CHANNEL_CHUNK;
+                const int8_t *filters = call->filter_data + (size_t)chunk * patch_size;
+                nn_scalar_fold_bias(filters, patch_size, count,
+                                    call->bias_data != NULL ? call->bias_data + chunk : NULL,
+                                    input_offset, folded);
+                for (int32_t p = 0; p < pixels; p += step) {
+                    const int32_t here = pixels - p < step ? pixels - p : step;
+                    for (int32_t i = 0; i < here; ++i) {
+                        const int32_t q = p + i;
+                        const int32_t b = q / plane;
+                        const int32_t oy = (q % plane) / out_w;
+                        const int32_t ox = q % out_w;
+                        gather_patch(
+                            call->input_data + (size_t)b * in_h * in_w * in_c, in_h, in_w, in_c,
+                            g * group_in_c, group_in_c,
+                            oy * call->conv_params->stride.h - call->conv_params->padding.h,
+                            ox * call->conv_params->stride.w - call->conv_params->padding.w,
+                            kernel_h, kernel_w, &call->conv_params->dilation, pad_value,
+                            patches + (size_t)i * patch_size);
                     }
-                    output_data += out_c;
+                    if (here == 3) {
+                        nn_scalar_triple_by_filters(patches, patch_size, filters, count, folded,
+                                                    acc[0], acc[1], acc[2]);
+                    } else {
+                        /* A lone pixel runs as a pair with itself. */
+                        nn_scalar_pair_by_filters(patches, patches + (here == 2 ? patch_size : 0),
+                                                  patch_size, filters, count, folded, acc[0],
+                                                  acc[1]);
+                    }
+                    nn_scalar_requantize_rows(
+                        acc[0], here, count, stage.multiplier + chunk, stage.shift + chunk, &stage,
+                        output_data + (size_t)p * out_c + chunk, out_c, &overflowed);
                 }
             }
         }

@@ -7,11 +7,17 @@
  * then four channels at a time run over the valid taps with their accumulators in registers:
  * per tap one word of input (four channels, widened with the input offset added by SXTAB16)
  * and four 16x16 multiply-accumulates (SMLABB/SMLATT on the even and odd halves). A pixel's
- * chunk is then requantized. Other multipliers, dilations, windows and offsets take a plain C
- * loop over the valid taps. No caller scratch is needed.
+ * chunk is then requantized. Other multipliers, dilations, windows and offsets take the
+ * portable general loop (nn_scalar_depthwise_general: a block of channels per tap, which is
+ * three times faster than a channel at a time on DS-CNN's multiplier-64 first layer). The interior
+ * of 3x3 layers (windows wholly in the image) is left to the portable per-channel pass of
+ * internal/nn_scalar.h, which reuses each weight for two output pixels and, at stride 1, input
+ * columns across them; measured on MobileNetV2 it takes fewer instructions than four channels per
+ * SIMD word there. No caller scratch is needed.
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_dsp.h"
+#include "internal/nn_scalar.h"
 #include "internal/nn_support.h"
 
 /* Taps whose weights a chunk widens once on the stack (5x5 windows and smaller). */
@@ -89,7 +95,7 @@ static __attribute__((noinline)) void taps_by_groups(const int8_t *in, const int
 
 /* Every output pixel of the multiplier-1, undilated case with at most WIDE_TAPS taps, a chunk
  * of channels at a time (its weights widened once); returns false on overflow. */
-static bool depthwise_unit(const nn_dw_conv_call *restrict call)
+static bool depthwise_unit(const nn_dw_conv_call *call)
 {
     const int32_t in_h = call->input_dims->h;
     const int32_t in_w = call->input_dims->w;
@@ -108,6 +114,8 @@ static bool depthwise_unit(const nn_dw_conv_call *restrict call)
     bool overflowed = false;
     int32_t acc[NN_DSP_CHANNEL_CHUNK];
     int32_t wide[WIDE_TAPS * 2 * CHUNK_GROUPS];
+    const nn_dw_interior interior = nn_dw_3x3_interior(call);
+    const bool split = interior.oy_lo < interior.oy_hi;
 
     for (int32_t chunk = 0; chunk < channels; chunk += NN_DSP_CHANNEL_CHUNK) {
         const int32_t count =
@@ -131,6 +139,13 @@ static bool depthwise_unit(const nn_dw_conv_call *restrict call)
                 const int32_t ky0 = base_y < 0 ? -base_y : 0;
                 const int32_t ky1 = in_h - base_y < kernel_h ? in_h - base_y : kernel_h;
                 for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
+                    if (split && ox == interior.ox_lo && oy >= interior.oy_lo &&
+                        oy < interior.oy_hi) {
+                        /* nn_scalar_depthwise_3x3_interior computes these. */
+                        out += (size_t)(interior.ox_hi - interior.ox_lo) * channels;
+                        ox = interior.ox_hi - 1;
+                        continue;
+                    }
                     const int32_t base_x =
                         ox * call->dw_conv_params->stride.w - call->dw_conv_params->padding.w;
                     const int32_t kx0 = base_x < 0 ? -base_x : 0;
@@ -166,54 +181,8 @@ static bool depthwise_unit(const nn_dw_conv_call *restrict call)
             }
         }
     }
-    return !overflowed;
-}
-
-/* Every other case: channel multipliers, dilation, offsets the widening cannot take. */
-static bool depthwise_general(const nn_dw_conv_call *restrict call)
-{
-    int8_t *output_data = call->output_data;
-    const int32_t in_h = call->input_dims->h;
-    const int32_t in_w = call->input_dims->w;
-    const int32_t in_c = call->input_dims->c;
-    const int32_t out_c = call->output_dims->c;
-    const int32_t ch_mult = call->dw_conv_params->ch_mult;
-    const nn_dsp_output_stage stage =
-        nn_dsp_stage(call->quant_params, call->output_dims->c, call->dw_conv_params->output_offset,
-                     &call->dw_conv_params->activation);
-    bool overflowed = false;
-    for (int32_t b = 0; b < call->input_dims->n; ++b) {
-        const int8_t *batch_in = call->input_data + (size_t)b * in_h * in_w * in_c;
-        for (int32_t oy = 0; oy < call->output_dims->h; ++oy) {
-            const int32_t base_y =
-                oy * call->dw_conv_params->stride.h - call->dw_conv_params->padding.h;
-            for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
-                const int32_t base_x =
-                    ox * call->dw_conv_params->stride.w - call->dw_conv_params->padding.w;
-                for (int32_t oc = 0; oc < out_c; ++oc) {
-                    int32_t acc = call->bias_data != NULL ? call->bias_data[oc] : 0;
-                    for (int32_t ky = 0; ky < call->filter_dims->h; ++ky) {
-                        const int32_t iy = base_y + ky * call->dw_conv_params->dilation.h;
-                        if (iy < 0 || iy >= in_h) {
-                            continue;
-                        }
-                        for (int32_t kx = 0; kx < call->filter_dims->w; ++kx) {
-                            const int32_t ix = base_x + kx * call->dw_conv_params->dilation.w;
-                            if (ix < 0 || ix >= in_w) {
-                                continue;
-                            }
-                            const int32_t value =
-                                batch_in[((size_t)iy * in_w + ix) * in_c + oc / ch_mult];
-                            acc +=
-                                (value + call->dw_conv_params->input_offset) *
-                                call->filter_data[((size_t)ky * call->filter_dims->w + kx) * out_c +
-                                                  oc];
-                        }
-                    }
-                    *output_data++ = nn_dsp_output(stage, acc, oc, &overflowed);
-                }
-            }
-        }
+    if (split && nn_scalar_depthwise_3x3_interior(call, &interior)) {
+        overflowed = true;
     }
     return !overflowed;
 }
@@ -224,6 +193,6 @@ arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict ca
                       call->dw_conv_params->dilation.w == 1 &&
                       call->filter_dims->h * call->filter_dims->w <= WIDE_TAPS &&
                       nn_dsp_offset_fits(call->dw_conv_params->input_offset);
-    const bool ok = unit ? depthwise_unit(call) : depthwise_general(call);
+    const bool ok = unit ? depthwise_unit(call) : !nn_scalar_depthwise_general(call);
     return ok ? ARM_CMSIS_NN_SUCCESS : ARM_CMSIS_NN_ARG_ERROR;
 }
