@@ -77,6 +77,8 @@ class LoweredModel:
     device_avg_pool_differences: int = 0
     # The reference inputs as the program takes them (quantized with int8_io), in order.
     program_inputs: list[Inputs] = field(default_factory=list)
+    # How many places each rewrite (export.rewrites) changed.
+    rewrites: dict[str, int] = field(default_factory=dict)
 
 
 def to_program_layout(x: torch.Tensor) -> torch.Tensor:
@@ -315,7 +317,8 @@ def export_program(
         module = module.eval().to(memory_format=torch.channels_last)
         _check_model_accepts(module, example)
     with stage(model, "quantize"):
-        quantized = quantize(module, example, calibration)
+        rewrites = RewriteReport()
+        quantized = quantize(module, example, calibration, rewrites)
     with stage(model, "lower"):
         edge, io = lower_to_cortex_m(quantized, example, options)
     with stage(model, "reference"):
@@ -341,5 +344,6 @@ def export_program(
         device_reference_outputs=reference.device_outputs,
         device_avg_pool_differences=reference.device_avg_pool_differences,
         program_inputs=program_inputs,
+        rewrites=dict(rewrites.counts),
     )
     return lowered, io
