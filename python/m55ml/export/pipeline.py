@@ -130,18 +130,22 @@ def quantize(
     example: Inputs,
     calibration: list[Inputs],
     report: RewriteReport | None = None,
+    rewrite: bool = True,
 ) -> torch.fx.GraphModule:
     """PT2E with the Cortex-M quantizer, after the rewrites (export.rewrites) that restate ops
-    it would leave float as patterns it quantizes. `report` receives what they changed."""
+    it would leave float as patterns it quantizes. `report` receives what they changed;
+    `rewrite=False` skips them (tests compare the two)."""
     captured = torch.export.export(module, example).module(check_guards=False)
-    captured, applied = apply_rewrites(captured, example)
+    applied = RewriteReport()
+    if rewrite:
+        captured, applied = apply_rewrites(captured, example)
     prepared = prepare_pt2e(captured, CortexMQuantizer())
     with torch.no_grad():
         for sample in calibration:
             prepared(*to_program_layouts(sample))
     converted = convert_pt2e(prepared)
-    for rewrite in POST_QUANTIZATION_REWRITES:
-        applied.add(rewrite.__name__, rewrite(converted))
+    for post_rewrite in POST_QUANTIZATION_REWRITES if rewrite else ():
+        applied.add(post_rewrite.__name__, post_rewrite(converted))
     if report is not None:
         for name, count in applied.counts.items():
             report.add(name, count)

@@ -17,11 +17,12 @@ handle it:
 | `log_softmax_as_log_of_softmax` | `log_softmax(x, -1)` | `log(softmax(x, -1))`: CMSIS softmax + a 256-entry log table |
 | `grouped_conv_transpose_as_dense` | `conv_transpose2d(x, w, groups=g)`, g > 1 | the same with groups=1 and a block-diagonal weight (zeros across groups) |
 
-After quantization, `tighten_activation_bounds` (on the converted graph) clips a hardtanh/clamp
-bound that lies outside the int8 range of the activation's own output to that range's edge: the
-output quantization saturates there anyway, so the program computes the same int8 values, and
-ExecuTorch's `ActivationFusionPass` (which requires the quantized bound to equal qmin/qmax)
-then folds the activation into the convolution's or linear layer's output clamp.
+After quantization, `table_activation_reads_producer_scale` (on the converted graph) lets a
+table activation such as the log after softmax read its producer's int8 values directly.
+
+A hardtanh/relu6/clamp right after a conv or linear layer needs no rewrite of its own once it
+is spelled as hardtanh: ExecuTorch's ActivationFusionPass folds it into the layer's output
+clamp, bounds beyond the calibrated range included (it saturates them to qmin/qmax).
 
 Each function returns how many places it rewrote; `apply_rewrites` runs them all and re-traces.
 """
@@ -361,44 +362,6 @@ def apply_rewrites(
 _QUANTIZE_TARGETS = {
     torch.ops.quantized_decomposed.quantize_per_tensor.default,
 }
-_CLAMP_TARGETS = {aten.hardtanh.default, aten.hardtanh_.default, aten.clamp.default}
-
-
-def tighten_activation_bounds(gm: fx.GraphModule) -> int:
-    """Clip hardtanh/clamp bounds to the int8 range of the activation's own output.
-
-    After `convert_pt2e`, an activation is followed by the quantize of its output (scale s,
-    zero point z, range [qmin, qmax]). A bound above (qmax - z) * s (or below (qmin - z) * s)
-    changes nothing the int8 program can represent: quantization saturates there. Clipping it
-    to that edge keeps every int8 value and lets ExecuTorch's ActivationFusionPass fold the
-    activation into the producing kernel, which it does only when the quantized bounds equal
-    the output range (e.g. a ReLU6 whose calibrated maximum stayed below 6).
-    """
-    count = 0
-    for node in gm.graph.nodes:
-        if node.op != "call_function" or node.target not in _CLAMP_TARGETS:
-            continue
-        users = list(node.users)
-        if len(users) != 1 or users[0].target not in _QUANTIZE_TARGETS:
-            continue
-        _, scale, zero_point, quant_min, quant_max = users[0].args[:5]
-        low_edge = (float(quant_min) - float(zero_point)) * float(scale)
-        high_edge = (float(quant_max) - float(zero_point)) * float(scale)
-        args = list(node.args) + [None] * (3 - len(node.args))
-        changed = False
-        low, high = args[1], args[2]
-        if isinstance(low, (int, float)) and low < low_edge:
-            args[1], changed = low_edge, True
-        if isinstance(high, (int, float)) and high > high_edge:
-            args[2], changed = high_edge, True
-        if changed:
-            node.args = tuple(args)
-            count += 1
-    if count:
-        gm.recompile()
-    return count
-
-
 _DEQUANTIZE_TARGETS = {torch.ops.quantized_decomposed.dequantize_per_tensor.default}
 # Activations ExecuTorch lowers to a 256-entry table (cortex_m::quantized_activation): the
 # table is built for whatever input scale the op has, so no requantization is needed before it.
@@ -442,7 +405,7 @@ def table_activation_reads_producer_scale(gm: fx.GraphModule) -> int:
     return count
 
 
-POST_QUANTIZATION_REWRITES = (tighten_activation_bounds, table_activation_reads_producer_scale)
+POST_QUANTIZATION_REWRITES = (table_activation_reads_producer_scale,)
 
 
 __all__ = [
@@ -450,6 +413,5 @@ __all__ = [
     "RewriteReport",
     "apply_rewrites",
     "POST_QUANTIZATION_REWRITES",
-    "tighten_activation_bounds",
     "table_activation_reads_producer_scale",
 ]
