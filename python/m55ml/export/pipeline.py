@@ -44,8 +44,16 @@ from m55ml.errors import (
     UnsupportedOpsError,
 )
 from m55ml.export.lowering import find_offending_ops
-from m55ml.export.numerics import DeviceSemanticsRunner, ReferenceRunner, TieCountingRunner
-from m55ml.export.rewrites import POST_QUANTIZATION_REWRITES, RewriteReport, apply_rewrites
+from m55ml.export.numerics import (
+    DeviceSemanticsRunner,
+    ReferenceRunner,
+    TieCountingRunner,
+)
+from m55ml.export.rewrites import (
+    POST_QUANTIZATION_REWRITES,
+    RewriteReport,
+    apply_rewrites,
+)
 from m55ml.export.stages import stage
 from m55ml.export.targets import ExportTarget
 from m55ml.reports.pte import ProgramSummary, QuantParams, read_program

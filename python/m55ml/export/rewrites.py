@@ -409,9 +409,9 @@ POST_QUANTIZATION_REWRITES = (table_activation_reads_producer_scale,)
 
 
 __all__ = [
+    "POST_QUANTIZATION_REWRITES",
     "PRE_QUANTIZATION_REWRITES",
     "RewriteReport",
     "apply_rewrites",
-    "POST_QUANTIZATION_REWRITES",
     "table_activation_reads_producer_scale",
 ]
