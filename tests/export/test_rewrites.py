@@ -67,6 +67,31 @@ class GroupedTransposed(nn.Module):
         return torch.relu(self.up(x))
 
 
+class LstmStep(nn.Module):
+    """One LSTM cell step on a feature vector, the state passed in and out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cell = nn.LSTMCell(16, 16)
+
+    def forward(self, x, h, c):
+        h, c = self.cell(x, (h, c))
+        return h, c
+
+
+class SplitSpectrum(nn.Module):
+    """A convolution whose two channel halves are used apart (an STFT's real and imaginary)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        real, imag = y[:, :4], y[:, 4:]
+        return real * real + imag * imag
+
+
 def _example(*shape: int) -> tuple[torch.Tensor, ...]:
     x = torch.randn(*shape, generator=torch.Generator().manual_seed(1))
     return (x.to(memory_format=CL) if x.dim() == 4 else x,)
@@ -135,6 +160,45 @@ def test_grouped_transposed_convolution_lowers_as_dense() -> None:
     assert after["cortex_m::quantized_transpose_conv2d"] == 1
 
 
+def _lstm_example() -> tuple[torch.Tensor, ...]:
+    g = torch.Generator().manual_seed(2)
+    return tuple(torch.randn(1, 16, generator=g) for _ in range(3))
+
+
+def test_lstm_cell_lowers_as_gate_arithmetic() -> None:
+    model, example = LstmStep(), _lstm_example()
+    before = _lowered_ops(model, example, rewrite=False)
+    assert before["aten::linear"] == 2 and before["aten::sigmoid"] == 3
+    after = _lowered_ops(model, example, rewrite=True)
+    assert _portable(after) == {}
+    assert after["cortex_m::quantized_linear"] == 8  # 4 gates x (input, hidden)
+    assert after["cortex_m::quantized_activation"] == 5  # sigmoid 3, tanh 2
+    assert after["cortex_m::quantized_mul"] == 3
+    assert after["cortex_m::quantized_add"] == 5  # 4 gate sums, the new cell state
+
+
+def test_channel_slices_of_a_convolution_become_convolutions() -> None:
+    model, example = SplitSpectrum(), _example(1, 3, 8, 8)
+    before = _lowered_ops(model, example, rewrite=False)
+    assert _portable(before) == {"aten::slice_copy.Tensor": 2}
+    after = _lowered_ops(model, example, rewrite=True)
+    assert _portable(after) == {}
+    assert after["cortex_m::quantized_conv2d"] == 2
+
+
+def test_rewritten_lstm_cell_computes_the_cell() -> None:
+    torch.manual_seed(0)
+    module = LstmStep().eval()
+    example = _lstm_example()
+    captured = torch.export.export(module, example).module(check_guards=False)
+    rewritten, report = apply_rewrites(captured, example)
+    assert report.counts["lstm_cell_as_gates"] == 1
+    inputs = tuple(2 * x for x in example)
+    with torch.no_grad():
+        for got, expected in zip(rewritten(*inputs), module(*inputs)):
+            assert torch.allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize(
     ("model", "shape", "rewrites"),
     [
@@ -142,6 +206,7 @@ def test_grouped_transposed_convolution_lowers_as_dense() -> None:
         (SoftmaxOverChannels, (1, 3, 8, 8), {"softmax_over_last_dim": 1}),
         (Relu6ThenPool, (1, 4, 8, 8), {"relu6_as_hardtanh": 1}),
         (GroupedTransposed, (1, 8, 4, 4), {"grouped_conv_transpose_as_dense": 1}),
+        (SplitSpectrum, (1, 3, 8, 8), {"channel_slices_as_convolutions": 1}),
     ],
 )
 def test_rewritten_float_graph_computes_the_model(model, shape, rewrites) -> None:

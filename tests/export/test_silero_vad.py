@@ -118,8 +118,12 @@ def test_exported_program_names_every_portable_op() -> None:
     portable = {op for op, kind in ops["kinds"].items() if kind == "portable"}
     assert portable == set(ops["portable"]) and portable
     assert portable <= PORTABLE_KERNELS, sorted(portable - PORTABLE_KERNELS)
-    # Every convolution lowered after the rewrites: the Fourier basis, the encoder's four
-    # Conv1d and the 1x1 head.
+    # Every convolution lowered after the rewrites: the Fourier basis (split into its real and
+    # imaginary rows), the encoder's four Conv1d and the 1x1 head; and the LSTM cell.
     assert "aten::convolution.out" not in portable
-    assert ops["rewrites"]["conv1d_as_conv2d"] == 6
+    assert ops["rewrites"]["channel_slices_as_convolutions"] == 1
+    assert ops["rewrites"]["conv1d_as_conv2d"] == 7
+    assert ops["rewrites"]["lstm_cell_as_gates"] == 1
+    assert not portable & {"aten::linear.out", "aten::sigmoid.out", "aten::tanh.out",
+                           "aten::slice_copy.Tensor_out", "aten::split_with_sizes_copy.out"}
     assert ops["calls_by_kind"]["portable"] == sum(ops["histogram"][op] for op in portable)

@@ -16,6 +16,8 @@ handle it:
 | `softmax_over_last_dim` | `softmax(x, d)`, `log_softmax(x, d)`, d not last | `permute` + the op over the last dim + `permute` back |
 | `log_softmax_as_log_of_softmax` | `log_softmax(x, -1)` | `log(softmax(x, -1))`: CMSIS softmax + a 256-entry log table |
 | `grouped_conv_transpose_as_dense` | `conv_transpose2d(x, w, groups=g)`, g > 1 | the same with groups=1 and a block-diagonal weight (zeros across groups) |
+| `channel_slices_as_convolutions` | `conv(x, W, b)[:, a:z]` (every use a channel slice) | `conv(x, W[a:z], b[a:z])` per slice |
+| `lstm_cell_as_gates` | `lstm_cell(x, (h, c))` | per gate two linear layers and an add; sigmoid, tanh, mul, add |
 
 After quantization, `table_activation_reads_producer_scale` (on the converted graph) lets a
 table activation such as the log after softmax read its producer's int8 values directly.
@@ -29,6 +31,7 @@ Each function returns how many places it rewrote; `apply_rewrites` runs them all
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 
 import torch
@@ -331,13 +334,133 @@ def grouped_conv_transpose_as_dense(gm: fx.GraphModule) -> int:
     return count
 
 
+def lstm_cell_as_gates(gm: fx.GraphModule) -> int:
+    """`lstm_cell` as the gate arithmetic it stands for, one linear layer per gate and input.
+
+    The quantizer has no pattern for the fused cell, so it stays float (linear, split, sigmoid,
+    tanh, mul, add: all portable). Written out (PyTorch's gate order input, forget, cell,
+    output), each piece is one it quantizes: gate_k = linear(x, W_ih[k], b_ih[k] + b_hh[k]) +
+    linear(h, W_hh[k]); c' = sigmoid(f) * c + sigmoid(i) * tanh(g); h' = sigmoid(o) * tanh(c').
+    Four gates as separate linear layers need no split of a 4H-wide result.
+    """
+    count = 0
+    graph = gm.graph
+    for node in list(graph.nodes):
+        if node.op != "call_function" or node.target is not aten.lstm_cell.default:
+            continue
+        x, (h, c), w_ih, w_hh = node.args[0], node.args[1], node.args[2], node.args[3]
+        b_ih, b_hh = _arg(node, 4, "b_ih", None), _arg(node, 5, "b_hh", None)
+        params = [w_ih, w_hh, b_ih, b_hh]
+        if not all(p is None or (isinstance(p, fx.Node) and p.op == "get_attr") for p in params):
+            continue
+        users = list(node.users)
+        if not all(u.target is operator.getitem for u in users):
+            continue
+        weight_ih = _attr(gm, str(w_ih.target))
+        weight_hh = _attr(gm, str(w_hh.target))
+        hidden = weight_hh.shape[1]
+        bias = weight_ih.new_zeros(4 * hidden)
+        for b in (b_ih, b_hh):
+            if b is not None:
+                bias = bias + _attr(gm, str(b.target))
+        first = _first_node(gm)
+        gates = []
+        for k in range(4):
+            rows = slice(k * hidden, (k + 1) * hidden)
+            wi = _new_constant(gm, f"{w_ih.target}_gate{k}", weight_ih[rows], first)
+            wh = _new_constant(gm, f"{w_hh.target}_gate{k}", weight_hh[rows], first)
+            bk = _new_constant(gm, f"{w_ih.target}_gate{k}_bias", bias[rows], first)
+            with graph.inserting_before(node):
+                from_x = graph.call_function(aten.linear.default, (x, wi, bk))
+                from_h = graph.call_function(aten.linear.default, (h, wh))
+                gates.append(graph.call_function(aten.add.Tensor, (from_x, from_h)))
+        with graph.inserting_before(node):
+            in_gate = graph.call_function(aten.sigmoid.default, (gates[0],))
+            forget_gate = graph.call_function(aten.sigmoid.default, (gates[1],))
+            cell_gate = graph.call_function(aten.tanh.default, (gates[2],))
+            out_gate = graph.call_function(aten.sigmoid.default, (gates[3],))
+            kept = graph.call_function(aten.mul.Tensor, (forget_gate, c))
+            added = graph.call_function(aten.mul.Tensor, (in_gate, cell_gate))
+            c_next = graph.call_function(aten.add.Tensor, (kept, added))
+            h_next = graph.call_function(
+                aten.mul.Tensor, (out_gate, graph.call_function(aten.tanh.default, (c_next,)))
+            )
+        for user in users:
+            user.replace_all_uses_with(h_next if user.args[1] == 0 else c_next)
+            graph.erase_node(user)
+        graph.erase_node(node)
+        count += 1
+    return count
+
+
+def channel_slices_as_convolutions(gm: fx.GraphModule) -> int:
+    """A convolution whose output is only used through channel slices, as one convolution per
+    slice with the matching rows of its weight and bias.
+
+    `slice` has no `cortex_m::` kernel; output channels are independent, so
+    `conv(x, W, b)[:, a:z]` is `conv(x, W[a:z], b[a:z])` exactly (e.g. the real and imaginary
+    halves of an STFT written as a convolution).
+    """
+    count = 0
+    graph = gm.graph
+    for node in list(graph.nodes):
+        if node.op != "call_function" or node.target not in (aten.conv1d.default,
+                                                             aten.conv2d.default):
+            continue
+        weight, bias = node.args[1], _arg(node, 2, "bias", None)
+        if not isinstance(weight, fx.Node) or weight.op != "get_attr":
+            continue
+        if bias is not None and not (isinstance(bias, fx.Node) and bias.op == "get_attr"):
+            continue
+        users = list(node.users)
+        channels = _attr(gm, str(weight.target)).shape[0]
+        slices = []
+        for user in users:
+            if user.target is not aten.slice.Tensor or len(user.args) < 2 or user.args[1] != 1:
+                break
+            start = user.args[2] if len(user.args) > 2 and user.args[2] is not None else 0
+            end = user.args[3] if len(user.args) > 3 and user.args[3] is not None else channels
+            step = user.args[4] if len(user.args) > 4 else 1
+            if step != 1:
+                break
+            slices.append((user, max(0, int(start)), min(channels, int(end))))
+        else:
+            if not slices:
+                continue
+            full_weight = _attr(gm, str(weight.target))
+            full_bias = _attr(gm, str(bias.target)) if bias is not None else None
+            first = _first_node(gm)
+            for user, start, end in slices:
+                rows = slice(start, end)
+                w = _new_constant(gm, f"{weight.target}_rows", full_weight[rows], first)
+                b = (_new_constant(gm, f"{bias.target}_rows", full_bias[rows], first)
+                     if full_bias is not None else None)
+                args = list(node.args)
+                args[1] = w
+                if len(args) > 2:
+                    args[2] = b
+                kwargs = dict(node.kwargs)
+                if len(args) <= 2:
+                    kwargs["bias"] = b
+                with graph.inserting_before(user):
+                    part = graph.call_function(node.target, tuple(args), kwargs)
+                part.meta.update({k: v for k, v in node.meta.items() if k != "val"})
+                user.replace_all_uses_with(part)
+                graph.erase_node(user)
+            graph.erase_node(node)
+            count += 1
+    return count
+
+
 PRE_QUANTIZATION_REWRITES = (
+    channel_slices_as_convolutions,
     conv1d_as_conv2d,
     sink_unit_height,
     relu6_as_hardtanh,
     softmax_over_last_dim,
     log_softmax_as_log_of_softmax,
     grouped_conv_transpose_as_dense,
+    lstm_cell_as_gates,
 )
 
 
