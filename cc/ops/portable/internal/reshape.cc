@@ -1,0 +1,28 @@
+// Shared check and copy of the reshaping operators (reshape.h).
+#include "cc/ops/portable/internal/reshape.h"
+
+namespace cmops
+{
+namespace portable
+{
+
+cmops_status check_reshape(cmops_context *ctx, const cmops_tensor &self, const cmops_tensor &out,
+                           const ReshapeMessages &messages)
+{
+    PK_TRY(check_tensor(ctx, self, messages.self));
+    PK_TRY(check_tensor(ctx, out, messages.out));
+    PK_REQUIRE(ctx, out.dtype == self.dtype, CMOPS_ERR_DTYPE, messages.dtype);
+    return CMOPS_OK;
+}
+
+cmops_status finish_reshape(cmops_context *ctx, const cmops_tensor &self, cmops_tensor &out,
+                            int32_t dim, const int64_t *sizes, const ReshapeMessages &messages)
+{
+    PK_REQUIRE(ctx, has_sizes(out, dim, sizes), CMOPS_ERR_SHAPE, messages.shape);
+    PK_REQUIRE(ctx, numel(out) == numel(self), CMOPS_ERR_SHAPE, messages.shape);
+    copy_reshaped(out, self);
+    return CMOPS_OK;
+}
+
+} // namespace portable
+} // namespace cmops
