@@ -18,7 +18,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kernels"))
 
-from cmops_ctypes import CMOPS_MAX_DIM, DTYPE_CODES, STATUS_NAMES, Context, Tensor  # noqa: E402
+from cmops_ctypes import CMOPS_MAX_DIM, DTYPE_CODES, STATUS_NAMES, Context, Tensor
 
 VALUE_INT, VALUE_DOUBLE, VALUE_BOOL = 2, 3, 4
 

@@ -8,7 +8,8 @@
 namespace aten = cmops::aten;
 namespace qd = cmops::quantized_decomposed;
 
-PK_EXPORT int pk_softmax(cmops_context *c, const cmops_tensor *s, int64_t d, bool h, cmops_tensor *o)
+PK_EXPORT int pk_softmax(cmops_context *c, const cmops_tensor *s, int64_t d, bool h,
+                         cmops_tensor *o)
 {
     return aten::_softmax_out(c, *s, d, h, *o);
 }
@@ -47,7 +48,8 @@ PK_EXPORT int pk_sqrt(cmops_context *c, const cmops_tensor *s, cmops_tensor *o)
 {
     return aten::sqrt_out(c, *s, *o);
 }
-PK_EXPORT int pk_pow(cmops_context *c, const cmops_tensor *s, const cmops_scalar *e, cmops_tensor *o)
+PK_EXPORT int pk_pow(cmops_context *c, const cmops_tensor *s, const cmops_scalar *e,
+                     cmops_tensor *o)
 {
     return aten::pow_Tensor_Scalar_out(c, *s, *e, *o);
 }
@@ -61,11 +63,13 @@ PK_EXPORT int pk_sub(cmops_context *c, const cmops_tensor *s, const cmops_tensor
 {
     return aten::sub_out(c, *s, *t, *a, *o);
 }
-PK_EXPORT int pk_mul(cmops_context *c, const cmops_tensor *s, const cmops_tensor *t, cmops_tensor *o)
+PK_EXPORT int pk_mul(cmops_context *c, const cmops_tensor *s, const cmops_tensor *t,
+                     cmops_tensor *o)
 {
     return aten::mul_out(c, *s, *t, *o);
 }
-PK_EXPORT int pk_div(cmops_context *c, const cmops_tensor *s, const cmops_tensor *t, cmops_tensor *o)
+PK_EXPORT int pk_div(cmops_context *c, const cmops_tensor *s, const cmops_tensor *t,
+                     cmops_tensor *o)
 {
     return aten::div_out(c, *s, *t, *o);
 }
@@ -88,7 +92,8 @@ PK_EXPORT int pk_permute_copy(cmops_context *c, const cmops_tensor *s, cmops_int
 {
     return aten::permute_copy_out(c, *s, d, *o);
 }
-PK_EXPORT int pk_view_copy(cmops_context *c, const cmops_tensor *s, cmops_int_list d, cmops_tensor *o)
+PK_EXPORT int pk_view_copy(cmops_context *c, const cmops_tensor *s, cmops_int_list d,
+                           cmops_tensor *o)
 {
     return aten::view_copy_out(c, *s, d, *o);
 }
@@ -97,7 +102,8 @@ PK_EXPORT int pk_squeeze_copy_dims(cmops_context *c, const cmops_tensor *s, cmop
 {
     return aten::squeeze_copy_dims_out(c, *s, d, *o);
 }
-PK_EXPORT int pk_squeeze_copy_dim(cmops_context *c, const cmops_tensor *s, int64_t d, cmops_tensor *o)
+PK_EXPORT int pk_squeeze_copy_dim(cmops_context *c, const cmops_tensor *s, int64_t d,
+                                  cmops_tensor *o)
 {
     return aten::squeeze_copy_dim_out(c, *s, d, *o);
 }
@@ -105,8 +111,9 @@ PK_EXPORT int pk_unsqueeze_copy(cmops_context *c, const cmops_tensor *s, int64_t
 {
     return aten::unsqueeze_copy_out(c, *s, d, *o);
 }
-PK_EXPORT int pk_slice_copy(cmops_context *c, const cmops_tensor *s, int64_t d, cmops_optional_int a,
-                            cmops_optional_int b, int64_t step, cmops_tensor *o)
+PK_EXPORT int pk_slice_copy(cmops_context *c, const cmops_tensor *s, int64_t d,
+                            cmops_optional_int a, cmops_optional_int b, int64_t step,
+                            cmops_tensor *o)
 {
     return aten::slice_copy_Tensor_out(c, *s, d, a, b, step, *o);
 }
@@ -120,7 +127,8 @@ PK_EXPORT int pk_split_with_sizes_copy(cmops_context *c, const cmops_tensor *s, 
 {
     return aten::split_with_sizes_copy_out(c, *s, z, d, o);
 }
-PK_EXPORT int pk_index(cmops_context *c, const cmops_tensor *s, cmops_tensor_list i, cmops_tensor *o)
+PK_EXPORT int pk_index(cmops_context *c, const cmops_tensor *s, cmops_tensor_list i,
+                       cmops_tensor *o)
 {
     return aten::index_Tensor_out(c, *s, i, *o);
 }
@@ -153,14 +161,15 @@ PK_EXPORT int pk_addmm(cmops_context *c, const cmops_tensor *s, const cmops_tens
 {
     return aten::addmm_out(c, *s, *m1, *m2, *beta, *alpha, *o);
 }
-PK_EXPORT int pk_bmm(cmops_context *c, const cmops_tensor *s, const cmops_tensor *m, cmops_tensor *o)
+PK_EXPORT int pk_bmm(cmops_context *c, const cmops_tensor *s, const cmops_tensor *m,
+                     cmops_tensor *o)
 {
     return aten::bmm_out(c, *s, *m, *o);
 }
 PK_EXPORT int pk_convolution(cmops_context *c, const cmops_tensor *x, const cmops_tensor *w,
                              const cmops_tensor *b, cmops_int_list stride, cmops_int_list padding,
-                             cmops_int_list dilation, bool transposed, cmops_int_list output_padding,
-                             int64_t groups, cmops_tensor *o)
+                             cmops_int_list dilation, bool transposed,
+                             cmops_int_list output_padding, int64_t groups, cmops_tensor *o)
 {
     return aten::convolution_out(c, *x, *w, b, stride, padding, dilation, transposed,
                                  output_padding, groups, *o);

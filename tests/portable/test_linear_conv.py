@@ -97,10 +97,11 @@ def conv_cases(rng):
         output_padding = [0] * spatial
         if transposed:
             output_padding = [rng.randint(0, max(s, d) - 1) for s, d in zip(stride, dilation)]
-        yield dict(spatial=spatial, transposed=transposed, groups=groups, cin=cin, cout=cout,
-                   kernel=kernel, stride=stride, padding=padding, dilation=dilation, size=size,
-                   output_padding=output_padding, batch=rng.choice([1, 2]),
-                   bias=rng.random() < 0.7, channels_last=spatial == 2 and rng.random() < 0.5)
+        yield {"spatial": spatial, "transposed": transposed, "groups": groups, "cin": cin,
+               "cout": cout, "kernel": kernel, "stride": stride, "padding": padding,
+               "dilation": dilation, "size": size, "output_padding": output_padding,
+               "batch": rng.choice([1, 2]), "bias": rng.random() < 0.7,
+               "channels_last": spatial == 2 and rng.random() < 0.5}
 
 
 def test_convolution_within_bound(lib):

@@ -9,7 +9,7 @@ import random
 
 import pytest
 import torch
-import torch.ao.quantization.fx._decomposed  # noqa: F401  (registers quantized_decomposed ops)
+import torch.ao.quantization.fx._decomposed  # registers torch.ops.quantized_decomposed
 from conftest import empty_out, in_order
 
 RANGES = {torch.uint8: (0, 255), torch.int8: (-128, 127), torch.int16: (-32768, 32767),

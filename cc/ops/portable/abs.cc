@@ -15,7 +15,8 @@ cmops_status abs_out(cmops_context *ctx, const cmops_tensor &self, cmops_tensor 
     PK_TRY(portable::check_unary(ctx, self, out, true, messages));
     if (self.dtype == CMOPS_DTYPE_FLOAT32) {
         // Clearing the sign bit: -0 becomes +0 and NaN keeps its payload, as torch does.
-        portable::map_unary<uint32_t, uint32_t>(self, out, [](uint32_t x) { return x & 0x7fffffffu; });
+        portable::map_unary<uint32_t, uint32_t>(self, out,
+                                                [](uint32_t x) { return x & 0x7fffffffu; });
         return CMOPS_OK;
     }
     const bool known = portable::dispatch_real(self.dtype, [&](auto tag) {

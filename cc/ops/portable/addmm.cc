@@ -13,8 +13,8 @@ namespace aten
 {
 
 cmops_status addmm_out(cmops_context *ctx, const cmops_tensor &self, const cmops_tensor &mat1,
-                       const cmops_tensor &mat2, const cmops_scalar &beta, const cmops_scalar &alpha,
-                       cmops_tensor &out)
+                       const cmops_tensor &mat2, const cmops_scalar &beta,
+                       const cmops_scalar &alpha, cmops_tensor &out)
 {
     PK_TRY(portable::check_tensor(ctx, self, PK_MSG(OP, "self", "is not a valid tensor")));
     PK_TRY(portable::check_tensor(ctx, mat1, PK_MSG(OP, "mat1", "is not a valid tensor")));

@@ -11,8 +11,8 @@ namespace cmops
 namespace aten
 {
 
-cmops_status arange_start_out(cmops_context *ctx, const cmops_scalar &start, const cmops_scalar &end,
-                              const cmops_scalar &step, cmops_tensor &out)
+cmops_status arange_start_out(cmops_context *ctx, const cmops_scalar &start,
+                              const cmops_scalar &end, const cmops_scalar &step, cmops_tensor &out)
 {
     PK_TRY(portable::check_tensor(ctx, out, PK_MSG(OP, "out", "is not a valid tensor")));
     PK_REQUIRE(ctx, out.dim == 1, CMOPS_ERR_RANK, PK_MSG(OP, "out", "must have 1 dim"));
@@ -34,14 +34,15 @@ cmops_status arange_start_out(cmops_context *ctx, const cmops_scalar &start, con
                PK_MSG(OP, "out", "must have ceil((end - start) / step) elements"));
     int64_t strides[CMOPS_MAX_DIM];
     portable::logical_strides(out, strides);
-    const bool integral = portable::scalar_is_integral(start) && portable::scalar_is_integral(end) &&
-                          portable::scalar_is_integral(step);
+    const bool integral = portable::scalar_is_integral(start) &&
+                          portable::scalar_is_integral(end) && portable::scalar_is_integral(step);
     for (int64_t i = 0; i < length; ++i) {
         if (out.dtype == CMOPS_DTYPE_FLOAT32) {
             portable::store_from_double(out.data, out.dtype, i * strides[0], first + i * increment);
         } else if (integral) {
             portable::store_from_int(out.data, out.dtype, i * strides[0],
-                                     portable::scalar_to_int(start) + i * portable::scalar_to_int(step));
+                                     portable::scalar_to_int(start) +
+                                         i * portable::scalar_to_int(step));
         } else {
             portable::store_from_double(out.data, out.dtype, i * strides[0], first + i * increment);
         }

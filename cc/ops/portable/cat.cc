@@ -22,7 +22,8 @@ cmops_status cat_out(cmops_context *ctx, cmops_tensor_list tensors, int64_t dim,
     int64_t total = 0;
     for (size_t i = 0; i < tensors.length; ++i) {
         const cmops_tensor *t = tensors.items[i];
-        PK_REQUIRE(ctx, t != nullptr, CMOPS_ERR_ARG_KIND, PK_MSG(OP, "tensors", "has a None entry"));
+        PK_REQUIRE(ctx, t != nullptr, CMOPS_ERR_ARG_KIND,
+                   PK_MSG(OP, "tensors", "has a None entry"));
         PK_TRY(portable::check_tensor(ctx, *t, PK_MSG(OP, "tensors", "has an invalid tensor")));
         PK_REQUIRE(ctx, t->dtype == out.dtype, CMOPS_ERR_DTYPE,
                    PK_MSG(OP, "tensors", "must all have out's dtype"));

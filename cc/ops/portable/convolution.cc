@@ -89,10 +89,10 @@ cmops_status convolution_out(cmops_context *ctx, const cmops_tensor &input,
                input.dtype == CMOPS_DTYPE_FLOAT32 && weight.dtype == CMOPS_DTYPE_FLOAT32 &&
                    out.dtype == CMOPS_DTYPE_FLOAT32,
                CMOPS_ERR_DTYPE, PK_MSG(OP, "input, weight and out", "must be float32"));
-    PK_REQUIRE(ctx,
-               (input.dim == 3 || input.dim == 4) && weight.dim == input.dim && out.dim == input.dim,
-               CMOPS_ERR_RANK,
-               PK_MSG(OP, "input, weight and out", "must all have 3 dims (1-D) or 4 dims (2-D)"));
+    PK_REQUIRE(
+        ctx, (input.dim == 3 || input.dim == 4) && weight.dim == input.dim && out.dim == input.dim,
+        CMOPS_ERR_RANK,
+        PK_MSG(OP, "input, weight and out", "must all have 3 dims (1-D) or 4 dims (2-D)"));
     const int32_t spatial = input.dim - 2;
     Geometry g;
     int32_t in_sizes[4], weight_sizes[4], out_sizes[4];
@@ -166,16 +166,16 @@ cmops_status convolution_out(cmops_context *ctx, const cmops_tensor &input,
     PK_REQUIRE(ctx,
                out_sizes[0] == g.batches && out_sizes[1] == g.out_channels &&
                    out_sizes[2] == expected_h && out_sizes[3] == expected_w,
-               CMOPS_ERR_SHAPE,
-               PK_MSG(OP, "out", "must have the convolution's output shape"));
+               CMOPS_ERR_SHAPE, PK_MSG(OP, "out", "must have the convolution's output shape"));
     g.out_h = out_sizes[2];
     g.out_w = out_sizes[3];
     const float *bias_data = nullptr;
     int64_t bias_stride = 0;
     if (bias != nullptr) {
         PK_TRY(portable::check_tensor(ctx, *bias, PK_MSG(OP, "bias", "is not a valid tensor")));
-        PK_REQUIRE(ctx, bias->dtype == CMOPS_DTYPE_FLOAT32 && bias->dim == 1 &&
-                            bias->sizes[0] == g.out_channels,
+        PK_REQUIRE(ctx,
+                   bias->dtype == CMOPS_DTYPE_FLOAT32 && bias->dim == 1 &&
+                       bias->sizes[0] == g.out_channels,
                    CMOPS_ERR_SHAPE, PK_MSG(OP, "bias", "must be float32 [out_channels]"));
         bias_data = static_cast<const float *>(bias->data);
         int64_t own[CMOPS_MAX_DIM];

@@ -40,7 +40,8 @@ cmops_status dequantize_per_tensor_out(cmops_context *ctx, const cmops_tensor &i
     portable::logical_strides(input, strides[1]);
     float *result = static_cast<float *>(out.data);
     portable::walk<2>(input.dim, input.sizes, strides, [&](const int64_t *offsets) {
-        const float q = static_cast<float>(portable::load_as_int(input.data, input.dtype, offsets[1]));
+        const float q =
+            static_cast<float>(portable::load_as_int(input.data, input.dtype, offsets[1]));
         result[offsets[0]] = (q - offset) * scale_value;
     });
     return CMOPS_OK;

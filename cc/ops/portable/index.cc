@@ -37,11 +37,11 @@ cmops_status index_Tensor_out(cmops_context *ctx, const cmops_tensor &self,
         if (index == nullptr) {
             continue;
         }
-        PK_TRY(portable::check_tensor(ctx, *index,
-                                      PK_MSG(OP, "indices", "has an invalid tensor")));
-        PK_REQUIRE(ctx, index->dtype != CMOPS_DTYPE_BOOL && index->dtype != CMOPS_DTYPE_UINT8,
-                   CMOPS_ERR_UNSUPPORTED,
-                   PK_MSG(OP, "indices", "bool masks are not supported; index with int64 positions"));
+        PK_TRY(portable::check_tensor(ctx, *index, PK_MSG(OP, "indices", "has an invalid tensor")));
+        PK_REQUIRE(
+            ctx, index->dtype != CMOPS_DTYPE_BOOL && index->dtype != CMOPS_DTYPE_UINT8,
+            CMOPS_ERR_UNSUPPORTED,
+            PK_MSG(OP, "indices", "bool masks are not supported; index with int64 positions"));
         PK_REQUIRE(ctx, index->dtype == CMOPS_DTYPE_INT64 || index->dtype == CMOPS_DTYPE_INT32,
                    CMOPS_ERR_DTYPE, PK_MSG(OP, "indices", "tensors must be int64 or int32"));
         if (indexed_count == 0) {
@@ -71,8 +71,8 @@ cmops_status index_Tensor_out(cmops_context *ctx, const cmops_tensor &self,
     {
         int32_t o = 0;
         for (int32_t d = 0; d < self.dim; ++d) {
-            const bool is_indexed = d < static_cast<int32_t>(indices.length) &&
-                                    indices.items[d] != nullptr;
+            const bool is_indexed =
+                d < static_cast<int32_t>(indices.length) && indices.items[d] != nullptr;
             if (o == b_start) {
                 o += broadcast.dim;
             }

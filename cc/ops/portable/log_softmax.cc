@@ -29,24 +29,23 @@ cmops_status _log_softmax_out(cmops_context *ctx, const cmops_tensor &self, int6
     }
     const float *in = static_cast<const float *>(self.data);
     float *result = static_cast<float *>(out.data);
-    portable::for_each_row(self, out, axis,
-                           [&](int64_t in_at, int64_t in_step, int64_t out_at, int64_t out_step,
-                               int32_t length) {
-                               float largest = in[in_at];
-                               for (int32_t i = 1; i < length; ++i) {
-                                   const float x = in[in_at + i * in_step];
-                                   largest = x > largest ? x : largest;
-                               }
-                               float sum = 0.0f;
-                               for (int32_t i = 0; i < length; ++i) {
-                                   sum += portable::exp_f32(in[in_at + i * in_step] - largest);
-                               }
-                               const float log_sum = portable::log_f32(sum);
-                               for (int32_t i = 0; i < length; ++i) {
-                                   result[out_at + i * out_step] =
-                                       (in[in_at + i * in_step] - largest) - log_sum;
-                               }
-                           });
+    portable::for_each_row(
+        self, out, axis,
+        [&](int64_t in_at, int64_t in_step, int64_t out_at, int64_t out_step, int32_t length) {
+            float largest = in[in_at];
+            for (int32_t i = 1; i < length; ++i) {
+                const float x = in[in_at + i * in_step];
+                largest = x > largest ? x : largest;
+            }
+            float sum = 0.0f;
+            for (int32_t i = 0; i < length; ++i) {
+                sum += portable::exp_f32(in[in_at + i * in_step] - largest);
+            }
+            const float log_sum = portable::log_f32(sum);
+            for (int32_t i = 0; i < length; ++i) {
+                result[out_at + i * out_step] = (in[in_at + i * in_step] - largest) - log_sum;
+            }
+        });
     return CMOPS_OK;
 }
 

@@ -141,8 +141,8 @@ cmops_status index_Tensor_out(cmops_context *ctx, const cmops_tensor &self,
 /* ---- creation ---------------------------------------------------------------------------- */
 
 /** aten::arange.start_out(Scalar start, Scalar end, Scalar step=1, *, Tensor(a!) out) */
-cmops_status arange_start_out(cmops_context *ctx, const cmops_scalar &start, const cmops_scalar &end,
-                              const cmops_scalar &step, cmops_tensor &out);
+cmops_status arange_start_out(cmops_context *ctx, const cmops_scalar &start,
+                              const cmops_scalar &end, const cmops_scalar &step, cmops_tensor &out);
 
 /** aten::full.out(SymInt[] size, Scalar fill_value, *, Tensor(a!) out) */
 cmops_status full_out(cmops_context *ctx, cmops_int_list size, const cmops_scalar &fill_value,
@@ -160,8 +160,8 @@ cmops_status linear_out(cmops_context *ctx, const cmops_tensor &input, const cmo
 /** aten::addmm.out(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1,
  *  Tensor(a!) out) */
 cmops_status addmm_out(cmops_context *ctx, const cmops_tensor &self, const cmops_tensor &mat1,
-                       const cmops_tensor &mat2, const cmops_scalar &beta, const cmops_scalar &alpha,
-                       cmops_tensor &out);
+                       const cmops_tensor &mat2, const cmops_scalar &beta,
+                       const cmops_scalar &alpha, cmops_tensor &out);
 
 /** aten::bmm.out(Tensor self, Tensor mat2, *, Tensor(a!) out) */
 cmops_status bmm_out(cmops_context *ctx, const cmops_tensor &self, const cmops_tensor &mat2,

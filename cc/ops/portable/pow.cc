@@ -67,7 +67,8 @@ cmops_status pow_Tensor_Scalar_out(cmops_context *ctx, const cmops_tensor &self,
         }
         return CMOPS_OK;
     }
-    PK_REQUIRE(ctx, portable::scalar_is_integral(exponent) && portable::scalar_to_int(exponent) >= 0,
+    PK_REQUIRE(ctx,
+               portable::scalar_is_integral(exponent) && portable::scalar_to_int(exponent) >= 0,
                CMOPS_ERR_UNSUPPORTED,
                PK_MSG(OP, "exponent", "must be a non-negative integer for an integer tensor"));
     const int64_t e = portable::scalar_to_int(exponent);

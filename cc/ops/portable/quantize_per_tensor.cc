@@ -24,7 +24,8 @@ cmops_status quantize_per_tensor_out(cmops_context *ctx, const cmops_tensor &inp
     PK_REQUIRE(ctx,
                out.dtype == dtype && (dtype == CMOPS_DTYPE_UINT8 || dtype == CMOPS_DTYPE_INT8 ||
                                       dtype == CMOPS_DTYPE_INT16 || dtype == CMOPS_DTYPE_INT32),
-               CMOPS_ERR_DTYPE, PK_MSG(OP, "out", "must have `dtype`: uint8, int8, int16 or int32"));
+               CMOPS_ERR_DTYPE,
+               PK_MSG(OP, "out", "must have `dtype`: uint8, int8, int16 or int32"));
     PK_REQUIRE(ctx, portable::same_shape(input, out), CMOPS_ERR_SHAPE,
                PK_MSG(OP, "out", "must have input's shape"));
     PK_REQUIRE(ctx, scale > 0.0, CMOPS_ERR_PARAM, PK_MSG(OP, "scale", "must be positive"));

@@ -1,4 +1,5 @@
-// aten::sigmoid.out: float32, through sigmoid_f32 (internal/float_math.h; accuracy in docs/portable.md).
+// aten::sigmoid.out: float32, through sigmoid_f32 (internal/float_math.h; accuracy in
+// docs/portable.md).
 #include "cc/ops/portable/internal/elementwise.h"
 #include "cc/ops/portable/internal/float_math.h"
 #include "cc/ops/portable/portable_kernels.h"

@@ -27,16 +27,19 @@ cmops_status split_with_sizes_copy_out(cmops_context *ctx, const cmops_tensor &s
                    PK_MSG(OP, "split_sizes", "entries must be >= 0"));
         total += split_sizes.items[i];
         const cmops_tensor *piece = out.items[i];
-        PK_REQUIRE(ctx, piece != nullptr, CMOPS_ERR_ARG_KIND, PK_MSG(OP, "out", "has a None entry"));
+        PK_REQUIRE(ctx, piece != nullptr, CMOPS_ERR_ARG_KIND,
+                   PK_MSG(OP, "out", "has a None entry"));
         PK_TRY(portable::check_tensor(ctx, *piece, PK_MSG(OP, "out", "has an invalid tensor")));
         PK_REQUIRE(ctx, piece->dtype == self.dtype, CMOPS_ERR_DTYPE,
                    PK_MSG(OP, "out", "tensors must have self's dtype"));
-        PK_REQUIRE(ctx, piece->dim == self.dim, CMOPS_ERR_SHAPE,
-                   PK_MSG(OP, "out", "tensors must have self's shape with their split size at dim"));
+        PK_REQUIRE(
+            ctx, piece->dim == self.dim, CMOPS_ERR_SHAPE,
+            PK_MSG(OP, "out", "tensors must have self's shape with their split size at dim"));
         for (int32_t d = 0; d < self.dim; ++d) {
-            PK_REQUIRE(ctx, piece->sizes[d] == (d == axis ? split_sizes.items[i] : self.sizes[d]),
-                       CMOPS_ERR_SHAPE,
-                       PK_MSG(OP, "out", "tensors must have self's shape with their split size at dim"));
+            PK_REQUIRE(
+                ctx, piece->sizes[d] == (d == axis ? split_sizes.items[i] : self.sizes[d]),
+                CMOPS_ERR_SHAPE,
+                PK_MSG(OP, "out", "tensors must have self's shape with their split size at dim"));
         }
     }
     PK_REQUIRE(ctx, total == self.sizes[axis], CMOPS_ERR_SHAPE,

@@ -33,12 +33,11 @@ cmops_status sum_IntList_out(cmops_context *ctx, const cmops_tensor &self,
                           });
         return CMOPS_OK;
     }
-    portable::walk<2>(plan.outer_dim, plan.outer_sizes, plan.outer_strides,
-                      [&](const int64_t *offsets) {
-                          portable::store_from_int(
-                              out.data, out.dtype, offsets[1],
-                              portable::sum_int(self.data, self.dtype, offsets[0], plan));
-                      });
+    portable::walk<2>(
+        plan.outer_dim, plan.outer_sizes, plan.outer_strides, [&](const int64_t *offsets) {
+            portable::store_from_int(out.data, out.dtype, offsets[1],
+                                     portable::sum_int(self.data, self.dtype, offsets[0], plan));
+        });
     return CMOPS_OK;
 }
 

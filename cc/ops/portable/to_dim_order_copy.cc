@@ -25,7 +25,8 @@ cmops_status _to_dim_order_copy_out(cmops_context *ctx, const cmops_tensor &self
         for (int32_t i = 0; matches && i < out.dim; ++i) {
             matches = dim_order->items[i] == out.dim_order[i];
         }
-        PK_REQUIRE(ctx, matches, CMOPS_ERR_LAYOUT, PK_MSG(OP, "dim_order", "must be out's dim order"));
+        PK_REQUIRE(ctx, matches, CMOPS_ERR_LAYOUT,
+                   PK_MSG(OP, "dim_order", "must be out's dim order"));
     }
     if (self.dtype == out.dtype) {
         portable::copy_tensor(out, self);

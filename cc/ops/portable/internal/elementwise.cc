@@ -99,9 +99,9 @@ cmops_status binary_arithmetic(cmops_context *ctx, const cmops_tensor &self,
         broadcast_strides(other, dim, sizes, strides[2]);
         float *result = static_cast<float *>(out.data);
         walk<3>(dim, sizes, strides, [&](const int64_t *offsets) {
-            result[offsets[0]] =
-                apply_float(op, load_float(self.data, self.dtype, offsets[1]),
-                            load_float(other.data, other.dtype, offsets[2]), alpha_value, unit_alpha);
+            result[offsets[0]] = apply_float(op, load_float(self.data, self.dtype, offsets[1]),
+                                             load_float(other.data, other.dtype, offsets[2]),
+                                             alpha_value, unit_alpha);
         });
         return CMOPS_OK;
     }

@@ -75,8 +75,9 @@ float exp_f32(float x)
     const float r = (x - kf * kLn2Hi) - kf * kLn2Lo;
     const float tail =
         r * r *
-        (0.5f + r * (1.0f / 6.0f +
-                     r * (1.0f / 24.0f + r * (1.0f / 120.0f + r * (1.0f / 720.0f + r * (1.0f / 5040.0f))))));
+        (0.5f +
+         r * (1.0f / 6.0f + r * (1.0f / 24.0f + r * (1.0f / 120.0f +
+                                                     r * (1.0f / 720.0f + r * (1.0f / 5040.0f))))));
     const float mantissa = 1.0f + (r + tail);
     if (k > 127) {
         return mantissa * 2.0f * power_of_two(k - 1);
@@ -96,10 +97,11 @@ float expm1_f32(float x)
     if (x > -1.0f && x < 1.0f) {
         // Taylor series to x^12 / 12!: truncation below 2e-10 relative for |x| < 1.
         float p = 1.0f / 479001600.0f;
-        const float inverse_factorials[] = {1.0f / 39916800.0f, 1.0f / 3628800.0f, 1.0f / 362880.0f,
-                                            1.0f / 40320.0f,    1.0f / 5040.0f,    1.0f / 720.0f,
-                                            1.0f / 120.0f,      1.0f / 24.0f,      1.0f / 6.0f,
-                                            0.5f};
+        const float inverse_factorials[] = {1.0f / 39916800.0f, 1.0f / 3628800.0f,
+                                            1.0f / 362880.0f,   1.0f / 40320.0f,
+                                            1.0f / 5040.0f,     1.0f / 720.0f,
+                                            1.0f / 120.0f,      1.0f / 24.0f,
+                                            1.0f / 6.0f,        0.5f};
         for (const float c : inverse_factorials) {
             p = c + x * p;
         }
@@ -143,7 +145,8 @@ float log_f32(float x)
     const float s = f / (2.0f + f);
     const float z = s * s;
     const float r =
-        z * (2.0f / 3.0f + z * (2.0f / 5.0f + z * (2.0f / 7.0f + z * (2.0f / 9.0f + z * (2.0f / 11.0f)))));
+        z * (2.0f / 3.0f +
+             z * (2.0f / 5.0f + z * (2.0f / 7.0f + z * (2.0f / 9.0f + z * (2.0f / 11.0f)))));
     const float half_f_squared = 0.5f * f * f;
     const float e = static_cast<float>(exponent);
     return e * kLn2Hi + (f - (half_f_squared - (s * (half_f_squared + r) + e * kLn2Lo)));

@@ -50,8 +50,8 @@ cmops_status plan_reduction(cmops_context *ctx, const cmops_tensor &self, const 
             }
             continue;
         }
-        PK_REQUIRE(ctx, out_rank < out.dim && out.sizes[out_rank] == self.sizes[d],
-                   CMOPS_ERR_SHAPE, messages.shape);
+        PK_REQUIRE(ctx, out_rank < out.dim && out.sizes[out_rank] == self.sizes[d], CMOPS_ERR_SHAPE,
+                   messages.shape);
         plan->outer_sizes[plan->outer_dim] = self.sizes[d];
         plan->outer_strides[0][plan->outer_dim] = self_strides[d];
         plan->outer_strides[1][plan->outer_dim] = out_strides[out_rank];

@@ -24,8 +24,9 @@ struct ReduceMessages {
     {                                                                                              \
         PK_MSG(op, "self", "is not a valid tensor"), PK_MSG(op, "out", "is not a valid tensor"),   \
             PK_MSG(op, "dim", "has an entry out of range or repeated"),                            \
-            PK_MSG(op, "out", "must have self's shape without (or with size 1 at, for keepdim) "  \
-                              "the reduced dims")                                                  \
+            PK_MSG(op, "out",                                                                      \
+                   "must have self's shape without (or with size 1 at, for keepdim) "              \
+                   "the reduced dims")                                                             \
     }
 
 /** The kept dimensions (outer: offsets into self and out) and the reduced ones (inner). */

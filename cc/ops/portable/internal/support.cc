@@ -237,8 +237,8 @@ bool broadcast_shape(const cmops_tensor &a, const cmops_tensor &b, int32_t *dim,
     return true;
 }
 
-void strided_copy(void *dst, const int64_t *dst_strides, const void *src, const int64_t *src_strides,
-                  int32_t dim, const int32_t *sizes, size_t size)
+void strided_copy(void *dst, const int64_t *dst_strides, const void *src,
+                  const int64_t *src_strides, int32_t dim, const int32_t *sizes, size_t size)
 {
     int64_t strides[2][CMOPS_MAX_DIM];
     for (int32_t d = 0; d < dim; ++d) {

@@ -140,8 +140,8 @@ void walk(int32_t dim, const int32_t *sizes, const int64_t (*strides)[CMOPS_MAX_
  * Copies every element of the logical region `sizes` from src (element strides src_strides) to
  * dst (dst_strides), elements of `size` bytes.
  */
-void strided_copy(void *dst, const int64_t *dst_strides, const void *src, const int64_t *src_strides,
-                  int32_t dim, const int32_t *sizes, size_t size);
+void strided_copy(void *dst, const int64_t *dst_strides, const void *src,
+                  const int64_t *src_strides, int32_t dim, const int32_t *sizes, size_t size);
 
 /** Elements of `src` (any dim order) into `dst` (same sizes, any dim order, same dtype). */
 void copy_tensor(cmops_tensor &dst, const cmops_tensor &src);
