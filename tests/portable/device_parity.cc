@@ -225,11 +225,11 @@ void reductions_and_products(cmops_context &ctx)
     int32_t count = 2000;
     cmops_tensor q = tensor(quantized, CMOPS_DTYPE_INT8, 1, &count, sizeof(quantized));
     check(cmops::quantized_decomposed::quantize_per_tensor_out(&ctx, a, 0.0627, -3, -128, 127,
-                                                              CMOPS_DTYPE_INT8, q),
+                                                               CMOPS_DTYPE_INT8, q),
           ctx);
     append_bytes(quantized, sizeof(quantized));
     check(cmops::quantized_decomposed::dequantize_per_tensor_out(&ctx, q, 0.0627, -3, -128, 127,
-                                                                CMOPS_DTYPE_INT8, none, sum),
+                                                                 CMOPS_DTYPE_INT8, none, sum),
           ctx);
     append_floats(outputs, 2000);
 }
