@@ -137,6 +137,15 @@ PK_EXPORT int pk_arange(cmops_context *c, const cmops_scalar *a, const cmops_sca
 {
     return aten::arange_start_out(c, *a, *b, *s, *o);
 }
+PK_EXPORT int pk_arange_end(cmops_context *c, const cmops_scalar *e, cmops_tensor *o)
+{
+    return aten::arange_out(c, *e, *o);
+}
+PK_EXPORT int pk_clone_dim_order(cmops_context *c, const cmops_tensor *s, bool nb,
+                                 const cmops_int_list *d, cmops_tensor *o)
+{
+    return cmops::dim_order_ops::_clone_dim_order_out(c, *s, nb, d, *o);
+}
 PK_EXPORT int pk_full(cmops_context *c, cmops_int_list z, const cmops_scalar *v, cmops_tensor *o)
 {
     return aten::full_out(c, z, *v, *o);

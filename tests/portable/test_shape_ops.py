@@ -175,6 +175,23 @@ def test_arange_equals_torch(lib, start, end, step, dtype):
         assert torch.equal(out, expected)
 
 
+def test_arange_from_zero_equals_torch(lib):
+    for end, dtype in ((7, torch.int64), (5, torch.float32), (0, torch.int32)):
+        out = empty_out([end], dtype)
+        assert lib.call("arange_end", end, out).ok
+        assert torch.equal(out, torch.arange(end, dtype=dtype))
+
+
+def test_clone_dim_order_copies_into_another_layout_and_refuses_a_dtype_change(lib):
+    x = torch.randn(2, 3, 4, 5)
+    out = empty_out([2, 3, 4, 5], torch.float32, [0, 2, 3, 1])
+    assert lib.call("clone_dim_order", x, False, [0, 2, 3, 1], out).ok
+    assert torch.equal(out, x)
+    result = lib.call("clone_dim_order", x, False, None, empty_out([2, 3, 4, 5], torch.int32))
+    assert result.status_name == "CMOPS_ERR_DTYPE"
+    assert result.detail == "dim_order_ops::_clone_dim_order.out: out must have self's dtype"
+
+
 def test_arange_with_a_wrong_length_is_refused(lib):
     result = lib.call("arange", 0, 10, 1, empty_out([9], torch.int64))
     assert result.status_name == "CMOPS_ERR_SHAPE"

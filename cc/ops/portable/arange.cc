@@ -1,6 +1,7 @@
-// aten::arange.start_out: start, start + step, ... below end (above, for a negative step), into a
-// 1-D out of float32 or an integer dtype. Values are start + i * step, evaluated in double for
-// float32 out (as torch's CPU kernel does) and in int64 for integer out.
+// aten::arange.start_out and aten::arange.out (from 0, step 1): start, start + step, ... below end
+// (above, for a negative step), into a 1-D out of float32 or an integer dtype. Values are start + i
+// * step, evaluated in double for float32 out (as torch's CPU kernel does) and in int64 for integer
+// out.
 #include "cc/ops/portable/internal/support.h"
 #include "cc/ops/portable/portable_kernels.h"
 
@@ -48,6 +49,16 @@ cmops_status arange_start_out(cmops_context *ctx, const cmops_scalar &start,
         }
     }
     return CMOPS_OK;
+}
+
+cmops_status arange_out(cmops_context *ctx, const cmops_scalar &end, cmops_tensor &out)
+{
+    cmops_scalar zero = {};
+    zero.kind = CMOPS_VALUE_INT;
+    zero.as.int_value = 0;
+    cmops_scalar one = zero;
+    one.as.int_value = 1;
+    return arange_start_out(ctx, zero, end, one, out);
 }
 
 } // namespace aten

@@ -140,6 +140,9 @@ cmops_status index_Tensor_out(cmops_context *ctx, const cmops_tensor &self,
 
 /* ---- creation ---------------------------------------------------------------------------- */
 
+/** aten::arange.out(Scalar end, *, Tensor(a!) out): arange.start_out from 0 in steps of 1. */
+cmops_status arange_out(cmops_context *ctx, const cmops_scalar &end, cmops_tensor &out);
+
 /** aten::arange.start_out(Scalar start, Scalar end, Scalar step=1, *, Tensor(a!) out) */
 cmops_status arange_start_out(cmops_context *ctx, const cmops_scalar &start,
                               const cmops_scalar &end, const cmops_scalar &step, cmops_tensor &out);
@@ -186,6 +189,11 @@ namespace dim_order_ops
  *  must be out's). */
 cmops_status _to_dim_order_copy_out(cmops_context *ctx, const cmops_tensor &self, bool non_blocking,
                                     const cmops_int_list *dim_order, cmops_tensor &out);
+
+/** dim_order_ops::_clone_dim_order.out(Tensor self, *, bool non_blocking=False,
+ *  int[]? dim_order=None, Tensor(a!) out): as _to_dim_order_copy, out's dtype must be self's. */
+cmops_status _clone_dim_order_out(cmops_context *ctx, const cmops_tensor &self, bool non_blocking,
+                                  const cmops_int_list *dim_order, cmops_tensor &out);
 
 } // namespace dim_order_ops
 
