@@ -67,10 +67,10 @@ def test_sigmoid_within_2_ulp(lib):
     assert int(ulp_distance(out[normal], torch.sigmoid(x)[normal]).max()) <= 3
 
 
-def test_tanh_within_4_ulp(lib):
+def test_tanh_within_2_ulp(lib):
     x = sweep(-12.0, 12.0)
     out = run(lib, "tanh", x)
-    assert measure("tanh", out, torch.tanh(x), torch.tanh(x.double()), bound=4) <= 5
+    assert measure("tanh", out, torch.tanh(x), torch.tanh(x.double()), bound=2) <= 3
 
 
 def test_tanh_and_sigmoid_saturate_and_keep_signs(lib):
