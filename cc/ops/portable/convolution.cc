@@ -74,6 +74,104 @@ void four_d(const cmops_tensor &t, int32_t sizes[4], int64_t strides[4])
     strides[3] = own[2];
 }
 
+// The kernel taps k in [0, count) whose input position offset + k * step lies in [0, size):
+// [*first, *last). Keeps bounds checks out of the innermost loop.
+void valid_taps(int32_t offset, int32_t step, int32_t size, int32_t count, int32_t *first,
+                int32_t *last)
+{
+    const int32_t lo = offset >= 0 ? 0 : (-offset + step - 1) / step;
+    const int32_t hi = size - 1 - offset < 0 ? 0 : (size - 1 - offset) / step + 1;
+    *first = lo;
+    *last = hi < count ? hi : count;
+}
+
+void convolve_direct(const Geometry &g, const float *in, const float *w, const float *bias,
+                     int64_t bias_stride, float *result)
+{
+    for (int32_t n = 0; n < g.batches; ++n) {
+        for (int32_t o = 0; o < g.out_channels; ++o) {
+            const int32_t first_channel = (o / g.group_out) * g.group_in;
+            for (int32_t y = 0; y < g.out_h; ++y) {
+                const int32_t y0 = y * g.stride[0] - g.padding[0];
+                int32_t ky_first;
+                int32_t ky_last;
+                valid_taps(y0, g.dilation[0], g.in_h, g.kernel_h, &ky_first, &ky_last);
+                for (int32_t x = 0; x < g.out_w; ++x) {
+                    const int32_t x0 = x * g.stride[1] - g.padding[1];
+                    int32_t kx_first;
+                    int32_t kx_last;
+                    valid_taps(x0, g.dilation[1], g.in_w, g.kernel_w, &kx_first, &kx_last);
+                    float sum = 0.0f;
+                    for (int32_t c = 0; c < g.group_in; ++c) {
+                        const float *in_plane =
+                            in + n * g.in_strides[0] + (first_channel + c) * g.in_strides[1];
+                        const float *w_plane =
+                            w + o * g.weight_strides[0] + c * g.weight_strides[1];
+                        for (int32_t ky = ky_first; ky < ky_last; ++ky) {
+                            const float *in_row =
+                                in_plane + (y0 + ky * g.dilation[0]) * g.in_strides[2];
+                            const float *w_row = w_plane + ky * g.weight_strides[2];
+                            for (int32_t kx = kx_first; kx < kx_last; ++kx) {
+                                sum += in_row[(x0 + kx * g.dilation[1]) * g.in_strides[3]] *
+                                       w_row[kx * g.weight_strides[3]];
+                            }
+                        }
+                    }
+                    if (bias != nullptr) {
+                        sum += bias[o * bias_stride];
+                    }
+                    result[n * g.out_strides[0] + o * g.out_strides[1] + y * g.out_strides[2] +
+                           x * g.out_strides[3]] = sum;
+                }
+            }
+        }
+    }
+}
+
+void convolve_transposed(const Geometry &g, const float *in, const float *w, const float *bias,
+                         int64_t bias_stride, float *result)
+{
+    for (int32_t n = 0; n < g.batches; ++n) {
+        for (int32_t o = 0; o < g.out_channels; ++o) {
+            const int32_t group = o / g.group_out;
+            const int32_t first_channel = group * g.group_in;
+            const int32_t o_in_group = o - group * g.group_out;
+            for (int32_t y = 0; y < g.out_h; ++y) {
+                for (int32_t x = 0; x < g.out_w; ++x) {
+                    float sum = 0.0f;
+                    for (int32_t c = 0; c < g.group_in; ++c) {
+                        const float *in_plane =
+                            in + n * g.in_strides[0] + (first_channel + c) * g.in_strides[1];
+                        const float *w_plane = w + (first_channel + c) * g.weight_strides[0] +
+                                               o_in_group * g.weight_strides[1];
+                        for (int32_t ky = 0; ky < g.kernel_h; ++ky) {
+                            const int32_t ty = y + g.padding[0] - ky * g.dilation[0];
+                            if (ty < 0 || ty % g.stride[0] != 0 || ty / g.stride[0] >= g.in_h) {
+                                continue;
+                            }
+                            const float *in_row = in_plane + (ty / g.stride[0]) * g.in_strides[2];
+                            const float *w_row = w_plane + ky * g.weight_strides[2];
+                            for (int32_t kx = 0; kx < g.kernel_w; ++kx) {
+                                const int32_t tx = x + g.padding[1] - kx * g.dilation[1];
+                                if (tx < 0 || tx % g.stride[1] != 0 || tx / g.stride[1] >= g.in_w) {
+                                    continue;
+                                }
+                                sum += in_row[(tx / g.stride[1]) * g.in_strides[3]] *
+                                       w_row[kx * g.weight_strides[3]];
+                            }
+                        }
+                    }
+                    if (bias != nullptr) {
+                        sum += bias[o * bias_stride];
+                    }
+                    result[n * g.out_strides[0] + o * g.out_strides[1] + y * g.out_strides[2] +
+                           x * g.out_strides[3]] = sum;
+                }
+            }
+        }
+    }
+}
+
 } // namespace
 
 cmops_status convolution_out(cmops_context *ctx, const cmops_tensor &input,
@@ -183,66 +281,14 @@ cmops_status convolution_out(cmops_context *ctx, const cmops_tensor &input,
         bias_stride = own[0];
     }
 
-    const float *in = static_cast<const float *>(input.data);
-    const float *w = static_cast<const float *>(weight.data);
-    float *result = static_cast<float *>(out.data);
-    for (int32_t n = 0; n < g.batches; ++n) {
-        for (int32_t o = 0; o < g.out_channels; ++o) {
-            const int32_t group = o / g.group_out;
-            const int32_t first_channel = group * g.group_in;
-            for (int32_t y = 0; y < g.out_h; ++y) {
-                for (int32_t x = 0; x < g.out_w; ++x) {
-                    float sum = 0.0f;
-                    for (int32_t c = 0; c < g.group_in; ++c) {
-                        const int64_t in_base =
-                            n * g.in_strides[0] + (first_channel + c) * g.in_strides[1];
-                        for (int32_t ky = 0; ky < g.kernel_h; ++ky) {
-                            int32_t iy;
-                            if (!transposed) {
-                                iy = y * g.stride[0] - g.padding[0] + ky * g.dilation[0];
-                            } else {
-                                const int32_t t = y + g.padding[0] - ky * g.dilation[0];
-                                if (t < 0 || t % g.stride[0] != 0) {
-                                    continue;
-                                }
-                                iy = t / g.stride[0];
-                            }
-                            if (iy < 0 || iy >= g.in_h) {
-                                continue;
-                            }
-                            for (int32_t kx = 0; kx < g.kernel_w; ++kx) {
-                                int32_t ix;
-                                if (!transposed) {
-                                    ix = x * g.stride[1] - g.padding[1] + kx * g.dilation[1];
-                                } else {
-                                    const int32_t t = x + g.padding[1] - kx * g.dilation[1];
-                                    if (t < 0 || t % g.stride[1] != 0) {
-                                        continue;
-                                    }
-                                    ix = t / g.stride[1];
-                                }
-                                if (ix < 0 || ix >= g.in_w) {
-                                    continue;
-                                }
-                                const int64_t weight_at =
-                                    !transposed
-                                        ? o * g.weight_strides[0] + c * g.weight_strides[1]
-                                        : (first_channel + c) * g.weight_strides[0] +
-                                              (o - group * g.group_out) * g.weight_strides[1];
-                                sum += in[in_base + iy * g.in_strides[2] + ix * g.in_strides[3]] *
-                                       w[weight_at + ky * g.weight_strides[2] +
-                                         kx * g.weight_strides[3]];
-                            }
-                        }
-                    }
-                    if (bias_data != nullptr) {
-                        sum += bias_data[o * bias_stride];
-                    }
-                    result[n * g.out_strides[0] + o * g.out_strides[1] + y * g.out_strides[2] +
-                           x * g.out_strides[3]] = sum;
-                }
-            }
-        }
+    if (transposed) {
+        convolve_transposed(g, static_cast<const float *>(input.data),
+                            static_cast<const float *>(weight.data), bias_data, bias_stride,
+                            static_cast<float *>(out.data));
+    } else {
+        convolve_direct(g, static_cast<const float *>(input.data),
+                        static_cast<const float *>(weight.data), bias_data, bias_stride,
+                        static_cast<float *>(out.data));
     }
     return CMOPS_OK;
 }
