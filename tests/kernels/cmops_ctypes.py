@@ -158,6 +158,12 @@ class KernelLibrary:
         kernels = self._lib.cmops_all_kernels(ctypes.byref(count))
         return [kernels[i].name.decode() for i in range(count.value)]
 
+    def overloads(self, name: str) -> list[str]:
+        """The overloads of operator `name` (`ns::op`) in the kernel table."""
+        count = ctypes.c_size_t(0)
+        kernels = self._lib.cmops_all_kernels(ctypes.byref(count))
+        return [kernels[i].overload.decode() for i in range(count.value) if kernels[i].name.decode() == name]
+
     def find(self, name: str, overload: str = "out") -> Kernel | None:
         found = self._lib.cmops_find_kernel(name.encode(), overload.encode())
         return found.contents if found else None
@@ -216,8 +222,8 @@ def _fill_value(value: Value, arg: Any, keep_alive: list[Any]) -> None:
     elif isinstance(arg, torch.dtype):
         value.kind = VALUE_INT
         value.as_.int_value = DTYPE_CODES[arg]
-    elif isinstance(arg, (list, tuple)) and arg and all(isinstance(a, (torch.Tensor, type(None))) for a in arg):
-        views = [tensor_view(a) if a is not None else None for a in arg]
+    elif isinstance(arg, (list, tuple)) and arg and all(isinstance(a, (torch.Tensor, Tensor, type(None))) for a in arg):
+        views = [tensor_view(a) if isinstance(a, torch.Tensor) else a for a in arg]
         keep_alive.append(views)
         items = (ctypes.POINTER(Tensor) * len(arg))(
             *[ctypes.pointer(v) if v is not None else ctypes.POINTER(Tensor)() for v in views])
