@@ -178,8 +178,9 @@ class KernelLibrary:
             raise KeyError(f"{self.path} has no kernel {name}.{overload}")
         return [self._lib.cmops_argument_name(found, k).decode() for k in range(found.contents.num_args)]
 
-    def call(self, name: str, args: Sequence[Any], overload: str = "out") -> CallResult:
-        """Runs kernel `name` on `args` (schema order, out last). Tensors are used in place."""
+    def call(self, name: str, args: Sequence[Any], overload: str = "out", phase: int = 0) -> CallResult:
+        """Runs kernel `name` on `args` (schema order, out last). Tensors are used in place.
+        `phase` is the cmops_phase of the call (0: check and compute, 1: check only)."""
         kernel = self.find(name, overload)
         if kernel is None:
             raise KeyError(f"{self.path} has no kernel {name}.{overload}")
@@ -188,7 +189,7 @@ class KernelLibrary:
         for value, arg in zip(values, args):
             _fill_value(value, arg, keep_alive)
         pointers = (ctypes.POINTER(Value) * len(args))(*[ctypes.pointer(v) for v in values])
-        context = Context(NO_ARG, 0)
+        context = Context(NO_ARG, phase)
         status = int(kernel.fn(ctypes.byref(context), pointers, len(args)))
         if status == 0:
             return CallResult(status, "")

@@ -21,6 +21,8 @@ from cmops_ctypes import CMOPS_MAX_DIM, DTYPE_CODES, CallResult, KernelLibrary, 
 
 __all__ = ["CallResult", "PortableLibrary", "tensor_view"]
 
+CHECK_PHASE = 1  # cmops_phase CMOPS_PHASE_CHECK
+
 
 class PortableLibrary:
     """The host build of //cc/ops, its operators called by (short) name."""
@@ -47,6 +49,11 @@ class PortableLibrary:
         """Runs operator `name` on Python values (tensors in place, out last)."""
         qualified, overload = self.resolve(name)
         return self._library.call(qualified, [_value(a) for a in args], overload)
+
+    def check(self, name: str, *args: Any) -> CallResult:
+        """The same call in the check phase of a runtime's prepare (CMOPS_PHASE_CHECK)."""
+        qualified, overload = self.resolve(name)
+        return self._library.call(qualified, [_value(a) for a in args], overload, phase=CHECK_PHASE)
 
 
 def _value(arg: Any) -> Any:
