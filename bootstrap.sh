@@ -42,6 +42,7 @@ readonly DEBIAN_PACKAGES=(
   g++
   iproute2                  # network namespaces for the offline test
   curl                      # readiness check of the loopback cache
+  espeak-ng                 # offline speech synthesis: real audio for the voice-activity test
 )
 
 say() { printf 'bootstrap: %s\n' "$*"; }

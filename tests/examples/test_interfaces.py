@@ -45,7 +45,66 @@ EXPECTED = {
     "autoencoder": ([([1, 64], FLOAT)], [([1, 64], FLOAT)]),
     "residual_cnn": ([([1, 3, 28, 28], FLOAT)], [([1, 10], FLOAT)]),
     "tconv_decoder": ([([1, 16, 4, 4], FLOAT)], [([1, 1, 16, 16], FLOAT)]),
+    "speech_conv1d": ([([1, 10, 49], FLOAT)], [([1, 12], FLOAT)]),
+    "softmax_channels": ([([1, 3, 12, 12], FLOAT)], [([1, 6, 12, 12], FLOAT)]),
+    "dilated_block": ([([1, 3, 16, 16], FLOAT)], [([1, 4, 16, 16], FLOAT)]),
+    "grouped_tconv_decoder": ([([1, 16, 4, 4], FLOAT)], [([1, 1, 16, 16], FLOAT)]),
 }
+
+# What the rewrites (docs/ops.md) make of each example: its kernel histogram read from the
+# program, as the model definitions imply it. Every one lowers fully (no portable kernel).
+REWRITTEN = {
+    "speech_conv1d": {
+        "cortex_m::quantize_per_tensor.out": 1,
+        "dim_order_ops::_clone_dim_order.out": 1,  # (N, C, 1, W) to channels_last, once
+        "cortex_m::quantized_conv2d.out": 3,  # three Conv1d, BatchNorm1d and ReLU folded in
+        "cortex_m::quantized_avg_pool2d.out": 1,  # mean over time
+        "cortex_m::quantized_linear.out": 1,
+        "cortex_m::softmax.out": 1,  # log_softmax = log table after softmax
+        "cortex_m::quantized_activation.out": 1,
+        "cortex_m::dequantize_per_tensor.out": 1,
+    },
+    "softmax_channels": {
+        "cortex_m::quantize_per_tensor.out": 2,
+        "cortex_m::quantized_conv2d.out": 2,
+        "cortex_m::dequantize_per_tensor.out": 2,
+        "cortex_m::transpose.out": 2,  # channels to the last dim and back
+        "cortex_m::softmax.out": 1,
+    },
+    "dilated_block": {
+        "cortex_m::quantize_per_tensor.out": 1,
+        "cortex_m::quantized_conv2d.out": 3,  # ReLU6 folded into each
+        "cortex_m::quantized_depthwise_conv2d.out": 1,
+        "cortex_m::dequantize_per_tensor.out": 1,
+    },
+    "grouped_tconv_decoder": {
+        "cortex_m::quantize_per_tensor.out": 1,
+        "cortex_m::quantized_transpose_conv2d.out": 2,  # grouped and depthwise, as dense
+        "cortex_m::quantized_conv2d.out": 1,
+        "cortex_m::dequantize_per_tensor.out": 1,
+    },
+}
+
+
+@pytest.mark.parametrize("example", sorted(REWRITTEN))
+def test_rewritten_examples_lower_fully(example: str) -> None:
+    pte, doc = _program(example)
+    assert pte.histogram() == REWRITTEN[example]
+    ops = doc["ops"]
+    assert ops["fully_lowered"] is True and ops["portable"] == []
+    for op, kind in ops["kinds"].items():
+        assert kind == ("cortex_m" if op.startswith("cortex_m::") else "runtime")
+    assert sum(ops["calls_by_kind"].values()) == ops["kernel_calls"]
+
+
+def test_manifest_counts_the_rewrites_each_example_needed() -> None:
+    rewrites = {e: _program(e)[1]["ops"]["rewrites"] for e in REWRITTEN}
+    assert rewrites["speech_conv1d"]["conv1d_as_conv2d"] == 3
+    assert rewrites["speech_conv1d"]["log_softmax_as_log_of_softmax"] == 1
+    assert rewrites["softmax_channels"]["softmax_over_last_dim"] == 1
+    assert rewrites["dilated_block"]["relu6_as_hardtanh"] == 3
+    assert rewrites["grouped_tconv_decoder"]["grouped_conv_transpose_as_dense"] == 2
+    assert sum(_program("tconv_decoder")[1]["ops"]["rewrites"].values()) == 0
 
 
 @pytest.mark.parametrize("example", sorted(EXPECTED))

@@ -25,6 +25,12 @@ def test_manifest_op_histogram_matches_the_pte(target: str) -> None:
     assert ops["histogram"] == pte.histogram()
     assert ops["kernel_calls"] == len(pte.kernels())
     assert ops["only_cortex_m"] is True
+    assert set(ops["kinds"]) == set(pte.histogram())
+    assert set(ops["kinds"].values()) == {"cortex_m"}
+    assert ops["calls_by_kind"] == {"cortex_m": len(pte.kernels()), "runtime": 0, "portable": 0}
+    assert ops["fully_lowered"] is True and ops["portable"] == []
+    # The built-in models need none of the export rewrites.
+    assert ops["rewrites"] and set(ops["rewrites"].values()) == {0}
 
 
 @pytest.mark.parametrize("target", TARGETS)

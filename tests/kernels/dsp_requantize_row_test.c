@@ -1,7 +1,8 @@
 /*
- * dsp_requantize_row_test: the DSP kernels' output stage (nn_dsp_requantize_row,
- * cc/nn/internal/nn_dsp.h) against nn_requantize + clamp (the portable kernels' arithmetic) on
- * the simulated Cortex-M55, whose core executes the DSP extension.
+ * dsp_requantize_row_test: the DSP kernels' output stage (nn_dsp_requantize_row, and
+ * nn_dsp_requantize_row_pair for two rows of the same channels, cc/nn/internal/nn_dsp.h)
+ * against nn_requantize + clamp (the portable kernels' arithmetic) on the simulated Cortex-M55,
+ * whose core executes the DSP extension.
  *
  * Rows of 1..32 channels with random multipliers (edges, normalized and arbitrary, never
  * INT32_MIN), shifts (right shifts only, which takes the SMMULR loop; or any shift in
@@ -115,6 +116,26 @@ static void check_row(int32_t count, bool all_right)
     bool same = overflow == want_overflow;
     for (int32_t i = 0; same && !want_overflow && i < count; ++i) {
         same = got[i] == want[i];
+    }
+
+    /* The same row as the first of a pair whose second row has other accumulators. */
+    int32_t acc_b[MAX_ROW];
+    int8_t want_b[MAX_ROW];
+    int8_t got_a[MAX_ROW];
+    int8_t got_b[MAX_ROW];
+    bool want_overflow_b = false;
+    for (int32_t i = 0; i < count; ++i) {
+        acc_b[i] = random_accumulator();
+        want_b[i] = nn_clamp_to_s8(
+            nn_requantize(acc_b[i], multiplier[i], shift[i], &want_overflow_b) + output_offset,
+            act_min, act_max);
+    }
+    bool overflow_pair = false;
+    nn_dsp_requantize_row_pair(acc, acc_b, count, multiplier, shift, &stage, got_a, got_b,
+                               &overflow_pair);
+    same = same && overflow_pair == (want_overflow || want_overflow_b);
+    for (int32_t i = 0; same && !overflow_pair && i < count; ++i) {
+        same = got_a[i] == want[i] && got_b[i] == want_b[i];
     }
     if (!same) {
         if (mismatches < 10) {

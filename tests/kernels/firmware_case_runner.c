@@ -169,7 +169,14 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
     const uint32_t op_length = take_u32(r);
     const char *op = (const char *)take(r, op_length);
     const uint32_t label_length = take_u32(r);
-    const char *label = (const char *)take(r, label_length);
+    const char *label_bytes = (const char *)take(r, label_length);
+    /* board_printf has no %.*s: failures print a NUL-terminated copy of the label. */
+    char label[160];
+    const size_t label_copy = label_length < sizeof(label) - 1 ? label_length : sizeof(label) - 1;
+    if (label_bytes != NULL) {
+        memcpy(label, label_bytes, label_copy);
+    }
+    label[label_bytes != NULL ? label_copy : 0] = '\0';
     const int32_t expected_status = (int32_t)take_u32(r);
     args->count = take_u32(r);
     if (!r->ok || args->count == 0 || args->count > MAX_ARGS || record_end > r->end) {
@@ -196,8 +203,7 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
 
     const cmops_kernel *kernel = cmops_find_kernel(name, "out");
     if (kernel == NULL) {
-        board_printf("FAIL case %lu %.*s: no kernel %s\n", (unsigned long)index, (int)label_length,
-                     label, name);
+        board_printf("FAIL case %lu %s: no kernel %s\n", (unsigned long)index, label, name);
         return CASE_FAILED;
     }
     cmops_context ctx = {CMOPS_NO_ARG, CMOPS_PHASE_RUN};
@@ -206,15 +212,15 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
         const cmops_value *v = &args->values[i];
         if (v->kind == CMOPS_VALUE_TENSOR &&
             !guard_intact(v->as.tensor.data, v->as.tensor.nbytes)) {
-            board_printf("FAIL case %lu %.*s: wrote past argument %lu\n", (unsigned long)index,
-                         (int)label_length, label, (unsigned long)i);
+            board_printf("FAIL case %lu %s: wrote past argument %lu\n", (unsigned long)index, label,
+                         (unsigned long)i);
             return CASE_FAILED;
         }
     }
     if ((int32_t)status != expected_status) {
-        board_printf("FAIL case %lu %.*s: status %d (%s, argument %s), expected %ld\n",
-                     (unsigned long)index, (int)label_length, label, (int)status,
-                     cmops_status_message(status), cmops_argument_name(kernel, ctx.error_arg),
+        board_printf("FAIL case %lu %s: status %d (%s, argument %s), expected %ld\n",
+                     (unsigned long)index, label, (int)status, cmops_status_message(status),
+                     cmops_argument_name(kernel, ctx.error_arg),
                      (long)expected_status);
         return CASE_FAILED;
     }
@@ -228,8 +234,8 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
     const uint8_t *got = out->data;
     for (uint32_t i = 0; i < expected_bytes; ++i) {
         if (got[i] != expected[i]) {
-            board_printf("FAIL case %lu %.*s: byte %lu of %lu is 0x%02x, expected 0x%02x\n",
-                         (unsigned long)index, (int)label_length, label, (unsigned long)i,
+            board_printf("FAIL case %lu %s: byte %lu of %lu is 0x%02x, expected 0x%02x\n",
+                         (unsigned long)index, label, (unsigned long)i,
                          (unsigned long)expected_bytes, got[i], expected[i]);
             return CASE_FAILED;
         }

@@ -66,6 +66,11 @@ def helium_cases() -> list[kc.KernelCase]:
     add(kc.conv2d_case(seed, c_in=5, c_out=4, h=9, w=9, dilation=(2, 2), padding=(2, 2)))
     add(kc.conv2d_case(seed, c_in=40, c_out=5, h=5, w=5, kh=3, kw=3, padding=(1, 1)))
     add(kc.conv2d_case(seed, c_in=130, c_out=3, h=4, w=4, kh=3, kw=3, padding=(1, 1)))
+    # Dilation on every path: a patch too large for the im2col buffers (the direct tap-by-tap
+    # paths of Helium and DSP), unequal dilations, and dilation with groups.
+    add(kc.conv2d_case(seed, c_in=130, c_out=3, h=8, w=9, kh=3, kw=3, dilation=(2, 3), padding=(2, 3)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=6, c_out=5, h=9, w=8, kh=3, kw=2, dilation=(3, 2), stride=(2, 1)))
+    add(kc.conv2d_case(seed, c_in=8, c_out=4, h=8, w=8, groups=2, dilation=(2, 2), padding=(1, 2)))
     add(kc.conv2d_case(seed, c_in=3, c_out=4, h=5, w=5, kh=2, kw=3, n=2, bias=False))
     for extreme_seed in range(6):
         add(kc.conv2d_case(seed + extreme_seed, c_in=4, c_out=7, h=5, w=5, padding=(1, 1), extreme=True))
@@ -88,6 +93,10 @@ def helium_cases() -> list[kc.KernelCase]:
     add(kc.depthwise_case(seed, c_in=6, kh=5, kw=5, h=9, w=9, padding=(2, 2)))
     add(kc.depthwise_case(seed, c_in=9, kh=1, kw=3, h=4, w=8, padding=(0, 1), n=2))
     add(kc.depthwise_case(seed, c_in=10, h=9, w=9, dilation=(2, 2), padding=(2, 2)))
+    # Dilated depthwise with a channel multiplier, unequal dilations, and border-only pixels.
+    add(kc.depthwise_case(seed, c_in=5, mult=2, h=9, w=10, dilation=(2, 3), padding=(1, 2)))
+    add(kc.depthwise_case(seed, nhwc=True, c_in=32, h=7, w=9, dilation=(3, 2), stride=(2, 1), padding=(3, 2)))
+    add(kc.depthwise_case(seed, c_in=16, h=5, w=5, kh=5, kw=5, dilation=(2, 2), padding=(4, 4)))
     add(kc.depthwise_case(seed, c_in=20, h=4, w=4, padding=(1, 1), bias=False))
     for extreme_seed in range(6):
         add(kc.depthwise_case(seed + extreme_seed, c_in=11, h=5, w=5, padding=(1, 1), extreme=True))

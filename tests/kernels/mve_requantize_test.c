@@ -43,6 +43,9 @@ static void report_mismatch(const char *form, int32_t value, int32_t multiplier,
     ++mismatches;
 }
 
+static void check_requant4(const int32_t values[4], const int32_t multipliers[4],
+                           const int32_t shifts[4]);
+
 /* Four values through every vector form, compared with the scalar path lane by lane. */
 static void check_lanes(const int32_t values[4], int32_t multiplier, int32_t shift)
 {
@@ -81,15 +84,67 @@ static void check_lanes(const int32_t values[4], int32_t multiplier, int32_t shi
         ++checked;
     }
 
-    if (shift < 0) {
-        /* The shortcut of nn_mve_finish_rows and the depthwise kernel when every shift < 0. */
-        int32x4_t high = vqrdmulhq_s32(v, vdupq_n_s32(multiplier));
-        high = vrshlq_s32(vqaddq_s32(high, vshrq_n_s32(high, 31)), vdupq_n_s32(shift));
-        vstrwq_s32(got, high);
+    const int32_t multipliers[4] = {multiplier, multiplier, multiplier, multiplier};
+    const int32_t shifts[4] = {shift, shift, shift, shift};
+    check_requant4(values, multipliers, shifts);
+}
+
+/* nn_mve_requant4_apply, each lane with its own multiplier and shift, in every shift class the
+ * four shifts allow (the class of the largest, and every more general one). */
+static void check_requant4(const int32_t values[4], const int32_t multipliers[4],
+                           const int32_t shifts[4])
+{
+    static const char *const class_names[] = {"requant4/all-right", "requant4/no-left",
+                                              "requant4/safe-left", "requant4/any-shift"};
+    int32_t want[4];
+    bool want_overflow[4];
+    for (int i = 0; i < 4; ++i) {
+        want_overflow[i] = false;
+        want[i] = nn_requantize(values[i], multipliers[i], shifts[i], &want_overflow[i]);
+    }
+    const int32x4_t v = vldrwq_s32(values);
+    const bool any_overflow =
+        want_overflow[0] || want_overflow[1] || want_overflow[2] || want_overflow[3];
+    for (int c = (int)nn_mve_classify_shifts(shifts, 4); c <= (int)NN_MVE_ANY_SHIFT; ++c) {
+        if (c == (int)NN_MVE_SAFE_LEFT && any_overflow) {
+            continue; /* only taken when the weights prove no lane can overflow */
+        }
+        int32x4_t overflow_lanes = vdupq_n_s32(0);
+        int32_t got[4];
+        switch ((nn_mve_shift_class)c) {
+        case NN_MVE_ALL_RIGHT: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_ALL_RIGHT);
+            vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_ALL_RIGHT, &overflow_lanes));
+            break;
+        }
+        case NN_MVE_NO_LEFT: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_NO_LEFT);
+            vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_NO_LEFT, &overflow_lanes));
+            break;
+        }
+        case NN_MVE_SAFE_LEFT: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_SAFE_LEFT);
+            vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_SAFE_LEFT, &overflow_lanes));
+            break;
+        }
+        default: {
+            const nn_mve_requant4 q =
+                nn_mve_requant4_load(multipliers, shifts, vctp32q(4), NN_MVE_ANY_SHIFT);
+            vstrwq_s32(got, nn_mve_requant4_apply(v, &q, NN_MVE_ANY_SHIFT, &overflow_lanes));
+            break;
+        }
+        }
+        const mve_pred16_t overflow = nn_mve_overflowed(overflow_lanes);
         for (int i = 0; i < 4; ++i) {
-            if (got[i] != want[i]) {
-                report_mismatch("all-right", values[i], multiplier, shift, got[i], want[i], false,
-                                false);
+            const bool lane_overflow = ((overflow >> (4 * i)) & 0xF) != 0;
+            /* Only the class that shifts left can detect (and so must detect) an overflow. */
+            const bool overflow_expected = c == (int)NN_MVE_ANY_SHIFT && want_overflow[i];
+            if (lane_overflow != overflow_expected || (!want_overflow[i] && got[i] != want[i])) {
+                report_mismatch(class_names[c], values[i], multipliers[i], shifts[i], got[i],
+                                want[i], lane_overflow, want_overflow[i]);
             }
             ++checked;
         }
@@ -167,6 +222,23 @@ int main(void)
                 check_lanes(values, multiplier, shift);
             }
         }
+    }
+    /* Lanes with different shifts (left, none and right mixed), as per-channel layers have. */
+    for (int r = 0; r < 4000; ++r) {
+        int32_t values[4];
+        int32_t multipliers[4];
+        int32_t shifts[4];
+        for (int k = 0; k < 4; ++k) {
+            const uint32_t bits = next_random();
+            values[k] =
+                (r & 1) ? edge_values[bits % (uint32_t)edge_count] : (int32_t)bits >> (bits & 31u);
+            multipliers[k] = edge_multipliers[next_random() % (uint32_t)multiplier_count];
+            /* Shifts in [-31, 31], most of them in the [-12, +2] an exporter produces. */
+            const uint32_t pick = next_random();
+            shifts[k] = (pick & 3u) == 0 ? (int32_t)((pick >> 2) % 63u) - 31
+                                         : (int32_t)((pick >> 2) % 15u) - 12;
+        }
+        check_requant4(values, multipliers, shifts);
     }
     board_printf("mve requantize: %lu lanes checked, %lu mismatches\n", (unsigned long)checked,
                  (unsigned long)mismatches);

@@ -40,7 +40,6 @@ ALLOWED = {
     "tests/parity/test_parity_selftest.py": "breaks the M55 flags on purpose to prove the check",
     "tools/sim/run_firmware.py": "the runner's defaults when run by hand (mps3-an547)",
     "tests/sim/test_run_firmware.py": "asserts on the runner's missing-FVP message",
-    "cc/nn/bench/run_kernel_bench.py": "the Helium kernel benchmark runs on the M55 board only",
     "cc/nn/bench/mv2_paths.py": "the Helium path benchmark runs on the M55 board only",
 }
 SPELLINGS = [

@@ -68,15 +68,93 @@ static inline void nn_mve_split_shifts(int32x4_t shift, int32x4_t *left, int32x4
     *right = vminq_s32(shift, zero);
 }
 
-/** True when any of the `count` shifts is a left shift. */
-static inline bool nn_any_left_shift(const int32_t *shift, int32_t count)
+/**
+ * What the per-channel shifts of one call need, decided once per call so that every inner loop
+ * is compiled for one class and carries no per-lane selection it does not need:
+ *   NN_MVE_ALL_RIGHT  every shift < 0 (what exporters mostly produce): multiply, fix-up, shift;
+ *   NN_MVE_NO_LEFT    every shift <= 0, some 0: the fix-up only in lanes that shift right;
+ *   NN_MVE_SAFE_LEFT  some shift > 0, but no accumulator can overflow when shifted left (its
+ *                     bound from the weights says so: nn_mve_filter_bases): the left shift
+ *                     without the check;
+ *   NN_MVE_ANY_SHIFT  some shift > 0: the left shift with its overflow check as well.
+ * All three compute nn_requantize exactly; each is a straight run of vector instructions.
+ */
+typedef enum {
+    NN_MVE_ALL_RIGHT,
+    NN_MVE_NO_LEFT,
+    NN_MVE_SAFE_LEFT,
+    NN_MVE_ANY_SHIFT,
+} nn_mve_shift_class;
+
+static inline nn_mve_shift_class nn_mve_classify_shifts(const int32_t *shift, int32_t count)
 {
+    int32_t largest = INT32_MIN;
     for (int32_t i = 0; i < count; ++i) {
-        if (shift[i] > 0) {
-            return true;
-        }
+        largest = shift[i] > largest ? shift[i] : largest;
     }
-    return false;
+    return largest > 0 ? NN_MVE_ANY_SHIFT : largest == 0 ? NN_MVE_NO_LEFT : NN_MVE_ALL_RIGHT;
+}
+
+/** The lanes of an overflow vector of nn_mve_requant4_apply that overflowed, as a predicate. */
+static inline mve_pred16_t nn_mve_overflowed(int32x4_t overflow_lanes)
+{
+    return vcmpneq_s32(overflow_lanes, vdupq_n_s32(0));
+}
+
+/** The requantization constants of four output channels, loaded once per channel block and
+ * used for every pixel of it. */
+typedef struct {
+    int32x4_t multiplier;
+    int32x4_t right;     /* min(shift, 0) */
+    int32x4_t round_fix; /* -1 in lanes whose shift is < 0 (a right shift follows), else 0 */
+    int32x4_t left;      /* max(shift, 0) */
+    int32x4_t unleft;    /* -left: shifts the left-shifted value back for the overflow check */
+} nn_mve_requant4;
+
+/** The constants of four channels from their multipliers and shifts, computing only the fields
+ * class `shift_class` (a constant where this is inlined) uses: all right shifts need none but
+ * the shift itself. */
+static inline __attribute__((always_inline)) nn_mve_requant4
+nn_mve_requant4_make(int32x4_t multiplier, int32x4_t shift, nn_mve_shift_class shift_class)
+{
+    const int32x4_t zero = vdupq_n_s32(0);
+    nn_mve_requant4 q;
+    q.multiplier = multiplier;
+    q.right = shift_class == NN_MVE_ALL_RIGHT ? shift : vminq_s32(shift, zero);
+    q.round_fix = vshrq_n_s32(q.right, 31);
+    q.left = vmaxq_s32(shift, zero);
+    q.unleft = vnegq_s32(q.left);
+    return q;
+}
+
+/** nn_mve_requant4_make of the four channels at `multiplier`, `shift` (lanes in `pred`). */
+static inline __attribute__((always_inline)) nn_mve_requant4
+nn_mve_requant4_load(const int32_t *multiplier, const int32_t *shift, mve_pred16_t pred,
+                     nn_mve_shift_class shift_class)
+{
+    return nn_mve_requant4_make(vldrwq_z_s32(multiplier, pred), vldrwq_z_s32(shift, pred),
+                                shift_class);
+}
+
+/** nn_requantize of four lanes with the constants `q`, for shifts of class `shift_class` (a
+ * constant where this is inlined). A lane whose left shift overflows leaves a nonzero value in
+ * *overflow_lanes (a vector, so the check costs two vector instructions and no predicate moves;
+ * the caller folds it into its status once: nn_mve_overflowed). */
+static inline __attribute__((always_inline)) int32x4_t
+nn_mve_requant4_apply(int32x4_t acc, const nn_mve_requant4 *q, nn_mve_shift_class shift_class,
+                      int32x4_t *overflow_lanes)
+{
+    if (shift_class == NN_MVE_SAFE_LEFT) {
+        acc = vshlq_s32(acc, q->left);
+    } else if (shift_class == NN_MVE_ANY_SHIFT) {
+        const int32x4_t shifted = vshlq_s32(acc, q->left);
+        *overflow_lanes = vorrq_s32(*overflow_lanes, veorq_s32(vshlq_s32(shifted, q->unleft), acc));
+        acc = shifted;
+    }
+    int32x4_t high = vqrdmulhq_s32(acc, q->multiplier);
+    const int32x4_t sign = vshrq_n_s32(high, 31);
+    high = vqaddq_s32(high, shift_class == NN_MVE_ALL_RIGHT ? sign : vandq_s32(sign, q->round_fix));
+    return vrshlq_s32(high, q->right);
 }
 
 /** Adds the output offset and clamps to [act_min, act_max] (int8 values in int32 lanes). */
@@ -93,20 +171,47 @@ static inline int32x4_t nn_mve_offset_clamp(int32x4_t value, int32_t output_offs
  * base[oc - oc_begin] = bias[oc] + input_offset * sum(filter row oc) for oc in [oc_begin, oc_end):
  * the input offset folded out of the products (sum (x + o) * w = sum x * w + o * sum w), in the
  * same wrapping int32 arithmetic as the portable kernels. bias may be NULL.
+ *
+ * Returns the shift class for these channels: `shift_class` (the call's), except that
+ * NN_MVE_ANY_SHIFT becomes NN_MVE_SAFE_LEFT when no accumulator base + sum x * w (x raw int8,
+ * |x| <= 128) of a channel with a left shift can leave int32 when shifted: |base| + 128 * sum |w|
+ * is at most INT32_MAX >> shift.
  */
-static inline void nn_mve_filter_bases(const int8_t *filter, int32_t depth, const int32_t *bias,
-                                       int32_t input_offset, int32_t oc_begin, int32_t oc_end,
-                                       int32_t *base)
+static inline nn_mve_shift_class nn_mve_filter_bases(const int8_t *filter, int32_t depth,
+                                                     const int32_t *bias, int32_t input_offset,
+                                                     const int32_t *shift, int32_t oc_begin,
+                                                     int32_t oc_end, nn_mve_shift_class shift_class,
+                                                     int32_t *base)
 {
+    const bool bound_left = shift_class == NN_MVE_ANY_SHIFT;
+    bool left_safe = true;
     for (int32_t oc = oc_begin; oc < oc_end; ++oc) {
         const int8_t *w = filter + (size_t)oc * depth;
         int32_t weight_sum = 0;
-        for (int32_t k = 0; k < depth; k += 16) {
-            weight_sum = vaddvaq_s8(weight_sum, vldrbq_z_s8(w + k, vctp8q((uint32_t)(depth - k))));
+        uint32_t magnitude_sum = 0;
+        if (bound_left) {
+            for (int32_t k = 0; k < depth; k += 16) {
+                const int8x16_t wv = vldrbq_z_s8(w + k, vctp8q((uint32_t)(depth - k)));
+                weight_sum = vaddvaq_s8(weight_sum, wv);
+                /* |-128| is 0x80: exact read as unsigned. */
+                magnitude_sum = vaddvaq_u8(magnitude_sum, vreinterpretq_u8_s8(vabsq_s8(wv)));
+            }
+        } else {
+            for (int32_t k = 0; k < depth; k += 16) {
+                weight_sum =
+                    vaddvaq_s8(weight_sum, vldrbq_z_s8(w + k, vctp8q((uint32_t)(depth - k))));
+            }
         }
-        base[oc - oc_begin] = (int32_t)((uint32_t)(bias != NULL ? bias[oc] : 0) +
+        const int32_t value = (int32_t)((uint32_t)(bias != NULL ? bias[oc] : 0) +
                                         (uint32_t)input_offset * (uint32_t)weight_sum);
+        base[oc - oc_begin] = value;
+        if (bound_left && shift[oc] > 0) {
+            const uint64_t bound = (uint64_t)(value < 0 ? -(int64_t)value : (int64_t)value) +
+                                   128u * (uint64_t)magnitude_sum;
+            left_safe = left_safe && bound <= ((uint64_t)INT32_MAX >> shift[oc]);
+        }
     }
+    return shift_class == NN_MVE_ANY_SHIFT && left_safe ? NN_MVE_SAFE_LEFT : shift_class;
 }
 
 /** Largest depth the packed path takes (its on-stack buffer holds four rows of it). */
@@ -116,63 +221,65 @@ static inline void nn_mve_filter_bases(const int8_t *filter, int32_t depth, cons
  * output channels. */
 typedef int32_t nn_mve_row_sums[4][NN_MVE_CHANNEL_CHUNK];
 
-/** True when every one of the `count` shifts is a right shift (< 0). */
-static inline bool nn_all_right_shifts(const int32_t *shift, int32_t count)
+/* nn_mve_finish_rows for one shift class (a constant: each class is its own loop). */
+static inline __attribute__((always_inline)) void
+nn_mve_finish_rows_of_class(const nn_mve_row_sums *sums, int32_t row_count, int32_t count,
+                            const int32_t *base, const int32_t *multiplier, const int32_t *shift,
+                            int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out,
+                            int32_t out_row_stride, nn_mve_shift_class shift_class,
+                            mve_pred16_t *overflow)
 {
-    for (int32_t i = 0; i < count; ++i) {
-        if (shift[i] >= 0) {
-            return false;
+    const int32x4_t lo = vdupq_n_s32(act_min);
+    const int32x4_t hi = vdupq_n_s32(act_max);
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
+    for (int32_t i = 0; i < count; i += 4) {
+        const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
+        const nn_mve_requant4 q =
+            nn_mve_requant4_load(multiplier + i, shift + i, pred, shift_class);
+        const int32x4_t bias = vldrwq_z_s32(base + i, pred);
+        for (int32_t r = 0; r < row_count; ++r) {
+            int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);
+            acc = nn_mve_requant4_apply(acc, &q, shift_class, &overflow_lanes);
+            acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
+            vstrbq_p_s32(out + (size_t)r * out_row_stride + i, acc, pred);
         }
     }
-    return true;
+    *overflow |= nn_mve_overflowed(overflow_lanes);
 }
 
 /**
  * Requantizes sums[r][i] + base[i] for r < row_count, i < count (output channels oc_begin + i),
  * four channels per vector with their own multipliers and shifts, and stores them contiguously
  * at out + r * out_row_stride + oc_begin + i. The channel constants are loaded once for the four
- * rows; when every shift is a right shift (`all_right`, nn_all_right_shifts: what exporters
- * produce) the left-shift check and the per-lane selection of the rounding fix-up drop out.
+ * rows; `shift_class` (nn_mve_classify_shifts of the call) picks the loop compiled for it.
  */
 static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_count, int32_t count,
                                       const int32_t *base, const int32_t *multiplier,
                                       const int32_t *shift, int32_t output_offset, int32_t act_min,
                                       int32_t act_max, int8_t *out, int32_t out_row_stride,
-                                      bool all_right, mve_pred16_t *overflow)
+                                      nn_mve_shift_class shift_class, mve_pred16_t *overflow)
 {
-    const int32x4_t lo = vdupq_n_s32(act_min);
-    const int32x4_t hi = vdupq_n_s32(act_max);
-    if (all_right) {
-        for (int32_t i = 0; i < count; i += 4) {
-            const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
-            const int32x4_t mult = vldrwq_z_s32(multiplier + i, pred);
-            const int32x4_t right = vldrwq_z_s32(shift + i, pred);
-            const int32x4_t bias = vldrwq_z_s32(base + i, pred);
-            for (int32_t r = 0; r < row_count; ++r) {
-                int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);
-                acc = vqrdmulhq_s32(acc, mult);
-                acc = vqaddq_s32(acc, vshrq_n_s32(acc, 31));
-                acc = vrshlq_s32(acc, right);
-                acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
-                vstrbq_p_s32(out + (size_t)r * out_row_stride + i, acc, pred);
-            }
-        }
-        return;
-    }
-    const bool has_left = nn_any_left_shift(shift, count);
-    for (int32_t i = 0; i < count; i += 4) {
-        const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
-        const int32x4_t mult = vldrwq_z_s32(multiplier + i, pred);
-        const int32x4_t bias = vldrwq_z_s32(base + i, pred);
-        int32x4_t left;
-        int32x4_t right;
-        nn_mve_split_shifts(vldrwq_z_s32(shift + i, pred), &left, &right);
-        for (int32_t r = 0; r < row_count; ++r) {
-            int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);
-            acc = nn_mve_requantize_lanes(acc, mult, left, right, has_left, overflow);
-            acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
-            vstrbq_p_s32(out + (size_t)r * out_row_stride + i, acc, pred);
-        }
+    switch (shift_class) {
+    case NN_MVE_ALL_RIGHT:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_ALL_RIGHT,
+                                    overflow);
+        break;
+    case NN_MVE_NO_LEFT:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_NO_LEFT,
+                                    overflow);
+        break;
+    case NN_MVE_SAFE_LEFT:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_SAFE_LEFT,
+                                    overflow);
+        break;
+    default:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_ANY_SHIFT,
+                                    overflow);
+        break;
     }
 }
 
@@ -190,7 +297,7 @@ static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_c
  * interleaved 16 bytes at a time into a stack buffer (zero-padded to a whole step) so the loop
  * walks one input pointer; deeper rows are read in place. The last partial step predicates its
  * filter load (never past the filter) and, in place, its input loads. The sums are requantized
- * afterwards four channels per vector (nn_mve_finish_rows; `all_right` as there). Overflowing
+ * afterwards four channels per vector (nn_mve_finish_rows; `shift_class` as there). Overflowing
  * lanes set *overflow.
  */
 static __attribute__((noinline, unused)) void
@@ -198,7 +305,7 @@ nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count
                        const int8_t *filter, int32_t oc_begin, int32_t oc_end, const int32_t *base,
                        const int32_t *multiplier, const int32_t *shift, int32_t output_offset,
                        int32_t act_min, int32_t act_max, int8_t *out, int32_t out_row_stride,
-                       bool all_right, mve_pred16_t *overflow)
+                       nn_mve_shift_class shift_class, mve_pred16_t *overflow)
 {
     nn_mve_row_sums sums;
     const int32_t count = oc_end - oc_begin;
@@ -303,7 +410,7 @@ nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count
     }
     nn_mve_finish_rows((const nn_mve_row_sums *)&sums, row_count, count, base,
                        multiplier + oc_begin, shift + oc_begin, output_offset, act_min, act_max,
-                       out + oc_begin, out_row_stride, all_right, overflow);
+                       out + oc_begin, out_row_stride, shift_class, overflow);
 }
 
 #endif /* M55ML_CC_NN_INTERNAL_NN_MVE_H_ */

@@ -137,13 +137,12 @@ static inline bool nn_dims_are_positive(const cmsis_nn_dims *dims)
     return dims->n >= 1 && dims->h >= 1 && dims->w >= 1 && dims->c >= 1;
 }
 
-/** The argument checks every 1x1 convolution kernel shares; `needs_unit_stride` for the fast one.
- */
+/** The argument checks of arm_convolve_1x1_s8 (arm_convolve_1x1_s8_fast adds unit stride). */
 static inline bool
 nn_pointwise_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
                                  const cmsis_nn_per_channel_quant_params *quant_params,
                                  const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
-                                 const cmsis_nn_dims *output_dims, bool needs_unit_stride)
+                                 const cmsis_nn_dims *output_dims)
 {
     if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
         !nn_dims_are_positive(output_dims)) {
@@ -157,9 +156,6 @@ nn_pointwise_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
         !nn_window_is_valid(&conv_params->stride, &conv_params->padding, &conv_params->dilation)) {
         return false;
     }
-    if (needs_unit_stride && (conv_params->stride.h != 1 || conv_params->stride.w != 1)) {
-        return false;
-    }
     /* Output positions must map onto input pixels. */
     if ((output_dims->h - 1) * conv_params->stride.h >= input_dims->h ||
         (output_dims->w - 1) * conv_params->stride.w >= input_dims->w) {
@@ -167,6 +163,22 @@ nn_pointwise_arguments_are_valid(const cmsis_nn_conv_params *conv_params,
     }
     return nn_activation_is_valid(&conv_params->activation) &&
            nn_per_channel_quant_is_valid(quant_params, output_dims->c);
+}
+
+/** The input pixel a 1x1 convolution reads for output pixel `pixel` (counted batch-major over
+ * the dense output), with the convolution's stride. */
+static inline const int8_t *nn_pointwise_input_pixel(const int8_t *input,
+                                                     const cmsis_nn_dims *input_dims,
+                                                     const cmsis_nn_dims *output_dims,
+                                                     const cmsis_nn_tile *stride, int32_t pixel)
+{
+    const int32_t ox = pixel % output_dims->w;
+    const int32_t rest = pixel / output_dims->w;
+    const int32_t oy = rest % output_dims->h;
+    const int32_t b = rest / output_dims->h;
+    return input + (((size_t)b * input_dims->h + (size_t)oy * stride->h) * input_dims->w +
+                    (size_t)ox * stride->w) *
+                       input_dims->c;
 }
 
 /** The argument checks arm_convolve_s8 shares across its implementations; on success `*groups`
@@ -206,6 +218,49 @@ nn_depthwise_arguments_are_valid(const cmsis_nn_dw_conv_params *dw_conv_params,
                               &dw_conv_params->dilation) &&
            nn_activation_is_valid(&dw_conv_params->activation) &&
            nn_per_channel_quant_is_valid(quant_params, out_c);
+}
+
+/** The argument checks arm_fully_connected_s8 and arm_fully_connected_per_channel_s8 share:
+ * multipliers[o * quant_stride] and shifts[o * quant_stride] for every output channel o. */
+static inline bool nn_fully_connected_arguments_are_valid(
+    const cmsis_nn_fc_params *fc_params, const int32_t *multipliers, const int32_t *shifts,
+    int32_t quant_stride, const cmsis_nn_dims *input_dims, const cmsis_nn_dims *filter_dims,
+    const cmsis_nn_dims *output_dims)
+{
+    const int32_t depth = filter_dims->n;
+    const int32_t out_c = output_dims->c;
+    if (!nn_dims_are_positive(input_dims) || depth < 1 || out_c < 1 ||
+        input_dims->h * input_dims->w * input_dims->c != depth ||
+        !nn_activation_is_valid(&fc_params->activation)) {
+        return false;
+    }
+    for (int32_t o = 0; o < (quant_stride != 0 ? out_c : 1); ++o) {
+        if (!nn_quant_pair_is_valid(multipliers[o], shifts[o])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/** An input of arm_minimum_s8/arm_maximum_s8 fits the output: each dimension matches the
+ * output's or is 1 (broadcast). */
+static inline bool nn_broadcasts_to(const cmsis_nn_dims *input, const cmsis_nn_dims *output)
+{
+    return nn_dims_are_positive(input) && (input->n == output->n || input->n == 1) &&
+           (input->h == output->h || input->h == 1) && (input->w == output->w || input->w == 1) &&
+           (input->c == output->c || input->c == 1);
+}
+
+/** Offset of output element (n, h, w, c) in an input of shape `d` that broadcasts (a dimension
+ * of size 1 repeats). */
+static inline size_t nn_broadcast_offset(const cmsis_nn_dims *d, int32_t n, int32_t h, int32_t w,
+                                         int32_t c)
+{
+    const size_t in_n = d->n == 1 ? 0 : (size_t)n;
+    const size_t in_h = d->h == 1 ? 0 : (size_t)h;
+    const size_t in_w = d->w == 1 ? 0 : (size_t)w;
+    const size_t in_c = d->c == 1 ? 0 : (size_t)c;
+    return ((in_n * d->h + in_h) * d->w + in_w) * d->c + in_c;
 }
 
 /** The argument checks arm_elementwise_add_s8 shares across its implementations. */

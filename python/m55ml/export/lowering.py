@@ -9,7 +9,7 @@ import re
 import torch
 
 from m55ml.errors import OffendingOp
-from m55ml.reports.opnames import CORTEX_M_PREFIX
+from m55ml.reports.opnames import KIND_PORTABLE, op_kind
 from m55ml.reports.pte import ProgramSummary
 
 # "File "/abs/path/model.py", line 12, in forward" -> ("model.py", "12", "forward")
@@ -51,7 +51,8 @@ def describe_source(node: torch.fx.Node) -> str:
 def find_offending_ops(
     summary: ProgramSummary, graph_module: torch.fx.GraphModule
 ) -> list[OffendingOp]:
-    """Non-`cortex_m::` kernels in the serialized program, with their model sources.
+    """Portable kernels in the serialized program (neither `cortex_m::` nor one of the
+    runtime's own layout kernels), with their model sources.
 
     The serialized program is the ground truth (what the firmware has to run); the graph
     that produced it only supplies the source locations.
@@ -59,7 +60,7 @@ def find_offending_ops(
     offending = {
         op: count
         for op, count in summary.op_histogram.items()
-        if not op.startswith(CORTEX_M_PREFIX)
+        if op_kind(op) == KIND_PORTABLE
     }
     sources: dict[str, list[str]] = collections.defaultdict(list)
     for node in graph_module.graph.nodes:

@@ -366,5 +366,6 @@ def _manifest(
             lowered.pte,
             io.inputs if io else None,
             io.outputs if io else None,
+            rewrites=lowered.rewrites,
         ),
     }

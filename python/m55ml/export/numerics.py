@@ -1,4 +1,5 @@
-"""Where the Python reference and CMSIS-NN may round differently, counted on a real input.
+"""Where the Python reference and CMSIS-NN may round differently, counted on a real input;
+and an integer convolution for the dilated cases the Python reference cannot run.
 
 cortex_m::quantized_avg_pool2d's reference averages in float and rounds half to even; CMSIS-NN
 (what the firmware follows) rounds the integer average half away from zero. They can only part
@@ -17,6 +18,117 @@ AVG_POOL_OPS = ("cortex_m.quantized_avg_pool2d.", "cortex_m.quantized_avg_pool2d
 
 def _is_avg_pool(target: object) -> bool:
     return any(name in str(target) for name in AVG_POOL_OPS)
+
+
+# Convolutions whose reference calls F.conv2d on int32 tensors: with dilation it stops with
+# `"slow_conv_dilated<>" not implemented for 'Int'`.
+CONV_OPS = ("cortex_m.quantized_conv2d.", "cortex_m.quantized_depthwise_conv2d.")
+_INT32_MIN, _INT32_MAX = -(1 << 31), (1 << 31) - 1
+
+
+def _is_dilated_conv(target: object, args: tuple) -> bool:  # type: ignore[type-arg]
+    name = str(target)
+    return (
+        any(op in name for op in CONV_OPS)
+        and "nhwc" not in name
+        and any(int(d) != 1 for d in args[5])
+    )
+
+
+def requantize_cmsis_int(acc: torch.Tensor, multiplier: int, shift: int) -> torch.Tensor:
+    """CMSIS-NN's requantization of int32 accumulators (int64 tensor in and out).
+
+    `acc << max(shift, 0)`, then the doubling high multiply `(x * m + 2^30) >> 31` (64-bit
+    product, arithmetic shift), then a right shift by max(-shift, 0) that rounds half away
+    from zero. A left shift that leaves int32 is refused: C would wrap there.
+    """
+    left, right = max(shift, 0), max(-shift, 0)
+    shifted = acc * (1 << left)
+    if bool((shifted < _INT32_MIN).any()) or bool((shifted > _INT32_MAX).any()):
+        raise ValueError(f"requantize: accumulator << {left} leaves int32")
+    high = torch.div(shifted * int(multiplier) + (1 << 30), 1 << 31, rounding_mode="floor")
+    if right == 0:
+        return high
+    divisor = 1 << right
+    magnitude = torch.div(high.abs() + divisor // 2, divisor, rounding_mode="floor")
+    return torch.where(high < 0, -magnitude, magnitude)
+
+
+def conv2d_int8(
+    qinput: torch.Tensor,
+    weight_oihw: torch.Tensor,
+    bias: torch.Tensor | None,
+    stride: list[int],
+    padding: list[int],
+    dilation: list[int],
+    groups: int,
+    input_offset: int,
+    output_offset: int,
+    multipliers: list[int],
+    shifts: list[int],
+    activation_min: int,
+    activation_max: int,
+) -> torch.Tensor:
+    """An int8 convolution with CMSIS-NN's arithmetic, any dilation (NCHW logical int8 input,
+    OIHW int8 weight, int32 bias per output channel).
+
+    The sums of (q + input_offset) * w are integers; they are formed in float64, which holds
+    every integer below 2^53 exactly, and checked to stay below that bound.
+    """
+    taps = weight_oihw.shape[1] * weight_oihw.shape[2] * weight_oihw.shape[3]
+    if taps * 256 * 128 >= 1 << 53:
+        raise ValueError(f"conv2d_int8: {taps} taps per output exceed exact float64 sums")
+    shifted = qinput.to(torch.float64) + float(input_offset)
+    acc = torch.nn.functional.conv2d(
+        shifted, weight_oihw.to(torch.float64), None, stride, padding, dilation, groups
+    )
+    acc = acc.round().to(torch.int64)
+    if bias is not None:
+        acc = acc + bias.to(torch.int64).view(1, -1, 1, 1)
+    channels = [
+        requantize_cmsis_int(acc[:, c], multipliers[c], shifts[c]) for c in range(acc.shape[1])
+    ]
+    result = torch.stack(channels, dim=1) + int(output_offset)
+    return result.clamp(activation_min, activation_max).to(torch.int8)
+
+
+def dilated_conv_reference(target: object, args: tuple) -> torch.Tensor:  # type: ignore[type-arg]
+    """`cortex_m::quantized_conv2d` / `quantized_depthwise_conv2d` computed by `conv2d_int8`,
+    from the lowered node's own arguments (weights in the kernel's OHWI / IHWO layout)."""
+    qinput, weight, bias, stride, padding, dilation = args[:6]
+    depthwise = "depthwise" in str(target)
+    if depthwise:
+        # (..., depth_multiplier, input_offset, output_offset, multipliers, shifts, min, max)
+        input_offset, output_offset, multipliers, shifts, act_min, act_max = args[7:13]
+        weight_oihw = weight.permute(3, 0, 1, 2)  # IHWO [1, kH, kW, C_out] -> [C_out, 1, kH, kW]
+        groups = qinput.shape[1]
+    else:
+        input_offset, output_offset, multipliers, shifts, act_min, act_max = args[6:12]
+        weight_oihw = weight.permute(0, 3, 1, 2)  # OHWI -> OIHW
+        groups = qinput.shape[1] // weight.shape[3]
+    result = conv2d_int8(
+        qinput, weight_oihw, bias, list(stride), list(padding), list(dilation), groups,
+        int(input_offset), int(output_offset),
+        [int(m) for m in multipliers], [int(s) for s in shifts], int(act_min), int(act_max),
+    )
+    return result.contiguous(memory_format=torch.channels_last)
+
+
+class ReferenceRunner(torch.fx.Interpreter):
+    """Runs the lowered program node by node with ExecuTorch's Python reference kernels,
+    except dilated convolutions, which that reference cannot run: they go through
+    `conv2d_int8`, our integer model of the same arithmetic (checked against the reference
+    on undilated cases and against ExecuTorch's float path in tests/export)."""
+
+    def __init__(self, module: torch.fx.GraphModule) -> None:
+        super().__init__(module)
+        self.dilated_convolutions = 0
+
+    def call_function(self, target, args, kwargs):  # type: ignore[no-untyped-def]
+        if _is_dilated_conv(target, args):
+            self.dilated_convolutions += 1
+            return dilated_conv_reference(target, args)
+        return super().call_function(target, args, kwargs)
 
 
 def count_avg_pool_ties(
@@ -38,7 +150,7 @@ def count_avg_pool_ties(
     return int(((counts % 2 == 0) & (remainder * 2 == counts)).sum())
 
 
-class TieCountingRunner(torch.fx.Interpreter):
+class TieCountingRunner(ReferenceRunner):
     """Runs the lowered program node by node, counting average-pool rounding ties."""
 
     def __init__(self, module: torch.fx.GraphModule) -> None:
@@ -85,7 +197,7 @@ def cmsis_avg_pool_int8(
     return averaged.clamp(-128, 127).to(torch.int8), ties
 
 
-class DeviceSemanticsRunner(torch.fx.Interpreter):
+class DeviceSemanticsRunner(ReferenceRunner):
     """Runs the lowered program with the reference kernels, except average pools, which follow
     CMSIS-NN's rounding (the documented contract the firmware keeps).
 

@@ -29,6 +29,9 @@ from executorch.backends.cortex_m.edge_compile_config import (
 from executorch.backends.cortex_m.passes.cortex_m_pass_manager import CortexMPassManager
 from executorch.backends.cortex_m.quantizer.quantizer import CortexMQuantizer
 from executorch.backends.transforms.remove_clone_ops import RemoveCloneOpsTransform
+from executorch.backends.transforms.replace_squeeze_unsqueeze_with_view import (
+    ReplaceSqueezeAndUnsqueezeWithViewPass,
+)
 from executorch.exir import EdgeProgramManager, ExecutorchBackendConfig, to_edge
 from executorch.exir.passes.quantize_io_pass import QuantizeInputs, QuantizeOutputs
 from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
@@ -41,7 +44,16 @@ from m55ml.errors import (
     UnsupportedOpsError,
 )
 from m55ml.export.lowering import find_offending_ops
-from m55ml.export.numerics import DeviceSemanticsRunner, TieCountingRunner
+from m55ml.export.numerics import (
+    DeviceSemanticsRunner,
+    ReferenceRunner,
+    TieCountingRunner,
+)
+from m55ml.export.rewrites import (
+    POST_QUANTIZATION_REWRITES,
+    RewriteReport,
+    apply_rewrites,
+)
 from m55ml.export.stages import stage
 from m55ml.export.targets import ExportTarget
 from m55ml.reports.pte import ProgramSummary, QuantParams, read_program
@@ -73,6 +85,8 @@ class LoweredModel:
     device_avg_pool_differences: int = 0
     # The reference inputs as the program takes them (quantized with int8_io), in order.
     program_inputs: list[Inputs] = field(default_factory=list)
+    # How many places each rewrite (export.rewrites) changed.
+    rewrites: dict[str, int] = field(default_factory=dict)
 
 
 def to_program_layout(x: torch.Tensor) -> torch.Tensor:
@@ -120,14 +134,30 @@ def _check_model_accepts(module: torch.nn.Module, inputs: Inputs) -> None:
 
 
 def quantize(
-    module: torch.nn.Module, example: Inputs, calibration: list[Inputs]
+    module: torch.nn.Module,
+    example: Inputs,
+    calibration: list[Inputs],
+    report: RewriteReport | None = None,
+    rewrite: bool = True,
 ) -> torch.fx.GraphModule:
+    """PT2E with the Cortex-M quantizer, after the rewrites (export.rewrites) that restate ops
+    it would leave float as patterns it quantizes. `report` receives what they changed;
+    `rewrite=False` skips them (tests compare the two)."""
     captured = torch.export.export(module, example).module(check_guards=False)
+    applied = RewriteReport()
+    if rewrite:
+        captured, applied = apply_rewrites(captured, example)
     prepared = prepare_pt2e(captured, CortexMQuantizer())
     with torch.no_grad():
         for sample in calibration:
             prepared(*to_program_layouts(sample))
-    return convert_pt2e(prepared)
+    converted = convert_pt2e(prepared)
+    for post_rewrite in POST_QUANTIZATION_REWRITES if rewrite else ():
+        applied.add(post_rewrite.__name__, post_rewrite(converted))
+    if report is not None:
+        for name, count in applied.counts.items():
+            report.add(name, count)
+    return converted
 
 
 @dataclass(frozen=True)
@@ -186,7 +216,12 @@ def lower_to_cortex_m(
     edge = EdgeProgramManager({"forward": lowered}, compile_config=compile_config)
     # The dim-order clone that keeps the channels_last input layout is an identity once the
     # input is declared channels_last; removing it leaves only cortex_m:: kernels.
-    return edge.transform([RemoveCloneOpsTransform()]), io_quantization
+    # Squeezes and unsqueezes left around rewritten 1-D convolutions become views (the
+    # runtime's own aten::view_copy: the same bytes under a new shape).
+    return (
+        edge.transform([RemoveCloneOpsTransform(), ReplaceSqueezeAndUnsqueezeWithViewPass()]),
+        io_quantization,
+    )
 
 
 def quantize_for_program(inputs: Inputs, io: IoQuantization | None) -> Inputs:
@@ -235,7 +270,9 @@ def run_reference(edge: EdgeProgramManager, inputs: list[Inputs]) -> ReferenceRu
         # ties; it executes the same kernels, so its outputs are the same.
         tie_counter = TieCountingRunner(runner)
         outputs = [_as_outputs(tie_counter.run(*to_program_layouts(inputs[0])))]
-        outputs += [_as_outputs(runner(*to_program_layouts(x))) for x in inputs[1:]]
+        outputs += [
+            _as_outputs(ReferenceRunner(runner).run(*to_program_layouts(x))) for x in inputs[1:]
+        ]
         device_runner = DeviceSemanticsRunner(runner)
         device_outputs = _as_outputs(device_runner.run(*to_program_layouts(inputs[0])))
     return ReferenceRun(
@@ -292,7 +329,8 @@ def export_program(
         module = module.eval().to(memory_format=torch.channels_last)
         _check_model_accepts(module, example)
     with stage(model, "quantize"):
-        quantized = quantize(module, example, calibration)
+        rewrites = RewriteReport()
+        quantized = quantize(module, example, calibration, rewrites)
     with stage(model, "lower"):
         edge, io = lower_to_cortex_m(quantized, example, options)
     with stage(model, "reference"):
@@ -318,5 +356,6 @@ def export_program(
         device_reference_outputs=reference.device_outputs,
         device_avg_pool_differences=reference.device_avg_pool_differences,
         program_inputs=program_inputs,
+        rewrites=dict(rewrites.counts),
     )
     return lowered, io

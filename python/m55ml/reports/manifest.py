@@ -12,12 +12,12 @@ from dataclasses import asdict
 from importlib import metadata
 from typing import TYPE_CHECKING
 
-from m55ml.reports.opnames import CORTEX_M_PREFIX
+from m55ml.reports.opnames import CORTEX_M_PREFIX, OP_KINDS, op_kind
 
 if TYPE_CHECKING:
     from m55ml.reports.pte import ProgramSummary, QuantParams, TensorInfo
 
-SCHEMA = "m55ml.pte_manifest/2"
+SCHEMA = "m55ml.pte_manifest/3"
 
 # Packages whose version changes the produced program.
 VERSIONED_PACKAGES = ("executorch", "torch", "torchao")
@@ -57,10 +57,16 @@ def program_section(
     pte: bytes,
     app_inputs: dict[int, QuantParams] | None = None,
     app_outputs: dict[int, QuantParams] | None = None,
+    rewrites: dict[str, int] | None = None,
 ) -> dict[str, object]:
-    """Program facts read back from the bytes; `app_*`: int8 I/O parameters per index."""
+    """Program facts read back from the bytes; `app_*`: int8 I/O parameters per index;
+    `rewrites`: how many places each export rewrite changed (None: not exported here)."""
     app_inputs, app_outputs = app_inputs or {}, app_outputs or {}
     histogram = summary.op_histogram
+    kinds = {op: op_kind(op) for op in histogram}
+    calls_by_kind = {kind: 0 for kind in OP_KINDS}
+    for op, count in histogram.items():
+        calls_by_kind[kinds[op]] += count
     planned = summary.planned_memory
     return {
         "pte": {
@@ -75,7 +81,12 @@ def program_section(
             "histogram": histogram,
             "kernel_calls": len(summary.instructions),
             "only_cortex_m": all(op.startswith(CORTEX_M_PREFIX) for op in histogram),
+            "kinds": kinds,
+            "calls_by_kind": calls_by_kind,
+            "portable": sorted(op for op, kind in kinds.items() if kind == "portable"),
+            "fully_lowered": calls_by_kind["portable"] == 0,
             "linear_forms": sorted(set(summary.linear_forms)),
+            "rewrites": rewrites,
         },
         "memory": {
             "planned_bytes": planned,

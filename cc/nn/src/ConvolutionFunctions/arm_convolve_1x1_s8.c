@@ -1,0 +1,30 @@
+/*
+ * arm_convolve_1x1_s8: pointwise int8 convolution (1x1 window, no padding, any stride).
+ *
+ * With a 1x1 window every output pixel is one input pixel, so the convolution is a matrix
+ * product of (pixels x C_IN) by (C_IN x C_OUT): the shape most of MobileNetV2's
+ * multiply-accumulates take. The entry point and its checks; the arithmetic is
+ * nn_convolve_1x1_s8_core, one per ISA class (arm_convolve_1x1_s8_{scalar,dsp,mve}.c).
+ */
+#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
+#include "internal/nn_support.h"
+
+arm_cmsis_nn_status arm_convolve_1x1_s8(const cmsis_nn_context *ctx,
+                                        const cmsis_nn_conv_params *conv_params,
+                                        const cmsis_nn_per_channel_quant_params *quant_params,
+                                        const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                        const cmsis_nn_dims *filter_dims, const int8_t *filter_data,
+                                        const cmsis_nn_dims *bias_dims, const int32_t *bias_data,
+                                        const cmsis_nn_dims *output_dims, int8_t *output_data)
+{
+    (void)ctx;
+    (void)bias_dims;
+    if (!nn_pointwise_arguments_are_valid(conv_params, quant_params, input_dims, filter_dims,
+                                          output_dims)) {
+        return ARM_CMSIS_NN_ARG_ERROR;
+    }
+    const nn_conv_call call = {conv_params, quant_params, input_dims,  input_data,  filter_dims,
+                               filter_data, bias_data,    output_dims, output_data, 1};
+    return nn_convolve_1x1_s8_core(&call);
+}

@@ -1,0 +1,33 @@
+/*
+ * arm_avgpool_s8: 2-D average pooling over NHWC int8.
+ *
+ * Windows are clipped to the input: padding positions are neither averaged nor counted, so a
+ * border window averages fewer values (PyTorch's count_include_pad=False). The entry point, its
+ * checks and buffer size; the walk over windows is nn_pool_s8_walk (arm_pool_s8_common.c,
+ * shared with arm_max_pool_s8), with a window core per ISA class (arm_pool_s8_{scalar,mve}.c).
+ */
+#include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
+#include "internal/nn_support.h"
+
+arm_cmsis_nn_status arm_avgpool_s8(const cmsis_nn_context *ctx,
+                                   const cmsis_nn_pool_params *pool_params,
+                                   const cmsis_nn_dims *input_dims, const int8_t *input_data,
+                                   const cmsis_nn_dims *filter_dims,
+                                   const cmsis_nn_dims *output_dims, int8_t *output_data)
+{
+    (void)ctx;
+    if (!nn_pool_arguments_are_valid(pool_params, input_dims, filter_dims, output_dims)) {
+        return ARM_CMSIS_NN_ARG_ERROR;
+    }
+    const nn_pool_call call = {pool_params, input_dims,  input_data,
+                               filter_dims, output_dims, output_data};
+    return nn_pool_s8_walk(&call, false);
+}
+
+int32_t arm_avgpool_s8_get_buffer_size(const int dim_dst_width, const int ch_src)
+{
+    (void)dim_dst_width;
+    (void)ch_src;
+    return 0;
+}
