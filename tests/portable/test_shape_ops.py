@@ -245,3 +245,15 @@ def test_shape_errors_are_one_line(lib):
     assert result.detail == "aten::cat: tensors: a tensor has a dtype the kernel does not take"
     result = lib.call("slice_copy", x, 0, None, None, 0, empty_out([2, 3]))
     assert result.detail == "aten::slice_copy: step: a scalar parameter is out of the supported range"
+
+
+def test_dim_order_copies_accept_an_order_that_differs_only_in_size_one_dims(lib):
+    x = torch.randn(1, 3, 1, 4)
+    out = empty_out([1, 3, 1, 4], order=(0, 2, 3, 1))
+    # out's view lists its size-1 dims last ([3, 1, 0, 2]); the program asks for (0, 2, 3, 1).
+    result = lib.call("clone_dim_order", x, False, [0, 2, 3, 1], out)
+    assert result.ok, result.detail
+    assert torch.equal(out, x)
+    result = lib.call("to_dim_order_copy", x, False, [0, 1, 2, 3], empty_out([1, 3, 1, 4], order=(0, 2, 3, 1)))
+    assert result.detail == ("dim_order_ops::_to_dim_order_copy: dim_order: a tensor has a dim order the "
+                             "kernel does not take")

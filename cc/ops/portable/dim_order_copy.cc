@@ -16,18 +16,32 @@ static_assert(args::dim_order == arg::dim_order_ops::_to_dim_order_copy_out::dim
                   args::out == arg::dim_order_ops::_to_dim_order_copy_out::out,
               "the two dim-order copies share their schema");
 
+/**
+ * The requested dim order is out's planned one, dimensions of size 1 aside (they sit anywhere in
+ * a dim order without moving a byte, and exporters place them either way).
+ */
+bool is_out_order(const cmops_int_list &dim_order, const cmops_tensor &out)
+{
+    if (dim_order.length != static_cast<size_t>(out.dim)) {
+        return false;
+    }
+    uint8_t order[CMOPS_MAX_DIM] = {0};
+    for (int32_t d = 0; d < out.dim; ++d) {
+        if (dim_order.items[d] < 0 || dim_order.items[d] >= out.dim) {
+            return false;
+        }
+        order[d] = static_cast<uint8_t>(dim_order.items[d]);
+    }
+    return layout_matches(out, order);
+}
+
 cmops_status dim_order_copy(cmops_context *ctx, const cmops_tensor &self,
                             const cmops_int_list *dim_order, cmops_tensor &out)
 {
     CMOPS_REQUIRE(ctx, self.dim == out.dim, CMOPS_ERR_RANK, args::out);
     if (dim_order != nullptr) {
         // The requested order must be the one the out tensor was planned with.
-        CMOPS_REQUIRE(ctx, dim_order->length == static_cast<size_t>(out.dim), CMOPS_ERR_LAYOUT,
-                      args::dim_order);
-        for (int32_t d = 0; d < out.dim; ++d) {
-            CMOPS_REQUIRE(ctx, dim_order->items[d] == out.dim_order[d], CMOPS_ERR_LAYOUT,
-                          args::dim_order);
-        }
+        CMOPS_REQUIRE(ctx, is_out_order(*dim_order, out), CMOPS_ERR_LAYOUT, args::dim_order);
     }
     return portable::copy_values(ctx, self, out, args::out);
 }
@@ -45,12 +59,7 @@ cmops_status convert(cmops_context *ctx, const cmops_tensor &self, const cmops_i
                   portable::element_size(self.dtype) != 0 && portable::element_size(out.dtype) != 0,
                   CMOPS_ERR_DTYPE, to_args::out);
     if (dim_order != nullptr) {
-        CMOPS_REQUIRE(ctx, dim_order->length == static_cast<size_t>(out.dim), CMOPS_ERR_LAYOUT,
-                      to_args::dim_order);
-        for (int32_t d = 0; d < out.dim; ++d) {
-            CMOPS_REQUIRE(ctx, dim_order->items[d] == out.dim_order[d], CMOPS_ERR_LAYOUT,
-                          to_args::dim_order);
-        }
+        CMOPS_REQUIRE(ctx, is_out_order(*dim_order, out), CMOPS_ERR_LAYOUT, to_args::dim_order);
     }
     CMOPS_REQUIRE(ctx, self.data != out.data || numel(out) == 0, CMOPS_ERR_UNSUPPORTED,
                   to_args::out);
