@@ -70,6 +70,7 @@ def _fvp_test_impl(ctx):
         args.append("--report")
         args += model_args
     args += ["--expect-output=" + text for text in ctx.attr.expected_output]
+    args += ["--contract=" + rule for rule in ctx.attr.output_contract]
     inputs = list(model_files)
     for attribute, flag in [("inputs", "input"), ("compare", "compare")]:
         for target, name in getattr(ctx.attr, attribute).items():
@@ -116,6 +117,11 @@ fvp_test = rule(
         "_board": attr.label(default = "//cc/boards:default_board", cfg = platform_transition),
         "expected_exit_code": attr.int(default = 0),
         "expected_output": attr.string_list(doc = "Texts that must all appear in the output."),
+        "output_contract": attr.string_list(
+            doc = "`<output index>=<rule>`: compare that program output with the reference " +
+                  "within a bound docs/portable.md states (tools/sim/run_firmware.py, CONTRACTS) " +
+                  "instead of byte for byte. Only for outputs a portable float op computes.",
+        ),
         "inputs": attr.label_keyed_string_dict(
             allow_files = True,
             doc = "Files the firmware reads, keyed by label, valued by the name it opens.",

@@ -230,10 +230,48 @@ set(BAZEL_cortex_m_ops_SRCS
   cc/ops/maximum.cc
   cc/ops/minimum.cc
   cc/ops/pad.cc
+  cc/ops/portable/abs.cc
+  cc/ops/portable/add.cc
+  cc/ops/portable/addmm.cc
+  cc/ops/portable/arange.cc
+  cc/ops/portable/bmm.cc
+  cc/ops/portable/cat.cc
+  cc/ops/portable/clamp.cc
   cc/ops/portable/clone.cc
+  cc/ops/portable/convolution.cc
   cc/ops/portable/copy_support.cc
+  cc/ops/portable/dequantize_per_tensor.cc
   cc/ops/portable/dim_order_copy.cc
+  cc/ops/portable/div.cc
+  cc/ops/portable/full.cc
+  cc/ops/portable/hardtanh.cc
+  cc/ops/portable/index.cc
+  cc/ops/portable/internal/elementwise.cc
+  cc/ops/portable/internal/fill.cc
+  cc/ops/portable/internal/reduce.cc
+  cc/ops/portable/internal/reshape.cc
+  cc/ops/portable/internal/support.cc
+  cc/ops/portable/linear.cc
+  cc/ops/portable/log_softmax.cc
+  cc/ops/portable/mean.cc
+  cc/ops/portable/mul.cc
+  cc/ops/portable/permute_copy.cc
+  cc/ops/portable/pow.cc
+  cc/ops/portable/quantize_per_tensor.cc
+  cc/ops/portable/relu.cc
+  cc/ops/portable/select_copy.cc
+  cc/ops/portable/sigmoid.cc
+  cc/ops/portable/slice_copy.cc
+  cc/ops/portable/softmax.cc
+  cc/ops/portable/split_with_sizes_copy.cc
+  cc/ops/portable/sqrt.cc
+  cc/ops/portable/squeeze_copy.cc
+  cc/ops/portable/sub.cc
+  cc/ops/portable/sum.cc
+  cc/ops/portable/tanh.cc
+  cc/ops/portable/unsqueeze_copy.cc
   cc/ops/portable/view_copy.cc
+  cc/ops/portable/zeros.cc
   cc/ops/quantize_per_tensor.cc
   cc/ops/quantized_activation.cc
   cc/ops/quantized_add.cc
@@ -265,7 +303,21 @@ set(BAZEL_cortex_m_ops_COPTS
   -Werror
   -ffp-contract=off
 )
-set(BAZEL_cortex_m_ops_DEPS cmsis_nn)
+set(BAZEL_cortex_m_ops_LINKOPTS -lm)
+set(BAZEL_cortex_m_ops_DEPS float_math cmsis_nn)
+
+# //cc/ops:float_math
+set(BAZEL_float_math_LABEL //cc/ops:float_math)
+set(BAZEL_float_math_SRCS cc/ops/portable/internal/float_math.cc)
+set(BAZEL_float_math_COPTS
+  -std=c++17
+  -fno-exceptions
+  -fno-rtti
+  -Wall
+  -Wextra
+  -Werror
+  -ffp-contract=off
+)
 
 # //cc/runtime:pte_runtime
 set(BAZEL_pte_runtime_LABEL //cc/runtime:pte_runtime)

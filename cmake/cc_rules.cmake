@@ -148,11 +148,13 @@ function(m55ml_op_glue)
     COMMAND "${M55ML_PYTHON}" "${generator}"
             --cortex-m-operators "${M55ML_CORTEX_M_OPERATORS_YAML}"
             --portable-functions "${M55ML_PORTABLE_FUNCTIONS_YAML}"
+            --quantized-functions "${M55ML_QUANTIZED_FUNCTIONS_YAML}"
             --native-functions "${M55ML_NATIVE_FUNCTIONS_YAML}"
             --native-tags "${M55ML_NATIVE_TAGS_YAML}"
             --aten-ops "${aten_ops}" -o "${out_dir}"
     DEPENDS "${generator}" "${aten_ops}" "${M55ML_CORTEX_M_OPERATORS_YAML}"
-            "${M55ML_PORTABLE_FUNCTIONS_YAML}" "${M55ML_NATIVE_FUNCTIONS_YAML}"
+            "${M55ML_PORTABLE_FUNCTIONS_YAML}" "${M55ML_QUANTIZED_FUNCTIONS_YAML}"
+            "${M55ML_NATIVE_FUNCTIONS_YAML}"
     COMMENT "Generating operator glue from the operator schemas"
     VERBATIM)
   add_custom_target(op_glue DEPENDS ${outputs})

@@ -4,6 +4,7 @@
 #   M55ML_PTE_SCHEMA_DIR          program.fbs + scalar_type.fbs, the .pte schema (cc/runtime)
 #   M55ML_CORTEX_M_OPERATORS_YAML the Cortex-M backend's operator schemas (the operator glue)
 #   M55ML_PORTABLE_FUNCTIONS_YAML ExecuTorch's portable kernel list (ATen schemas of the glue)
+#   M55ML_QUANTIZED_FUNCTIONS_YAML ExecuTorch's quantized kernel list (quantized_decomposed schemas)
 #   M55ML_NATIVE_FUNCTIONS_YAML   PyTorch's native_functions.yaml and tags.yaml (torchgen's)
 #   M55ML_PYTHON                  the venv's interpreter, which runs the glue generator (torchgen)
 #
@@ -29,6 +30,8 @@ file(GLOB _m55ml_site "${_m55ml_venv}/lib/python3*/site-packages")
 list(GET _m55ml_site 0 _m55ml_site)
 set(M55ML_PORTABLE_FUNCTIONS_YAML "${_m55ml_executorch}/kernels/portable/functions.yaml"
     CACHE FILEPATH "functions.yaml of the executorch wheel's portable kernels")
+set(M55ML_QUANTIZED_FUNCTIONS_YAML "${_m55ml_executorch}/kernels/quantized/quantized.yaml"
+    CACHE FILEPATH "quantized.yaml of the executorch wheel's quantized kernels")
 set(M55ML_NATIVE_FUNCTIONS_YAML "${_m55ml_site}/torchgen/packaged/ATen/native/native_functions.yaml"
     CACHE FILEPATH "native_functions.yaml of the torch wheel (torchgen)")
 get_filename_component(_m55ml_native_dir "${M55ML_NATIVE_FUNCTIONS_YAML}" DIRECTORY)
@@ -38,6 +41,7 @@ set(M55ML_PYTHON "${_m55ml_venv}/bin/python3" CACHE FILEPATH
 
 foreach(_m55ml_file "${M55ML_PTE_SCHEMA_DIR}/program.fbs" "${M55ML_PTE_SCHEMA_DIR}/scalar_type.fbs"
                     "${M55ML_CORTEX_M_OPERATORS_YAML}" "${M55ML_PORTABLE_FUNCTIONS_YAML}"
+                    "${M55ML_QUANTIZED_FUNCTIONS_YAML}"
                     "${M55ML_NATIVE_FUNCTIONS_YAML}" "${M55ML_NATIVE_TAGS_YAML}" "${M55ML_PYTHON}")
   if(NOT EXISTS "${_m55ml_file}")
     message(FATAL_ERROR "${_m55ml_file} not found: run ./bootstrap.sh (it installs executorch in "

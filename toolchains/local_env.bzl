@@ -15,7 +15,7 @@ fetch. It generates:
   //:flatc_stamp           flatbuffers-compiler version
   //:program_fbs, //:scalar_type_fbs   the .pte schema shipped in the executorch wheel
   //:cortex_m_operators_yaml, //:cortex_m_operators_py   the Cortex-M backend's op definitions
-  //:portable_functions_yaml, //:native_functions_yaml, //:native_tags_yaml
+  //:portable_functions_yaml, //:quantized_functions_yaml, //:native_functions_yaml, //:native_tags_yaml
                                                         operator schemas for the generated glue
   //:versions.bzl          the same versions as Starlark constants
 """
@@ -106,6 +106,7 @@ def _m55ml_local_env_impl(rctx):
     _copy(rctx, cortex_m + "operators.yaml", "cortex_m/operators.yaml", "cortex_m operators.yaml")
     _copy(rctx, cortex_m + "operators.py", "cortex_m/operators.py", "cortex_m operators.py")
     _copy(rctx, site + "/executorch/kernels/portable/functions.yaml", "portable/functions.yaml", "portable functions.yaml")
+    _copy(rctx, site + "/executorch/kernels/quantized/quantized.yaml", "quantized/quantized.yaml", "quantized quantized.yaml")
     native = site + "/torchgen/packaged/ATen/native/"
     _copy(rctx, native + "native_functions.yaml", "native/native_functions.yaml", "native_functions.yaml")
     _copy(rctx, native + "tags.yaml", "native/tags.yaml", "native tags.yaml")
@@ -157,6 +158,7 @@ filegroup(name = "pte_schema", srcs = ["schema/program.fbs", "schema/scalar_type
 filegroup(name = "cortex_m_operators_yaml", srcs = ["cortex_m/operators.yaml"])
 filegroup(name = "cortex_m_operators_py", srcs = ["cortex_m/operators.py"])
 filegroup(name = "portable_functions_yaml", srcs = ["portable/functions.yaml"])
+filegroup(name = "quantized_functions_yaml", srcs = ["quantized/quantized.yaml"])
 filegroup(name = "native_functions_yaml", srcs = ["native/native_functions.yaml"])
 filegroup(name = "native_tags_yaml", srcs = ["native/tags.yaml"])
 

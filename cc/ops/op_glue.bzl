@@ -2,7 +2,7 @@
 
 Runs tools/opgen/gen_op_glue.py on the Cortex-M backend's operators.yaml and, for the
 operators listed in `aten_ops`, ExecuTorch's kernels/portable/functions.yaml (schemas by name
-from PyTorch's native_functions.yaml). Predeclared outputs, each addressable as a label:
+from PyTorch's native_functions.yaml) and kernels/quantized/quantized.yaml. Predeclared outputs, each addressable as a label:
 
   op_glue.h        typed operator functions, unpack functions, argument indices
   op_glue.cc       the unpack functions
@@ -18,6 +18,7 @@ def _op_glue_impl(ctx):
     args = ctx.actions.args()
     args.add("--cortex-m-operators", ctx.file.cortex_m_operators)
     args.add("--portable-functions", ctx.file.portable_functions)
+    args.add("--quantized-functions", ctx.file.quantized_functions)
     args.add("--native-functions", ctx.file.native_functions)
     args.add("--native-tags", ctx.file.native_tags)
     args.add("--aten-ops", ctx.file.aten_ops)
@@ -28,6 +29,7 @@ def _op_glue_impl(ctx):
         inputs = [
             ctx.file.cortex_m_operators,
             ctx.file.portable_functions,
+            ctx.file.quantized_functions,
             ctx.file.native_functions,
             ctx.file.native_tags,
             ctx.file.aten_ops,
@@ -68,6 +70,10 @@ op_glue = rule(
         ),
         "portable_functions": attr.label(
             default = "@m55ml_env//:portable_functions_yaml",
+            allow_single_file = True,
+        ),
+        "quantized_functions": attr.label(
+            default = "@m55ml_env//:quantized_functions_yaml",
             allow_single_file = True,
         ),
         "native_functions": attr.label(

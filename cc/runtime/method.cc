@@ -95,69 +95,175 @@ static_assert(PTE_MAX_KERNEL_ARGS <= 32, "written_args and in_place_args are 32-
 using ValueTable = flatbuffers::Vector<flatbuffers::Offset<fb::EValue>>;
 using ArgumentList = flatbuffers::Vector<int32_t>;
 
-// Every argument a kernel writes (its schema's out and scratch tensors) must be planned memory
+// A return is its out argument: the same value, or (a `Tensor(a!)[]` out, which ExecuTorch's
+// emitter lists again as a second TensorList value) a tensor list of the very same entries.
+bool same_value(const ValueTable *values, int32_t a, int32_t b)
+{
+    if (a == b) {
+        return true;
+    }
+    if (a < 0 || b < 0 || static_cast<uint32_t>(a) >= values->size() ||
+        static_cast<uint32_t>(b) >= values->size()) {
+        return false;
+    }
+    const fb::TensorList *x = values->Get(static_cast<uint32_t>(a))->val_as_TensorList();
+    const fb::TensorList *y = values->Get(static_cast<uint32_t>(b))->val_as_TensorList();
+    if (x == nullptr || y == nullptr || x->items() == nullptr || y->items() == nullptr ||
+        x->items()->size() != y->items()->size()) {
+        return false;
+    }
+    for (uint32_t j = 0; j < x->items()->size(); ++j) {
+        if (x->items()->Get(j) != y->items()->Get(j)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Calls fn(item, value_index) for each tensor an argument is: the argument itself (item -1), or
+// each tensor entry of a Tensor[] / Tensor?[] list (item = its position; None entries skipped).
+template <typename Fn> void for_each_tensor(const ValueTable *values, int32_t index, Fn &&fn)
+{
+    const fb::EValue *value = values->Get(static_cast<uint32_t>(index));
+    if (value->val_type() == fb::KernelTypes_Tensor) {
+        fn(-1, index);
+        return;
+    }
+    const flatbuffers::Vector<int32_t> *items = nullptr;
+    if (value->val_type() == fb::KernelTypes_TensorList) {
+        items = value->val_as_TensorList()->items();
+    } else if (value->val_type() == fb::KernelTypes_OptionalTensorList) {
+        items = value->val_as_OptionalTensorList()->items();
+    }
+    const uint32_t count = items != nullptr ? items->size() : 0;
+    for (uint32_t j = 0; j < count; ++j) {
+        const int32_t item = items->Get(j);
+        if (item >= 0 && static_cast<uint32_t>(item) < values->size() &&
+            values->Get(static_cast<uint32_t>(item))->val_type() == fb::KernelTypes_Tensor) {
+            fn(static_cast<int32_t>(j), item);
+        }
+    }
+}
+
+// "argument k" or "argument k item j" (an entry of a tensor list).
+DetailWriter &argument_label(DetailWriter &writer, size_t arg, int32_t item)
+{
+    writer.str("argument ").u64(arg);
+    if (item >= 0) {
+        writer.str(" item ").i64(item);
+    }
+    return writer;
+}
+
+struct WriteCheck {
+    const ValueTable *values;
+    const ArgumentList *args;
+    size_t num_args;
+    uint32_t written;
+    const cmops_kernel &kernel;
+    const fb::Operator *op;
+    uint32_t chain;
+    uint32_t instruction;
+    Diagnostic *diag;
+};
+
+// One written tensor (argument k, or entry `item` of the written list argument k).
+Status check_written_tensor(const WriteCheck &c, size_t k, int32_t item, int32_t index)
+{
+    const size_t out_arg = c.num_args - 1;
+    const fb::EValue *value = c.values->Get(static_cast<uint32_t>(index));
+    if (value->val_as_Tensor()->data_buffer_idx() > 0) {
+        DetailWriter writer = instruction_error(c.diag, Status::kMalformed, c.chain, c.instruction);
+        writer.str(": ");
+        operator_label(writer, c.op).str(" would write its ");
+        if (k == out_arg) {
+            writer.str("out argument");
+        } else {
+            // Scratch, or the mutable input of an in-place operator (no cortex_m:: one is).
+            writer.str("argument ").u64(k).str(" (scratch)");
+        }
+        if (item >= 0) {
+            writer.str(" item ").i64(item);
+        }
+        return writer.str(" into constant tensor value ").i64(index);
+    }
+    PlannedBytes target;
+    if (!planned_bytes(value, &target)) {
+        return Status::kOk;
+    }
+    Status status = Status::kOk;
+    for (size_t j = 0; j < c.num_args && status == Status::kOk; ++j) {
+        const bool j_written = (c.written & (1u << j)) != 0;
+        const int32_t argument = c.args->Get(static_cast<uint32_t>(j));
+        for_each_tensor(c.values, argument, [&](int32_t other_item, int32_t other_index) {
+            if (status != Status::kOk) {
+                return;
+            }
+            // Itself, or a pair of written tensors already compared from the other side.
+            if (j == k && other_item == item) {
+                return;
+            }
+            if (j_written && (j < k || (j == k && other_item < item))) {
+                return;
+            }
+            PlannedBytes other;
+            if (!planned_bytes(c.values->Get(static_cast<uint32_t>(other_index)), &other) ||
+                other.memory_id != target.memory_id || other.end <= target.begin ||
+                target.end <= other.begin) {
+                return;
+            }
+            // The mutable input is itself a written argument, so the pair may come either way.
+            // List entries are never in place.
+            const size_t input = k == out_arg ? j : k;
+            const bool in_place = item < 0 && other_item < 0 && (k == out_arg || j == out_arg) &&
+                                  (c.kernel.in_place_args & (1u << input)) != 0 &&
+                                  other.begin == target.begin && other.end == target.end;
+            if (in_place) {
+                return;
+            }
+            DetailWriter writer =
+                instruction_error(c.diag, Status::kMalformed, c.chain, c.instruction);
+            writer.str(": ");
+            operator_label(writer, c.op).str(" writes ");
+            argument_label(writer, k, item).str(" ");
+            bytes_label(writer, index, target).str(" over ");
+            argument_label(writer, j, other_item).str(" ");
+            bytes_label(writer, other_index, other)
+                .str(": only an operator declared in-place may share an input's bytes with out");
+            status = writer;
+        });
+    }
+    return status;
+}
+
+// Every argument a kernel writes (its schema's out and scratch tensors, and each entry of a
+// written tensor list such as split_with_sizes_copy's `Tensor(a!)[] out`) must be planned memory
 // of its own: not a constant (flash, or bytes the program shares), and not overlapping any other
-// argument of the call, which the kernel would read after writing over it. The one exception is
-// an operator whose schema declares an input mutable (in-place): out may be that input's very
-// bytes. Programs never rely on partial overlap, so any is refused.
+// argument of the call (nor another entry of the same list), which the kernel would read after
+// writing over it. The one exception is an operator whose schema declares an input mutable
+// (in-place): out may be that input's very bytes. Programs never rely on partial overlap, so any
+// is refused.
 Status check_writes(const ValueTable *values, const ArgumentList *args, size_t num_args,
                     const cmops_kernel &kernel, const fb::Operator *op, uint32_t chain,
                     uint32_t instruction, Diagnostic *diag)
 {
     const size_t out_arg = num_args - 1;
-    const uint32_t written = kernel.written_args | (1u << out_arg);
-    for (size_t k = 0; k < num_args; ++k) {
-        if ((written & (1u << k)) == 0) {
+    const WriteCheck check{values, args, num_args, kernel.written_args | (1u << out_arg),
+                           kernel, op,   chain,    instruction,
+                           diag};
+    Status status = Status::kOk;
+    for (size_t k = 0; k < num_args && status == Status::kOk; ++k) {
+        if ((check.written & (1u << k)) == 0) {
             continue;
         }
-        const int32_t index = args->Get(static_cast<uint32_t>(k));
-        const fb::EValue *value = values->Get(static_cast<uint32_t>(index));
-        if (value->val_type() == fb::KernelTypes_Tensor &&
-            value->val_as_Tensor()->data_buffer_idx() > 0) {
-            DetailWriter writer = instruction_error(diag, Status::kMalformed, chain, instruction);
-            writer.str(": ");
-            operator_label(writer, op).str(" would write its ");
-            if (k == out_arg) {
-                writer.str("out argument");
-            } else {
-                // Scratch, or the mutable input of an in-place operator (no cortex_m:: one is).
-                writer.str("argument ").u64(k).str(" (scratch)");
-            }
-            return writer.str(" into constant tensor value ").i64(index);
-        }
-        PlannedBytes target;
-        if (!planned_bytes(value, &target)) {
-            continue;
-        }
-        for (size_t j = 0; j < num_args; ++j) {
-            if (j == k || ((written & (1u << j)) != 0 && j < k)) {
-                continue; // itself, or a pair of written arguments already compared
-            }
-            const int32_t other_index = args->Get(static_cast<uint32_t>(j));
-            PlannedBytes other;
-            if (!planned_bytes(values->Get(static_cast<uint32_t>(other_index)), &other) ||
-                other.memory_id != target.memory_id || other.end <= target.begin ||
-                target.end <= other.begin) {
-                continue;
-            }
-            // The mutable input is itself a written argument, so the pair may come either way.
-            const size_t input = k == out_arg ? j : k;
-            const bool in_place = (k == out_arg || j == out_arg) &&
-                                  (kernel.in_place_args & (1u << input)) != 0 &&
-                                  other.begin == target.begin && other.end == target.end;
-            if (in_place) {
-                continue;
-            }
-            DetailWriter writer = instruction_error(diag, Status::kMalformed, chain, instruction);
-            writer.str(": ");
-            operator_label(writer, op).str(" writes argument ").u64(k).str(" ");
-            bytes_label(writer, index, target).str(" over argument ").u64(j).str(" ");
-            bytes_label(writer, other_index, other)
-                .str(": only an operator declared in-place may share an input's bytes with out");
-            return writer;
-        }
+        for_each_tensor(values, args->Get(static_cast<uint32_t>(k)),
+                        [&](int32_t item, int32_t index) {
+                            if (status == Status::kOk) {
+                                status = check_written_tensor(check, k, item, index);
+                            }
+                        });
     }
-    return Status::kOk;
+    return status;
 }
 
 } // namespace
@@ -331,8 +437,8 @@ Status Method::check_call_signatures(const Program &program, Diagnostic *diag)
             const size_t returns = passed >= expected ? passed - expected : 0;
             bool aliases_ok = passed > expected && returns <= expected;
             for (size_t r = 0; aliases_ok && r < returns; ++r) {
-                aliases_ok = args->Get(static_cast<uint32_t>(expected + r)) ==
-                             args->Get(static_cast<uint32_t>(expected - returns + r));
+                aliases_ok = same_value(values, args->Get(static_cast<uint32_t>(expected + r)),
+                                        args->Get(static_cast<uint32_t>(expected - returns + r)));
             }
             if (!aliases_ok) {
                 DetailWriter writer = instruction_error(diag, Status::kOperatorSignature, c, i);

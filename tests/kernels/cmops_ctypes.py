@@ -158,6 +158,12 @@ class KernelLibrary:
         kernels = self._lib.cmops_all_kernels(ctypes.byref(count))
         return [kernels[i].name.decode() for i in range(count.value)]
 
+    def overloads(self, name: str) -> list[str]:
+        """The overloads of operator `name` (`ns::op`) in the kernel table."""
+        count = ctypes.c_size_t(0)
+        kernels = self._lib.cmops_all_kernels(ctypes.byref(count))
+        return [kernels[i].overload.decode() for i in range(count.value) if kernels[i].name.decode() == name]
+
     def find(self, name: str, overload: str = "out") -> Kernel | None:
         found = self._lib.cmops_find_kernel(name.encode(), overload.encode())
         return found.contents if found else None
@@ -172,8 +178,9 @@ class KernelLibrary:
             raise KeyError(f"{self.path} has no kernel {name}.{overload}")
         return [self._lib.cmops_argument_name(found, k).decode() for k in range(found.contents.num_args)]
 
-    def call(self, name: str, args: Sequence[Any], overload: str = "out") -> CallResult:
-        """Runs kernel `name` on `args` (schema order, out last). Tensors are used in place."""
+    def call(self, name: str, args: Sequence[Any], overload: str = "out", phase: int = 0) -> CallResult:
+        """Runs kernel `name` on `args` (schema order, out last). Tensors are used in place.
+        `phase` is the cmops_phase of the call (0: check and compute, 1: check only)."""
         kernel = self.find(name, overload)
         if kernel is None:
             raise KeyError(f"{self.path} has no kernel {name}.{overload}")
@@ -182,7 +189,7 @@ class KernelLibrary:
         for value, arg in zip(values, args):
             _fill_value(value, arg, keep_alive)
         pointers = (ctypes.POINTER(Value) * len(args))(*[ctypes.pointer(v) for v in values])
-        context = Context(NO_ARG, 0)
+        context = Context(NO_ARG, phase)
         status = int(kernel.fn(ctypes.byref(context), pointers, len(args)))
         if status == 0:
             return CallResult(status, "")
@@ -216,8 +223,8 @@ def _fill_value(value: Value, arg: Any, keep_alive: list[Any]) -> None:
     elif isinstance(arg, torch.dtype):
         value.kind = VALUE_INT
         value.as_.int_value = DTYPE_CODES[arg]
-    elif isinstance(arg, (list, tuple)) and arg and all(isinstance(a, (torch.Tensor, type(None))) for a in arg):
-        views = [tensor_view(a) if a is not None else None for a in arg]
+    elif isinstance(arg, (list, tuple)) and arg and all(isinstance(a, (torch.Tensor, Tensor, type(None))) for a in arg):
+        views = [tensor_view(a) if isinstance(a, torch.Tensor) else a for a in arg]
         keep_alive.append(views)
         items = (ctypes.POINTER(Tensor) * len(arg))(
             *[ctypes.pointer(v) if v is not None else ctypes.POINTER(Tensor)() for v in views])

@@ -220,8 +220,7 @@ static case_result run_case(reader *r, pool *storage, uint32_t index, case_args 
     if ((int32_t)status != expected_status) {
         board_printf("FAIL case %lu %s: status %d (%s, argument %s), expected %ld\n",
                      (unsigned long)index, label, (int)status, cmops_status_message(status),
-                     cmops_argument_name(kernel, ctx.error_arg),
-                     (long)expected_status);
+                     cmops_argument_name(kernel, ctx.error_arg), (long)expected_status);
         return CASE_FAILED;
     }
     if (status != CMOPS_OK) {

@@ -7,6 +7,8 @@ Three small models, chosen to cover the loader's paths, not to be accurate:
               that reversed or mixed up an int list argument would be caught.
   add_two     quantized add of two inputs; no constants, so no segments and no extended header.
   two_by_two  two inputs, two outputs (their sum and their product).
+  split_pair  a quantized add of a constant, then split_with_sizes_copy into two outputs: a
+              kernel that writes a tensor list (Tensor(a!)[] out).
   two_by_two_int8, conv_block_int8  the same programs with output 0 rewired to an int8 tensor
               (two_by_two: the product's, conv_block: the logits'), the input of a final
               dequantize: programs that leave dequantizing to the application. The int8
@@ -39,6 +41,19 @@ from executorch.exir import EdgeProgramManager, to_edge
 from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
 
 _SCALAR_TYPE_BYTES = {torch.float32: 4, torch.int8: 1, torch.uint8: 1, torch.int32: 4}
+
+
+class SplitPair(torch.nn.Module):
+    """A quantized add of a constant, then aten::split_with_sizes_copy, whose out is a
+    Tensor(a!)[] list: the runtime must check each list entry it writes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("offset", torch.arange(12, dtype=torch.float32).reshape(1, 12) / 8)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        a, b = torch.split(x + self.offset, [4, 8], dim=1)
+        return a, b
 
 
 class ConvBlock(torch.nn.Module):
@@ -127,6 +142,8 @@ def _describe_value(program, plan, index: int) -> str:
         return "D" + struct.pack("<d", value.double_val).hex()
     if kind == "IntList":
         return "L" + ",".join(str(plan.values[i].val.int_val) for i in value.items)
+    if kind == "TensorList":
+        return "[" + "|".join(_describe_value(program, plan, i) for i in value.items) + "]"
     if kind == "Tensor":
         dtype = int(value.scalar_type)
         numel = 1
@@ -249,6 +266,8 @@ def main() -> None:
     _write_model(args.out_dir, "two_by_two", TwoByTwo(),
                  lambda: (torch.randn(1, 12, generator=generator),
                           torch.randn(1, 12, generator=generator)), calibration_steps=8)
+    _write_model(args.out_dir, "split_pair", SplitPair(),
+                 lambda: (torch.randn(1, 12, generator=generator),), calibration_steps=4)
     # Output 0's own int8 tensor is overwritten by output 1's dequantize, the product's is not.
     _write_int8_output_variant(args.out_dir, "two_by_two_int8", "two_by_two", output=0, int8_of=1)
     _write_int8_output_variant(args.out_dir, "conv_block_int8", "conv_block", output=0, int8_of=0)

@@ -47,6 +47,12 @@ const Fixture &two_by_two()
     return fixture;
 }
 
+const Fixture &split_pair()
+{
+    static const Fixture fixture = load_fixture("split_pair");
+    return fixture;
+}
+
 uint64_t read_u64(const std::vector<uint8_t> &bytes, size_t offset)
 {
     uint64_t value = 0;
@@ -564,6 +570,85 @@ TEST(a_kernel_never_writes_a_constant_out_or_scratch)
                                                "cortex_m::quantized_conv2d.out would write " +
                                                    what + " into constant tensor value " +
                                                    std::to_string(weight),
+                   diag.detail);
+    }
+}
+
+// split_pair's calls (manifest): 2 aten::split_with_sizes_copy(self 8, split_sizes 24, dim 25,
+// out 26 = [20, 21]), its out list listed again as the return (27, the same items).
+constexpr size_t kSplitCall = 2;
+
+// The program with entry `item` of every tensor list holding exactly `items` set to
+// `replacement` (the out list and the return list the call repeats it as).
+std::vector<uint8_t> rewire_list_item(const Fixture &fixture, const std::vector<int32_t> &items,
+                                      size_t item, int32_t replacement)
+{
+    std::vector<uint8_t> pattern(4 * (items.size() + 1));
+    write_u32(&pattern, 0, static_cast<uint32_t>(items.size()));
+    for (size_t i = 0; i < items.size(); ++i) {
+        write_u32(&pattern, 4 * (i + 1), static_cast<uint32_t>(items[i]));
+    }
+    std::vector<uint8_t> bytes = fixture.pte;
+    size_t found = 0;
+    for (auto at = std::search(bytes.begin(), bytes.end(), pattern.begin(), pattern.end());
+         at != bytes.end(); at = std::search(at + 1, bytes.end(), pattern.begin(), pattern.end())) {
+        write_u32(&bytes, static_cast<size_t>(at - bytes.begin()) + 4 * (item + 1),
+                  static_cast<uint32_t>(replacement));
+        ++found;
+    }
+    EXPECT_MSG(found > 0, "the tensor list was not found");
+    return bytes;
+}
+
+TEST(a_written_tensor_list_entry_never_is_a_constant_nor_overlaps)
+{
+    const Fixture &fixture = split_pair();
+    EXPECT(fixture.manifest.at("call2").rfind("aten::split_with_sizes_copy.out(", 0) == 0);
+    const std::vector<int32_t> split = call_values(fixture, kSplitCall);
+    const std::vector<int32_t> items = {20, 21};
+    EXPECT(split[0] == 8 && split[3] == 26);
+    const std::string prefix = "chains[0].instructions[2]: aten::split_with_sizes_copy.out ";
+    // Planned bytes (manifest call2): self int8[1, 12] at 0, the pieces int8[1, 4] at 64 and
+    // int8[1, 8] at 48.
+    const std::string piece = "(value 20, memory id 1 bytes 64..68)";
+    const std::string self = "(value 8, memory id 1 bytes 0..12)";
+    Diagnostic diag;
+
+    // The untouched program prepares.
+    {
+        CheckingRegistry registry;
+        EXPECT_STATUS(prepare_program(fixture.pte, &registry, &diag), Status::kOk, diag);
+    }
+    // An entry on a constant (value 0, the add's int8 offset).
+    {
+        CheckingRegistry registry;
+        EXPECT_STATUS(prepare_program(rewire_list_item(fixture, items, 1, 0), &registry, &diag),
+                      Status::kMalformed, diag);
+        EXPECT_MSG(std::string(diag.detail) ==
+                       prefix + "would write its out argument item 1 into constant tensor value 0",
+                   diag.detail);
+    }
+    // Both entries the same tensor: the second piece would overwrite the first.
+    {
+        CheckingRegistry registry;
+        EXPECT_STATUS(prepare_program(rewire_list_item(fixture, items, 1, 20), &registry, &diag),
+                      Status::kMalformed, diag);
+        EXPECT_MSG(std::string(diag.detail) ==
+                       prefix + "writes argument 3 item 0 " + piece + " over argument 3 item 1 " +
+                           piece +
+                           ": only an operator declared in-place may share an input's "
+                           "bytes with out",
+                   diag.detail);
+    }
+    // An entry on the input it splits.
+    {
+        CheckingRegistry registry;
+        EXPECT_STATUS(prepare_program(rewire_list_item(fixture, items, 0, 8), &registry, &diag),
+                      Status::kMalformed, diag);
+        EXPECT_MSG(std::string(diag.detail) ==
+                       prefix + "writes argument 3 item 0 " + self + " over argument 0 " + self +
+                           ": only an operator declared in-place may share an "
+                           "input's bytes with out",
                    diag.detail);
     }
 }

@@ -1,13 +1,14 @@
 """Generates the operator glue of //cc/ops from ExecuTorch's own operator schemas.
 
     gen_op_glue.py --cortex-m-operators operators.yaml --portable-functions functions.yaml \
-        --native-functions native_functions.yaml --native-tags tags.yaml \
-        --aten-ops cc/ops/portable/aten_ops.yaml -o <folder>
+        --quantized-functions quantized.yaml --native-functions native_functions.yaml \
+        --native-tags tags.yaml --aten-ops cc/ops/portable/aten_ops.yaml -o <folder>
 
 Operators are every `cortex_m::` schema of the Cortex-M backend's operators.yaml, plus the
 operators outside that namespace listed in --aten-ops (ATen and dim_order_ops kernels written in
 cc/ops/portable/), whose schemas come from ExecuTorch's kernels/portable/functions.yaml (inline,
-or by name from PyTorch's native_functions.yaml). Schemas are parsed by torchgen, as
+or by name from PyTorch's native_functions.yaml) and, for quantized_decomposed::, its
+kernels/quantized/quantized.yaml. Schemas are parsed by torchgen, as
 ExecuTorch's own `executorch_generated_lib` does. Into <folder> it writes:
 
   op_glue.h        the typed function each operator's hand-written code defines
@@ -213,17 +214,19 @@ def cortex_m_operators(text: str) -> list[Operator]:
     return operators
 
 
-def selected_operators(selection_text: str, functions_text: str, native_schemas) -> list[Operator]:
-    """The operators of --aten-ops, each with its schema from functions.yaml or native_functions."""
+def selected_operators(selection_text: str, functions_texts: list[str], native_schemas) -> list[Operator]:
+    """The operators of --aten-ops, each with its schema from functions.yaml (or quantized.yaml)
+    or native_functions.yaml."""
     inline = {}  # "ns::name.overload" -> schema without namespace
     by_name = set()  # "name.overload" listed as `- op:` (schema from native_functions.yaml)
-    for entry in yaml.safe_load(functions_text) or []:
-        if "func" in entry:
-            qualified = entry["func"].split("(", 1)[0]
-            namespace, _, rest = qualified.partition("::")
-            inline[qualified] = entry["func"][len(namespace) + 2:]
-        elif "op" in entry:
-            by_name.add(entry["op"])
+    for functions_text in functions_texts:
+        for entry in yaml.safe_load(functions_text) or []:
+            if "func" in entry:
+                qualified = entry["func"].split("(", 1)[0]
+                namespace, _, rest = qualified.partition("::")
+                inline[qualified] = entry["func"][len(namespace) + 2:]
+            elif "op" in entry:
+                by_name.add(entry["op"])
     operators = []
     for entry in yaml.safe_load(selection_text) or []:
         key = entry.get("op", "") if isinstance(entry, dict) else ""
@@ -233,14 +236,15 @@ def selected_operators(selection_text: str, functions_text: str, native_schemas)
         alias = tuple(entry.get("out_may_alias", ()))
         if key in inline:
             operators.append(parse_operator(namespace, inline[key], alias))
-        elif namespace == "aten" and rest in by_name:
+        elif namespace == "aten" and (rest in by_name or entry.get("native_only")):
             schema = native_schemas().get(rest)
             if schema is None:
                 raise GlueError(f"{key}: not in PyTorch's native_functions.yaml")
             operators.append(parse_operator(namespace, schema, alias))
         else:
-            raise GlueError(f"{key} is not an operator of ExecuTorch's kernels/portable/functions.yaml: "
-                            "only those have a schema the runtime's programs can call")
+            raise GlueError(f"{key} is not an operator of ExecuTorch's kernels/portable/functions.yaml "
+                            "or kernels/quantized/quantized.yaml: only those have a schema the runtime's "
+                            "programs can call (an ATen op only PyTorch declares needs `native_only: true`)")
     return operators
 
 
@@ -377,7 +381,10 @@ def render_table(rows: list[dict], weak: bool, generator: str, note: str) -> str
 
 def generate(args: argparse.Namespace) -> dict[str, str]:
     operators = cortex_m_operators(args.cortex_m_operators.read_text())
-    operators += selected_operators(args.aten_ops.read_text(), args.portable_functions.read_text(),
+    functions = [args.portable_functions.read_text()]
+    if args.quantized_functions is not None:
+        functions.append(args.quantized_functions.read_text())
+    operators += selected_operators(args.aten_ops.read_text(), functions,
                                     native_schema_loader(args.native_functions, args.native_tags))
     keys = [op.key for op in operators]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
@@ -400,6 +407,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cortex-m-operators", type=Path, required=True)
     parser.add_argument("--portable-functions", type=Path, required=True)
+    parser.add_argument("--quantized-functions", type=Path, default=None)
     parser.add_argument("--native-functions", type=Path, required=True)
     parser.add_argument("--native-tags", type=Path, required=True)
     parser.add_argument("--aten-ops", type=Path, required=True)

@@ -80,7 +80,7 @@ def _natives():
 
 def test_selected_operators_take_their_schemas_from_functions_yaml():
     ops = gen.selected_operators("- op: aten::relu.out\n- op: dim_order_ops::_clone_dim_order.out\n"
-                                 "  out_may_alias: [self]\n", FUNCTIONS, _natives)
+                                 "  out_may_alias: [self]\n", [FUNCTIONS], _natives)
     assert [op.key for op in ops] == ["aten::relu.out", "dim_order_ops::_clone_dim_order.out"]
     assert [op.glue_function for op in ops] == ["cmops::glue::aten__relu_out",
                                                 "cmops::glue::dim_order_ops___clone_dim_order_out"]
@@ -90,7 +90,25 @@ def test_selected_operators_take_their_schemas_from_functions_yaml():
 def test_an_operator_outside_the_portable_list_is_refused_by_name():
     with pytest.raises(gen.GlueError, match=r"aten::gelu\.out is not an operator of ExecuTorch's "
                                             r"kernels/portable/functions\.yaml"):
-        gen.selected_operators("- op: aten::gelu.out\n", FUNCTIONS, _natives)
+        gen.selected_operators("- op: aten::gelu.out\n", [FUNCTIONS], _natives)
+
+
+QUANTIZED = """
+- func: quantized_decomposed::quantize_per_tensor.out(Tensor input, float scale, int zero_point, int quant_min, int quant_max, ScalarType dtype, *, Tensor(a!) out) -> Tensor(a!)
+"""
+
+
+def test_quantized_decomposed_and_native_only_schemas_are_found():
+    def natives():
+        return {"linear.out": "linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor(a!) out) -> Tensor(a!)"}
+
+    ops = gen.selected_operators("- op: quantized_decomposed::quantize_per_tensor.out\n"
+                                 "- op: aten::linear.out\n  native_only: true\n", [FUNCTIONS, QUANTIZED], natives)
+    assert [op.glue_function for op in ops] == ["cmops::glue::quantized_decomposed__quantize_per_tensor_out",
+                                                "cmops::glue::aten__linear_out"]
+    assert ops[0].cpp_namespace == "cmops::quantized_decomposed"
+    with pytest.raises(gen.GlueError, match=r"aten::linear\.out is not an operator"):
+        gen.selected_operators("- op: aten::linear.out\n", [FUNCTIONS, QUANTIZED], natives)
 
 
 def test_generated_table_matches_the_glue_and_lists_every_cortex_m_schema():
@@ -109,13 +127,13 @@ def test_generated_table_matches_the_glue_and_lists_every_cortex_m_schema():
 def test_a_program_calling_an_operator_without_kernel_fails_the_build_naming_it(tmp_path: Path):
     manifest = tmp_path / "softmax_model.manifest.json"
     manifest.write_text(json.dumps({"ops": {"histogram": {
-        "cortex_m::quantize_per_tensor.out": 1, "aten::_softmax.out": 1}}}))
+        "cortex_m::quantize_per_tensor.out": 1, "aten::gelu.out": 1}}}))
     script = _RUNFILES.Rlocation("m55ml/tools/firmware/gen_kernel_table.py")
     operators = _RUNFILES.Rlocation("m55ml/cc/ops/operators.json")
     proc = subprocess.run([sys.executable, script, "--manifest", str(manifest), "--operators", operators,
                            "--out", str(tmp_path / "table.cc")], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
-    expected = ("gen_kernel_table: error: softmax_model calls aten::_softmax.out, which this build has no "
+    expected = ("gen_kernel_table: error: softmax_model calls aten::gelu.out, which this build has no "
                 "kernel for: export it without that operator, or add a kernel (docs/kernels.md, 'Adding an "
                 "operator')")
     assert proc.stderr.strip().splitlines() == [expected]

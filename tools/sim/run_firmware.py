@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -269,6 +271,67 @@ def check_accuracy(result: RunResult, manifest: Path) -> str | None:
     return f"{line}: equal"
 
 
+# The per-operator bounds of docs/portable.md, for program outputs a portable float ATen kernel
+# computes from the same inputs as the reference (the int8 parts before it are bit-exact, so the
+# float op's inputs are identical). Each takes the rule's argument (N: the length the op reduces)
+# and the reference values, and gives the allowed |device - reference| per element.
+EPS = 2.0**-23
+CONTRACTS = {
+    # _softmax: (N + 4) eps |ref| + 2^-126
+    "softmax": lambda n, ref: (n + 4) * EPS * abs(ref) + 2.0**-126,
+    # _log_softmax: (N + 4) eps max(1, |ref|)
+    "log_softmax": lambda n, ref: (n + 4) * EPS * max(1.0, abs(ref)),
+    # sigmoid, tanh (N = 2 ulp of the reference's magnitude), elementwise ops with N ulp
+    "ulp": lambda n, ref: n * (math.ulp(abs(ref)) if ref != 0 else 2.0**-149),
+}
+
+
+def parse_contracts(items: list[str]) -> dict[int, tuple[str, float]]:
+    """`--contract <output>=<rule>:<N>` flags as {output index: (rule, N)}."""
+    contracts = {}
+    for item in items:
+        index, sep, rule = item.partition("=")
+        name, _, argument = rule.partition(":")
+        if not sep or not index.isdigit() or name not in CONTRACTS or not argument:
+            raise RunError(f"--contract takes <output index>=<rule>:<N> with rule one of "
+                           f"{sorted(CONTRACTS)} (docs/portable.md), got {item!r}")
+        contracts[int(index)] = (name, float(argument))
+    return contracts
+
+
+def compare_within_contract(produced: Path, reference: Path, rule: tuple[str, float], dtype: str) -> None:
+    """Float32 output within the stated per-element bound of the reference; reports how many
+    elements differ and the largest error as a share of its bound."""
+    if dtype != "float32":
+        raise RunError(f"{produced.name}: a contract compares float32 outputs, the program's is {dtype}")
+    if not produced.exists():
+        raise RunError(f"the firmware wrote no {produced.name} (expected {reference.stat().st_size} bytes)")
+    got_bytes, want_bytes = produced.read_bytes(), reference.read_bytes()
+    if len(got_bytes) != len(want_bytes):
+        raise RunError(f"{produced.name}: {len(got_bytes)} bytes, the reference {reference.name} has {len(want_bytes)}")
+    count = len(want_bytes) // 4
+    got = struct.unpack(f"<{count}f", got_bytes)
+    want = struct.unpack(f"<{count}f", want_bytes)
+    name, n = rule
+    bound_of = CONTRACTS[name]
+    differ, worst, worst_at = 0, 0.0, -1
+    for i, (a, b) in enumerate(zip(got, want)):
+        if a == b or (math.isnan(a) and math.isnan(b)):
+            continue
+        differ += 1
+        bound = bound_of(n, b)
+        share = abs(a - b) / bound if math.isfinite(a) and math.isfinite(b) else math.inf
+        if share > worst:
+            worst, worst_at = share, i
+        if share > 1.0:
+            raise RunError(f"{produced.name}: element {i} is {a!r}, the reference {b!r}: "
+                           f"|difference| {abs(a - b):.3g} exceeds the {name}:{n:g} bound {bound:.3g} "
+                           "(docs/portable.md)")
+    where = f", the largest {worst:.3f} of its bound at element {worst_at}" if differ else ""
+    print(f"within contract {name}:{n:g}: {produced.name} vs {reference.name}: {differ} of {count} "
+          f"float32 values differ{where}")
+
+
 def describe_pure_reference(produced: Path, reference: Path, manifest: Path | None) -> str:
     """Says whether the device output also equals the unmodified ExecuTorch reference."""
     got, want = produced.read_bytes(), reference.read_bytes()
@@ -362,6 +425,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--metrics-out", type=Path, help="write a JSON cost report here")
     parser.add_argument("--pure-reference", action="append", default=[], metavar="NAME=REFERENCE",
                         help="after --compare passed: also say whether NAME equals REFERENCE")
+    parser.add_argument("--contract", action="append", default=[], metavar="OUTPUT=RULE:N",
+                        help="compare program output OUTPUT within a docs/portable.md bound "
+                             f"({', '.join(sorted(CONTRACTS))}) instead of byte for byte")
     parser.add_argument("--manifest", type=Path,
                         help="export manifest: the firmware's accuracy must equal its int8 accuracy")
     parser.add_argument("--report", action="store_true",
@@ -413,14 +479,25 @@ def main(argv: list[str]) -> int:
                 raise RunError(f"the firmware's output lacks {text!r}")
         for name, reference in parse_pairs(args.compare, "--compare"):
             compare_file(workdir / name, reference)
+        contracts = parse_contracts(args.contract)
+        if contracts and not args.model_reference:
+            raise RunError("--contract compares program outputs: it needs --model-reference")
         if args.model_reference:
-            for produced, expected in model_output_pairs(args.manifest, args.model_reference,
-                                                         workdir, "reference_output"):
-                compare_file(produced, expected)
+            pairs = model_output_pairs(args.manifest, args.model_reference, workdir, "reference_output")
+            unknown = sorted(set(contracts) - set(range(len(pairs))))
+            if unknown:
+                raise RunError(f"--contract names output(s) {unknown}; the program has {len(pairs)}")
+            dtypes = [t["dtype"] for t in json.loads(args.manifest.read_text())["outputs"]]
+            for index, (produced, expected) in enumerate(pairs):
+                if index in contracts:
+                    compare_within_contract(produced, expected, contracts[index], dtypes[index])
+                else:
+                    compare_file(produced, expected)
         if args.model_reference and args.model_pure_reference:
-            for produced, expected in model_output_pairs(args.manifest, args.model_pure_reference,
-                                                         workdir, "pure_reference_output"):
-                print(describe_pure_reference(produced, expected, args.manifest))
+            pure = model_output_pairs(args.manifest, args.model_pure_reference, workdir, "pure_reference_output")
+            for index, (produced, expected) in enumerate(pure):
+                if index not in contracts:
+                    print(describe_pure_reference(produced, expected, args.manifest))
         for name, reference in parse_pairs(args.pure_reference, "--pure-reference"):
             print(describe_pure_reference(workdir / name, reference, args.manifest))
         # `bazel run` of a firmware passes the manifest but no evaluation set: nothing to grade.
