@@ -16,7 +16,8 @@ if [ -z "$declared" ] || [ ! -x "$driver" ]; then
   echo "arm-none-eabi-gcc.sh: the declared compiler ${declared:-(M55ML_ARM_GCC_DRIVER unset)} does not lead to an executable gcc; run ./bootstrap.sh, then bazel sync --configure" >&2
   exit 1
 fi
-# (Bazel sets PWD=/proc/self/cwd for C/C++ actions: compare with the physical directory.)
+# (Bazel runs C/C++ actions with PWD set to procfs's link to the working directory, not the directory
+# itself: compare with the physical directory.)
 case "$driver" in
   "$(pwd -P)"/*)
     # A copy staged in the execution root (remote execution): the worker's own toolchain runs,
