@@ -56,6 +56,7 @@ from m55ml.export.rewrites import (
 )
 from m55ml.export.stages import stage
 from m55ml.export.targets import ExportTarget
+from m55ml.export.views import RowMajorViewBasesPass
 from m55ml.reports.pte import ProgramSummary, QuantParams, read_program
 
 Inputs = tuple[torch.Tensor, ...]
@@ -217,9 +218,17 @@ def lower_to_cortex_m(
     # The dim-order clone that keeps the channels_last input layout is an identity once the
     # input is declared channels_last; removing it leaves only cortex_m:: kernels.
     # Squeezes and unsqueezes left around rewritten 1-D convolutions become views (the
-    # runtime's own aten::view_copy: the same bytes under a new shape).
+    # runtime's own aten::view_copy: the same bytes under a new shape). to_executorch() makes
+    # those views share their base's bytes, so a base in another dim order is first copied to
+    # row-major (export.views).
     return (
-        edge.transform([RemoveCloneOpsTransform(), ReplaceSqueezeAndUnsqueezeWithViewPass()]),
+        edge.transform(
+            [
+                RemoveCloneOpsTransform(),
+                ReplaceSqueezeAndUnsqueezeWithViewPass(),
+                RowMajorViewBasesPass(),
+            ]
+        ),
         io_quantization,
     )
 
