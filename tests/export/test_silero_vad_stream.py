@@ -14,8 +14,15 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from models.silero_vad.network import CONTEXT, HIDDEN, WINDOW, StreamingVad, load_pretrained
 from runfiles import runfiles
+
+from models.silero_vad.network import (
+    CONTEXT,
+    HIDDEN,
+    WINDOW,
+    StreamingVad,
+    load_pretrained,
+)
 
 SILENCE, SPEECH, NOISE = 0, 1, 2
 
