@@ -1,10 +1,13 @@
 /*
  * rows.h: visiting every 1-D row of a tensor along one dimension (softmax, log_softmax), with
- * each tensor's own dim order. Internal to //cc/ops/portable.
+ * each tensor's own dim order, and the checks and row maximum the softmax family shares.
+ * Internal to //cc/ops/portable.
  */
 #ifndef M55ML_CC_OPS_PORTABLE_INTERNAL_ROWS_H_
 #define M55ML_CC_OPS_PORTABLE_INTERNAL_ROWS_H_
 
+#include "cc/ops/internal/op_support.h"
+#include "cc/ops/portable/internal/elementwise.h"
 #include "cc/ops/portable/internal/support.h"
 
 namespace cmops
@@ -36,6 +39,72 @@ void for_each_row(const cmops_tensor &self, const cmops_tensor &out, int32_t dim
     walk<2>(self.dim, outer, strides, [&](const int64_t *offsets) {
         fn(offsets[0], in_stride, offsets[1], out_stride, length);
     });
+}
+
+/** Argument indices of a softmax-family operator, for the blame of its checks. */
+struct SoftmaxArgs {
+    int32_t self;
+    int32_t dim;
+    int32_t half_to_float;
+    int32_t out;
+};
+
+#define PK_SOFTMAX_ARGS(op)                                                                        \
+    ::cmops::portable::SoftmaxArgs                                                                 \
+    {                                                                                              \
+        op::self, op::dim, op::half_to_float, op::out                                              \
+    }
+
+/** One float32 row along the softmax dim: x(i) reads self, y(i) is out's element. */
+struct SoftmaxRow {
+    const float *in;
+    int64_t in_at;
+    int64_t in_step;
+    float *out;
+    int64_t out_at;
+    int64_t out_step;
+    int32_t length;
+    float largest; /* max of the row, scanned in index order */
+
+    float x(int32_t i) const
+    {
+        return in[in_at + i * in_step];
+    }
+    float &y(int32_t i) const
+    {
+        return out[out_at + i * out_step];
+    }
+};
+
+/**
+ * What aten::_softmax.out and aten::_log_softmax.out share: float32 self and out of one shape,
+ * half_to_float false, dim in range (each refusal blames its argument); then fn(row) for every
+ * row along dim, with the row's maximum already found.
+ */
+template <typename Fn>
+cmops_status for_each_softmax_row(cmops_context *ctx, const cmops_tensor &self, int64_t dim,
+                                  bool half_to_float, cmops_tensor &out, SoftmaxArgs blame, Fn &&fn)
+{
+    CMOPS_TRY(check_unary(ctx, self, out, true, UnaryArgs{blame.self, blame.out}));
+    CMOPS_REQUIRE(ctx, self.dtype == CMOPS_DTYPE_FLOAT32, CMOPS_ERR_DTYPE, blame.self);
+    CMOPS_REQUIRE(ctx, !half_to_float, CMOPS_ERR_UNSUPPORTED, blame.half_to_float);
+    int32_t axis = 0;
+    CMOPS_REQUIRE(ctx, normalize_dim(dim, self.dim, &axis), CMOPS_ERR_PARAM, blame.dim);
+    if (checking_only(ctx) || numel(self) == 0) {
+        return CMOPS_OK;
+    }
+    const float *in = static_cast<const float *>(self.data);
+    float *result = static_cast<float *>(out.data);
+    for_each_row(
+        self, out, axis,
+        [&](int64_t in_at, int64_t in_step, int64_t out_at, int64_t out_step, int32_t length) {
+            SoftmaxRow row{in, in_at, in_step, result, out_at, out_step, length, in[in_at]};
+            for (int32_t i = 1; i < length; ++i) {
+                row.largest = row.x(i) > row.largest ? row.x(i) : row.largest;
+            }
+            fn(row);
+        });
+    return CMOPS_OK;
 }
 
 } // namespace portable
