@@ -72,13 +72,17 @@ inline bool quantize_integer_applies(float inv_scale, int32_t zero_point, int32_
     return true;
 }
 
+/** kept + 1 when the dropped part `rest` (of 2 * half) rounds kept up, ties to even:
+ * rest > half, or rest == half with kept odd, is rest + (kept & 1) > half. */
+inline uint32_t round_up_half_even(uint32_t kept, uint32_t rest, uint32_t half)
+{
+    return kept + (rest + (kept & 1u) > half ? 1u : 0u);
+}
+
 /** value / 2^shift rounded to nearest, ties to even (shift in [1, 31]). */
 inline uint32_t shift_right_half_even(uint32_t value, int32_t shift)
 {
-    const uint32_t kept = value >> shift;
-    const uint32_t rest = value & ((1u << shift) - 1u);
-    const uint32_t half = 1u << (shift - 1);
-    return kept + (rest > half || (rest == half && (kept & 1u) != 0) ? 1u : 0u);
+    return round_up_half_even(value >> shift, value & ((1u << shift) - 1u), 1u << (shift - 1));
 }
 
 /** The reference's q for the float whose bits are `x_bits` (see the file comment). */
@@ -113,13 +117,12 @@ inline int32_t quantize_integer(const IntegerQuantizer &quantizer, uint32_t x_bi
             uint32_t kept;
             int32_t scale = exponent;
             if (bits > 24) {
+                /* product < 2^48, so drop <= 24: the dropped bits are all in the low word (32-bit
+                 * operations only; a 64-bit shift by a variable amount is a loop of them on the
+                 * M3). kept may reach 2^24, still exact. */
                 const int32_t drop = bits - 24;
-                const uint64_t half = static_cast<uint64_t>(1) << (drop - 1);
-                const uint64_t rest = product & ((half << 1) - 1u);
-                kept = static_cast<uint32_t>(product >> drop);
-                if (rest > half || (rest == half && (kept & 1u) != 0)) {
-                    ++kept; /* may reach 2^24, still exact */
-                }
+                kept = round_up_half_even((high << (32 - drop)) | (low >> drop),
+                                          low & ((1u << drop) - 1u), 1u << (drop - 1));
                 scale += drop;
             } else {
                 kept = low;
