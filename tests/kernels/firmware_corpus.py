@@ -164,6 +164,12 @@ def dsp_cases() -> list[kc.KernelCase]:
     add(kc.conv2d_case(seed, nhwc=True, c_in=5, c_out=3, h=4, w=4, kh=1, kw=3, padding=(0, 1), n=3))
     for extreme_seed in range(4):
         add(kc.conv2d_case(seed + extreme_seed, c_in=3, c_out=5, h=5, w=3, padding=(1, 1), extreme=True))
+    # Padded 1x1 windows (packed straight from the input or a padding row): odd pixel counts,
+    # groups, strides, batches, and overflowing requantization.
+    add(kc.conv2d_case(seed, c_in=5, c_out=7, h=4, w=5, kh=1, kw=1, padding=(1, 1)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=6, c_out=9, h=5, w=3, kh=1, kw=1, padding=(2, 1), groups=3,
+                       stride=(2, 2), n=2))
+    add(kc.conv2d_case(seed, c_in=14, c_out=5, h=3, w=3, kh=1, kw=1, padding=(1, 1), extreme=True))
     # Depthwise: channel chunks of 32 crossed with a tail (70 = 2 x 32 + 4 + 2), windows clipped
     # to one tap by wide padding, a 5x5 window (rows of five taps), stride 2 on odd sizes.
     add(kc.depthwise_case(seed, nhwc=True, c_in=70, h=5, w=4, padding=(1, 1)))
