@@ -130,7 +130,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m33
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
+  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_dsp.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
@@ -152,14 +152,14 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m33
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_scalar.c
+  cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m7
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
+  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_dsp.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
@@ -181,14 +181,14 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m7
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_scalar.c
+  cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m4
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
+  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_dsp.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
@@ -210,7 +210,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m4
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_scalar.c
+  cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
 )
 set(BAZEL_cmsis_nn_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)

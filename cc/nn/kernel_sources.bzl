@@ -33,13 +33,13 @@ ENTRY_POINTS = [
 # Inner core -> the ISA classes with a version of their own besides "scalar".
 CORES = {
     "BasicMathFunctions/arm_elementwise_add_s8": ["mve"],
-    "BasicMathFunctions/arm_elementwise_mul_s8": ["mve"],
+    "BasicMathFunctions/arm_elementwise_mul_s8": ["dsp", "mve"],
     "BasicMathFunctions/arm_minimum_maximum_s8": ["mve"],
     "ConvolutionFunctions/arm_convolve_1x1_s8": ["dsp", "mve"],
     "ConvolutionFunctions/arm_convolve_s8": ["dsp", "mve"],
     "ConvolutionFunctions/arm_depthwise_conv_s8": ["dsp", "mve"],
     "FullyConnectedFunctions/arm_fully_connected_s8": ["dsp", "mve"],
-    "PoolingFunctions/arm_pool_s8": ["mve"],
+    "PoolingFunctions/arm_pool_s8": ["dsp", "mve"],
 }
 
 ISA_CLASSES = ["scalar", "dsp", "mve"]

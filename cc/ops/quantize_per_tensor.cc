@@ -9,6 +9,7 @@
 #include "cc/ops/internal/elementwise.h"
 #include "cc/ops/internal/float_rounding.h"
 #include "cc/ops/internal/op_support.h"
+#include "cc/ops/internal/quantize_integer.h"
 #include "cc/ops/op_glue.h"
 
 namespace cmops
@@ -58,6 +59,30 @@ void quantize(const float *in, T *out, const ElementwiseLoop &loop, float inv_sc
     });
 }
 
+#if defined(__arm__) && !defined(__ARM_FP)
+// Cores without an FPU (Cortex-M3): every float operation above is a soft-float call (about
+// 450 instructions per element). The integer emulation gives the same bytes
+// (internal/quantize_integer.h) in a fraction of that.
+constexpr bool kIntegerQuantize = true;
+#else
+constexpr bool kIntegerQuantize = false;
+#endif
+
+template <typename T>
+void quantize_with_integers(const float *in, T *out, const ElementwiseLoop &loop,
+                            const IntegerQuantizer &quantizer)
+{
+    for_each_run(loop, [&](int64_t a, int64_t, int64_t o, int64_t n) {
+        const float *source = in + a;
+        T *target = out + o;
+        const int64_t step = loop.a_run_step;
+        const IntegerQuantizer q = quantizer;
+        for (int64_t i = 0; i < n; ++i) {
+            target[i] = static_cast<T>(quantize_integer(q, float_bits(source[i * step])));
+        }
+    });
+}
+
 } // namespace
 
 namespace args = arg::quantize_per_tensor_out;
@@ -94,6 +119,22 @@ cmops_status quantize_per_tensor_out(cmops_context *ctx, const cmops_tensor &inp
     const float inv_scale = static_cast<float>(1.0 / scale);
     const float zp = static_cast<float>(zero_point);
     const float *in = data_as<const float>(*input);
+    IntegerQuantizer quantizer;
+    if (kIntegerQuantize &&
+        quantize_integer_applies(inv_scale, zero_point, quant_min, quant_max, &quantizer)) {
+        switch (dtype) {
+        case CMOPS_DTYPE_INT8:
+            quantize_with_integers(in, data_as<int8_t>(*out), loop, quantizer);
+            break;
+        case CMOPS_DTYPE_UINT8:
+            quantize_with_integers(in, data_as<uint8_t>(*out), loop, quantizer);
+            break;
+        default:
+            quantize_with_integers(in, data_as<int16_t>(*out), loop, quantizer);
+            break;
+        }
+        return CMOPS_OK;
+    }
     switch (dtype) {
     case CMOPS_DTYPE_INT8:
         quantize(in, data_as<int8_t>(*out), loop, inv_scale, zp, quant_min, quant_max);

@@ -5,12 +5,15 @@
  * whose core executes the DSP extension.
  *
  * Rows of 1..32 channels with random multipliers (edges, normalized and arbitrary, never
- * INT32_MIN), shifts (right shifts only, which takes the SMMULR loop; or any shift in
- * [-31, 31], the general loop with its overflow refusal), output offsets and activation ranges.
- * Accumulators are small, near 2^30 (where SMMULR(2x, m) stops being exact and the row must be
- * redone with the 64-bit product) or int32 edges, in every position of a row. Each output byte
- * and each row's overflow report must equal the portable arithmetic's. Prints a summary; exits
- * 1 on any mismatch.
+ * INT32_MIN), shifts of each shift class (right shifts only: the QDADD/SMMULR loop; up to +2
+ * and up to +30: the loops that fold the left shift into the doubling; any shift in [-31, 31]:
+ * the exact loop with its overflow refusal), classified by nn_dsp_stage as the kernels do, output
+ * offsets and activation ranges. Accumulators are small, near 2^30 (where SMMULR(2x, m) stops being
+ * exact and the row must be redone with the 64-bit product), near 2^(30 - s) for a left shift s
+ * (where x << (s + 1) wraps while x << s may still fit), near 2^28 (where the small-shift loop's
+ * saturation starts), or int32 edges, in every position of a row.
+ * Each output byte and each row's overflow report must equal the portable arithmetic's. Prints a
+ * summary; exits 1 on any mismatch.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -77,11 +80,29 @@ static int32_t random_multiplier(void)
     }
 }
 
+/* An accumulator on either side of where x << (shift + 1) stops fitting int32 (shift > 0). */
+static int32_t accumulator_near_left_limit(int32_t shift)
+{
+    const int32_t limit = (int32_t)(1u << (30 - shift));
+    const int32_t delta = (int32_t)(next_random() % 5) - 2;
+    return (next_random() & 1) ? limit + delta : -limit + delta;
+}
+
+/* An accumulator x with x << (shift + 1) in int32 (shift > 0). */
+static int32_t accumulator_within_left_limit(int32_t shift)
+{
+    const uint32_t span = 1u << (31 - shift);
+    return (int32_t)(next_random() % span) - (int32_t)(span / 2);
+}
+
 static uint32_t rows_checked;
 static uint32_t redone_rows;
+static uint32_t classes_seen[4];
+static uint32_t compared_rows;
 static uint32_t mismatches;
 
-static void check_row(int32_t count, bool all_right)
+/* Shifts of a row: 0 right shifts only, 1 up to +2, 2 up to +30, 3 anything in [-31, 31]. */
+static void check_row(int32_t count, int32_t shifts)
 {
     int32_t acc[MAX_ROW];
     int32_t multiplier[MAX_ROW];
@@ -99,27 +120,44 @@ static void check_row(int32_t count, bool all_right)
     bool want_overflow = false;
     bool large = false;
     for (int32_t i = 0; i < count; ++i) {
-        acc[i] = random_accumulator();
         multiplier[i] = random_multiplier();
-        shift[i] = all_right ? random_in(-31, 0) : random_in(-31, 31);
+        static const int32_t most[] = {0, 2, 30, 31};
+        shift[i] = random_in((shifts == 1 || shifts == 2) && (next_random() & 1) ? -12 : -31,
+                             most[shifts]);
+        acc[i] = random_accumulator();
+        if ((shifts == 1 || shifts == 2) && shift[i] > 0) {
+            /* Mostly values the left shift keeps (a row with one genuine overflow only checks
+             * the report), else on either side of the doubling's limit, or of 2^28, where the
+             * small-shift loop's 29-bit saturation starts. */
+            const uint32_t pick = next_random() % 8;
+            acc[i] = pick == 0   ? accumulator_near_left_limit(shift[i])
+                     : pick == 1 ? (1 << 28) - 2 + (int32_t)(next_random() % 4)
+                     : pick == 2 ? -(1 << 28) - 2 + (int32_t)(next_random() % 4)
+                                 : accumulator_within_left_limit(shift[i]);
+        }
         want[i] = nn_clamp_to_s8(nn_requantize(acc[i], multiplier[i], shift[i], &want_overflow) +
                                      output_offset,
                                  act_min, act_max);
         large |= acc[i] >= (1 << 30) || acc[i] < -(1 << 30);
     }
-    const nn_dsp_output_stage stage = {multiplier, shift,   output_offset,
-                                       act_min,    act_max, all_right};
+    const cmsis_nn_per_channel_quant_params quant = {multiplier, shift};
+    const cmsis_nn_activation activation = {act_min, act_max};
+    const nn_dsp_output_stage stage = nn_dsp_stage(&quant, count, output_offset, &activation);
+    const bool all_right = stage.shift_class == NN_DSP_SHIFTS_RIGHT;
+    classes_seen[stage.shift_class] += 1;
     bool overflow = false;
     nn_dsp_requantize_row(acc, count, multiplier, shift, &stage, got, &overflow);
     ++rows_checked;
     redone_rows += all_right && large;
+    compared_rows += !want_overflow;
     bool same = overflow == want_overflow;
     for (int32_t i = 0; same && !want_overflow && i < count; ++i) {
         same = got[i] == want[i];
     }
 
     /* The same row as the first of a pair whose second row has other accumulators. */
-    int32_t acc_b[MAX_ROW];
+    int32_t acc_pair[2][NN_DSP_CHANNEL_CHUNK];
+    int32_t *acc_b = acc_pair[1];
     int8_t want_b[MAX_ROW];
     int8_t got_a[MAX_ROW];
     int8_t got_b[MAX_ROW];
@@ -131,7 +169,10 @@ static void check_row(int32_t count, bool all_right)
             act_min, act_max);
     }
     bool overflow_pair = false;
-    nn_dsp_requantize_row_pair(acc, acc_b, count, multiplier, shift, &stage, got_a, got_b,
+    for (int32_t i = 0; i < count; ++i) {
+        acc_pair[0][i] = acc[i];
+    }
+    nn_dsp_requantize_row_pair(acc_pair, count, multiplier, shift, &stage, got_a, got_b,
                                &overflow_pair);
     same = same && overflow_pair == (want_overflow || want_overflow_b);
     for (int32_t i = 0; same && !overflow_pair && i < count; ++i) {
@@ -154,12 +195,23 @@ int main(void)
 {
     for (int32_t round = 0; round < 3000; ++round) {
         const int32_t count = 1 + round % MAX_ROW;
-        check_row(count, true);
-        check_row(count, false);
+        check_row(count, 0);
+        check_row(count, 1);
+        check_row(count, 2);
+        check_row(count, 3);
     }
-    board_printf("dsp requantize rows: %lu rows checked (%lu redone after a saturated doubling), "
-                 "%lu mismatches\n",
-                 (unsigned long)rows_checked, (unsigned long)redone_rows,
-                 (unsigned long)mismatches);
-    return mismatches == 0 ? 0 : 1;
+    board_printf(
+        "dsp requantize rows: %lu rows checked (%lu right-only, %lu up to +2, %lu up to +30, "
+        "%lu exact; "
+        "%lu redone after a saturated doubling, %lu without an overflow), %lu mismatches\n",
+        (unsigned long)rows_checked, (unsigned long)classes_seen[0], (unsigned long)classes_seen[1],
+        (unsigned long)classes_seen[2], (unsigned long)classes_seen[3], (unsigned long)redone_rows,
+        (unsigned long)compared_rows, (unsigned long)mismatches);
+    /* Each loop must have been exercised, or the test proves nothing about it. */
+    const bool every_class =
+        classes_seen[0] > 0 && classes_seen[1] > 0 && classes_seen[2] > 0 && classes_seen[3] > 0;
+    if (!every_class) {
+        board_printf("a shift class was never exercised\n");
+    }
+    return mismatches == 0 && every_class ? 0 : 1;
 }

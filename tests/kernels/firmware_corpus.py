@@ -134,7 +134,8 @@ def dsp_cases() -> list[kc.KernelCase]:
     """Shapes aimed at the DSP kernels' branches: depths around the four-value SMLAD steps and
     the 576-value packing buffer, odd pixel and channel counts (the two-pixel, two-channel core
     runs a lone pixel or channel as a pair with itself), patches around the 288-value im2col
-    capacity, deep fully connected rows and extreme requantization on every core."""
+    capacity, deep fully connected rows, extreme requantization on every core, and the DSP
+    elementwise mul and pooling cores' word steps and fallbacks."""
     cases: list[kc.KernelCase] = []
     seed = 3000
 
@@ -163,6 +164,12 @@ def dsp_cases() -> list[kc.KernelCase]:
     add(kc.conv2d_case(seed, nhwc=True, c_in=5, c_out=3, h=4, w=4, kh=1, kw=3, padding=(0, 1), n=3))
     for extreme_seed in range(4):
         add(kc.conv2d_case(seed + extreme_seed, c_in=3, c_out=5, h=5, w=3, padding=(1, 1), extreme=True))
+    # Padded 1x1 windows (packed straight from the input or a padding row): odd pixel counts,
+    # groups, strides, batches, and overflowing requantization.
+    add(kc.conv2d_case(seed, c_in=5, c_out=7, h=4, w=5, kh=1, kw=1, padding=(1, 1)))
+    add(kc.conv2d_case(seed, nhwc=True, c_in=6, c_out=9, h=5, w=3, kh=1, kw=1, padding=(2, 1), groups=3,
+                       stride=(2, 2), n=2))
+    add(kc.conv2d_case(seed, c_in=14, c_out=5, h=3, w=3, kh=1, kw=1, padding=(1, 1), extreme=True))
     # Depthwise: channel chunks of 32 crossed with a tail (70 = 2 x 32 + 4 + 2), windows clipped
     # to one tap by wide padding, a 5x5 window (rows of five taps), stride 2 on odd sizes.
     add(kc.depthwise_case(seed, nhwc=True, c_in=70, h=5, w=4, padding=(1, 1)))
@@ -177,6 +184,22 @@ def dsp_cases() -> list[kc.KernelCase]:
             add(kc.linear_case(seed, depth=depth, features=features, batch_shape=batch, form=form))
     for extreme_seed in range(4):
         add(kc.linear_case(seed + extreme_seed, depth=22, features=3, form="bias", extreme=True))
+    # Elementwise mul: four-element steps and their tails, broadcasts, offsets and shifts outside
+    # the SMMULR loop's range (the portable loop, with its refusals).
+    for mul_seed in range(4):
+        add(kc.mul_case(seed + mul_seed, broadcast=("none", "channel")[mul_seed % 2]))
+        add(kc.mul_case(seed + mul_seed, extreme=True))
+        add(kc.mul_case(seed + mul_seed, wide_zero_points=True))
+    # Pools: channel counts around the four-channel words (1, 3, 4, 5, 7, 9), clipped windows,
+    # a window of 256 pixels (past the 16-bit pair sums) and MobileNetV2's 7x7 on 20 channels.
+    for c in (1, 3, 4, 5, 7, 9):
+        add(kc.max_pool_case(seed, c=c, h=5, w=5, kernel=(3, 3), stride=(2, 2), padding=(1, 1),
+                             nhwc=c % 2 == 1))
+        add(kc.avg_pool_case(seed, c=c, h=5, w=5, kernel=(3, 3), stride=(2, 2), padding=(1, 1),
+                             nhwc=c % 2 == 0, narrow=c > 4))
+    add(kc.avg_pool_case(seed, c=6, h=16, w=16, kernel=(16, 16), stride=(1, 1), nhwc=True))
+    add(kc.avg_pool_case(seed, c=20, h=7, w=7, kernel=(7, 7), stride=(1, 1)))
+    add(kc.max_pool_case(seed, c=8, h=16, w=16, kernel=(16, 16), stride=(1, 1), nhwc=True))
     return cases
 
 

@@ -131,12 +131,12 @@ arm_cmsis_nn_status nn_fully_connected_s8_core(const nn_fc_call *restrict call);
 /* PoolingFunctions/arm_pool_s8_common.c: the walk over the output pixels' windows, each
  * clipped to the image, for every ISA class; max pooling when `take_max`, else the mean. */
 arm_cmsis_nn_status nn_pool_s8_walk(const nn_pool_call *restrict call, bool take_max);
-/* PoolingFunctions/arm_pool_s8_{scalar,mve}.c: one window, every channel, to `out`. */
+/* PoolingFunctions/arm_pool_s8_{scalar,dsp,mve}.c: one window, every channel, to `out`. */
 void nn_max_pool_window_s8_core(const nn_pool_window *window, int8_t *out);
 void nn_avg_pool_window_s8_core(const nn_pool_window *window, int8_t *out);
 /* BasicMathFunctions/arm_elementwise_add_s8_{scalar,mve}.c (the DSP class links the scalar one) */
 arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *restrict call);
-/* BasicMathFunctions/arm_elementwise_mul_s8_{scalar,mve}.c */
+/* BasicMathFunctions/arm_elementwise_mul_s8_{scalar,dsp,mve}.c */
 arm_cmsis_nn_status nn_elementwise_mul_s8_core(const nn_mul_call *restrict call);
 /* BasicMathFunctions/arm_minimum_maximum_s8_{scalar,mve}.c: the larger of each pair when
  * `take_larger`, else the smaller, inputs broadcast to the output. */

@@ -104,6 +104,26 @@ static inline void nn_dsp_pack_pair(const int8_t *row0, const int8_t *row1, int3
     }
 }
 
+/**
+ * The shift classes of a call's per-channel shifts, each with a requantization loop of its own
+ * (nn_dsp_requantize_row): every shift <= 0 (what exporters produce) needs no left shift;
+ * shifts up to +2, and up to +30, fold the left shift into the doubling of the SMMULR form with
+ * a bound check of one instruction (small) or three (any); a shift of +31 (which only 0 and -1
+ * survive) takes the exact loop.
+ */
+typedef enum {
+    NN_DSP_SHIFTS_RIGHT = 0,
+    NN_DSP_SHIFTS_SMALL_LEFT = 1,
+    NN_DSP_SHIFTS_LEFT = 2,
+    NN_DSP_SHIFTS_EXACT = 3,
+} nn_dsp_shift_class;
+
+/* The largest shift the NN_DSP_SHIFTS_SMALL_LEFT loop takes (x saturated to 29 bits, then
+ * shifted left by up to 3) and the largest the NN_DSP_SHIFTS_LEFT loop takes (x << (shift + 1)
+ * must be a valid C shift). */
+#define NN_DSP_SMALL_LEFT_SHIFT_MAX 2
+#define NN_DSP_LEFT_SHIFT_MAX 30
+
 /** CMSIS-style output stage: requantize, add the output offset, clamp to the activation. */
 typedef struct {
     const int32_t *multiplier;
@@ -111,8 +131,8 @@ typedef struct {
     int32_t output_offset;
     int32_t act_min;
     int32_t act_max;
-    /* No shift of the call is a left shift (what exporters produce): the shorter loop. */
-    bool all_right;
+    /* Which requantization loop the call's shifts take (nn_dsp_shift_class). */
+    nn_dsp_shift_class shift_class;
 } nn_dsp_output_stage;
 
 /** The output stage of a call with per-channel `quant_params` over `channels` channels. */
@@ -120,13 +140,19 @@ static inline nn_dsp_output_stage
 nn_dsp_stage(const cmsis_nn_per_channel_quant_params *quant_params, int32_t channels,
              int32_t output_offset, const cmsis_nn_activation *activation)
 {
-    nn_dsp_output_stage stage = {quant_params->multiplier, quant_params->shift, output_offset,
-                                 activation->min,          activation->max,     true};
+    int32_t max_shift = NN_SHIFT_MIN;
     for (int32_t i = 0; i < channels; ++i) {
-        if (quant_params->shift[i] > 0) {
-            stage.all_right = false;
+        if (quant_params->shift[i] > max_shift) {
+            max_shift = quant_params->shift[i];
         }
     }
+    const nn_dsp_shift_class shift_class =
+        max_shift <= 0                             ? NN_DSP_SHIFTS_RIGHT
+        : max_shift <= NN_DSP_SMALL_LEFT_SHIFT_MAX ? NN_DSP_SHIFTS_SMALL_LEFT
+        : max_shift <= NN_DSP_LEFT_SHIFT_MAX       ? NN_DSP_SHIFTS_LEFT
+                                                   : NN_DSP_SHIFTS_EXACT;
+    const nn_dsp_output_stage stage = {quant_params->multiplier, quant_params->shift, output_offset,
+                                       activation->min,          activation->max,     shift_class};
     return stage;
 }
 
@@ -149,16 +175,53 @@ static inline int32_t nn_dsp_smmulr(int32_t a, int32_t b)
     return result;
 }
 
+/** max(shift, 0) + 1: the left shift that doubles (and left-shifts) x for SMMULR. */
+static inline int32_t nn_dsp_left_amount(int32_t shift)
+{
+    return (shift & ~(shift >> 31)) + 1;
+}
+
+/** The exact loop: nn_requantize_fast element by element (any valid shift). */
+static __attribute__((noinline, unused)) void
+nn_dsp_requantize_row_exact(const int32_t *acc, int32_t count, const int32_t *multiplier,
+                            const int32_t *shift, const nn_dsp_output_stage *stage, int8_t *out,
+                            bool *overflowed)
+{
+    const int32_t output_offset = stage->output_offset;
+    const int32_t act_min = stage->act_min;
+    const int32_t act_max = stage->act_max;
+    bool overflow = false;
+    for (int32_t i = 0; i < count; ++i) {
+        const int32_t scaled = nn_requantize_fast(acc[i], multiplier[i], shift[i], &overflow);
+        out[i] = nn_clamp_to_s8(scaled + output_offset, act_min, act_max);
+    }
+    if (overflow) {
+        *overflowed = true;
+    }
+}
+
+/* The value SMMULR takes for channel shift s: x << (max(s, 0) + 1), as x has been bounded. */
+#define NN_DSP_RIGHT_DOUBLE(x, s) __qdbl(x)
+#define NN_DSP_SMALL_LEFT_DOUBLE(x, s)                                                             \
+    ((int32_t)((uint32_t)__ssat((x), 29) << nn_dsp_left_amount(s)))
+
 /**
  * out[i] = clamp(requantize(acc[i], multiplier[i], shift[i]) + output_offset) for `count`
  * channels; sets *overflowed when a left shift overflows. One tight loop per row of outputs,
  * so the requantization's live values stay in registers.
  *
- * Rows whose shifts are all right shifts skip the left-shift stage, and compute the doubling
- * high multiply (x * m + 2^30) >> 31 as SMMULR(2x, m) = (2x * m + 2^31) >> 32, the same value
- * while 2x fits int32. 2x is formed by QDADD's saturating doubling (__qdbl), which sets the
- * sticky Q flag when |x| is too large; a row that set it is computed again with the 64-bit
- * product (tests/kernels:dsp_requantize_row_test covers both).
+ * The doubling high multiply (x * m + 2^30) >> 31 is SMMULR(2x, m) = (2x * m + 2^31) >> 32, the
+ * same value while 2x fits int32; with a left shift s > 0 first, it is SMMULR(x << (s + 1), m)
+ * while that fits. One loop per shift class of the call (nn_dsp_shift_class):
+ * - right shifts only: 2x by QDADD's saturating doubling (__qdbl), which sets the sticky Q flag
+ *   when |x| is too large;
+ * - shifts up to +2: x saturated to 29 bits by SSAT (which sets the Q flag when |x| >= 2^28,
+ *   and leaves every other x as it is), then shifted left by max(s, 0) + 1 <= 3;
+ * - shifts up to +30: x << (max(s, 0) + 1), and the bits a shift back does not restore are
+ *   collected in one word;
+ * a row that could not be formed exactly (Q flag, or a lost bit) is computed again by the exact
+ * loop, which also reports a genuine overflow; shifts of +31 take the exact loop directly
+ * (tests/kernels:dsp_requantize_row_test covers every loop).
  */
 static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, int32_t count,
                                                             const int32_t *multiplier,
@@ -169,37 +232,54 @@ static __attribute__((noinline)) void nn_dsp_requantize_row(const int32_t *acc, 
     const int32_t output_offset = stage->output_offset;
     const int32_t act_min = stage->act_min;
     const int32_t act_max = stage->act_max;
-    if (stage->all_right) {
+#define NN_DSP_ROW_LOOP(DOUBLE)                                                                    \
+    for (int32_t i = 0; i < count; ++i) {                                                          \
+        const int32_t s = shift[i];                                                                \
+        int32_t value = nn_dsp_smmulr(DOUBLE(acc[i], s), multiplier[i]);                           \
+        if (s < 0) {                                                                               \
+            value = nn_round_shift_right(value, ~s);                                               \
+        }                                                                                          \
+        out[i] = nn_clamp_to_s8(value + output_offset, act_min, act_max);                          \
+    }
+    switch (stage->shift_class) {
+    case NN_DSP_SHIFTS_RIGHT:
         __set_saturation_occurred(0);
-        for (int32_t i = 0; i < count; ++i) {
-            int32_t value = nn_dsp_smmulr(__qdbl(acc[i]), multiplier[i]);
-            const int32_t s = shift[i];
-            if (s != 0) {
-                value = nn_round_shift_right(value, ~s);
-            }
-            out[i] = nn_clamp_to_s8(value + output_offset, act_min, act_max);
-        }
+        NN_DSP_ROW_LOOP(NN_DSP_RIGHT_DOUBLE)
         if (!__saturation_occurred()) {
             return;
         }
+        break;
+    case NN_DSP_SHIFTS_SMALL_LEFT:
+        __set_saturation_occurred(0);
+        NN_DSP_ROW_LOOP(NN_DSP_SMALL_LEFT_DOUBLE)
+        if (!__saturation_occurred()) {
+            return;
+        }
+        break;
+    case NN_DSP_SHIFTS_LEFT: {
+        uint32_t lost = 0;
         for (int32_t i = 0; i < count; ++i) {
-            int32_t value = nn_high_multiply(acc[i], multiplier[i]);
+            const int32_t x = acc[i];
             const int32_t s = shift[i];
-            if (s != 0) {
+            const int32_t left = nn_dsp_left_amount(s);
+            const int32_t doubled = (int32_t)((uint32_t)x << left);
+            lost |= (uint32_t)((doubled >> left) ^ x);
+            int32_t value = nn_dsp_smmulr(doubled, multiplier[i]);
+            if (s < 0) {
                 value = nn_round_shift_right(value, ~s);
             }
             out[i] = nn_clamp_to_s8(value + output_offset, act_min, act_max);
         }
-        return;
+        if (lost == 0) {
+            return;
+        }
+        break;
     }
-    bool overflow = false;
-    for (int32_t i = 0; i < count; ++i) {
-        const int32_t scaled = nn_requantize_fast(acc[i], multiplier[i], shift[i], &overflow);
-        out[i] = nn_clamp_to_s8(scaled + output_offset, act_min, act_max);
+    default:
+        break;
     }
-    if (overflow) {
-        *overflowed = true;
-    }
+#undef NN_DSP_ROW_LOOP
+    nn_dsp_requantize_row_exact(acc, count, multiplier, shift, stage, out, overflowed);
 }
 
 /*
@@ -324,40 +404,60 @@ static __attribute__((noinline, unused)) void nn_dsp_pair_rows(const nn_dsp_pack
 }
 
 /*
- * nn_dsp_requantize_row for two pixels' rows of the same channels (acc0 to out0, acc1 to out1,
- * which may be the same row): each channel's multiplier and shift loaded once for both. Calls
- * whose shifts are all right shifts take the SMMULR loop; a row pair that set the Q flag, and
- * every other call, go through nn_dsp_requantize_row row by row, which computes them exactly.
+ * nn_dsp_requantize_row for two pixels' rows of the same channels (acc[0] to out0, acc[1] to
+ * out1, which may be the same row; the two rows of accumulators sit one chunk apart, which saves
+ * the loop a register): each channel's multiplier and shift loaded once for both, in the loop of
+ * the call's shift class; a row pair that could not be formed exactly (Q flag, or a lost bit),
+ * and shifts of +31, go through the exact loop row by row, which computes them exactly and
+ * reports a genuine overflow.
  */
 static __attribute__((noinline, unused)) void
-nn_dsp_requantize_row_pair(const int32_t *acc0, const int32_t *acc1, int32_t count,
+nn_dsp_requantize_row_pair(const int32_t acc[2][NN_DSP_CHANNEL_CHUNK], int32_t count,
                            const int32_t *multiplier, const int32_t *shift,
                            const nn_dsp_output_stage *stage, int8_t *out0, int8_t *out1,
                            bool *overflowed)
 {
-    if (stage->all_right) {
-        const int32_t output_offset = stage->output_offset;
-        const int32_t act_min = stage->act_min;
-        const int32_t act_max = stage->act_max;
+    const int32_t output_offset = stage->output_offset;
+    const int32_t act_min = stage->act_min;
+    const int32_t act_max = stage->act_max;
+    const int32_t *acc0 = acc[0];
+#define NN_DSP_PAIR_LOOP(DOUBLE)                                                                   \
+    for (int32_t i = 0; i < count; ++i) {                                                          \
+        const int32_t m = multiplier[i];                                                           \
+        const int32_t s = shift[i];                                                                \
+        int32_t v0 = nn_dsp_smmulr(DOUBLE(acc0[i], s), m);                                         \
+        int32_t v1 = nn_dsp_smmulr(DOUBLE(acc0[i + NN_DSP_CHANNEL_CHUNK], s), m);                  \
+        if (s < 0) {                                                                               \
+            v0 = nn_round_shift_right(v0, ~s);                                                     \
+            v1 = nn_round_shift_right(v1, ~s);                                                     \
+        }                                                                                          \
+        out0[i] = nn_clamp_to_s8(v0 + output_offset, act_min, act_max);                            \
+        out1[i] = nn_clamp_to_s8(v1 + output_offset, act_min, act_max);                            \
+    }
+    switch (stage->shift_class) {
+    case NN_DSP_SHIFTS_RIGHT:
         __set_saturation_occurred(0);
-        for (int32_t i = 0; i < count; ++i) {
-            const int32_t m = multiplier[i];
-            const int32_t s = shift[i];
-            int32_t v0 = nn_dsp_smmulr(__qdbl(acc0[i]), m);
-            int32_t v1 = nn_dsp_smmulr(__qdbl(acc1[i]), m);
-            if (s != 0) {
-                v0 = nn_round_shift_right(v0, ~s);
-                v1 = nn_round_shift_right(v1, ~s);
-            }
-            out0[i] = nn_clamp_to_s8(v0 + output_offset, act_min, act_max);
-            out1[i] = nn_clamp_to_s8(v1 + output_offset, act_min, act_max);
-        }
+        NN_DSP_PAIR_LOOP(NN_DSP_RIGHT_DOUBLE)
         if (!__saturation_occurred()) {
             return;
         }
+        break;
+    case NN_DSP_SHIFTS_SMALL_LEFT:
+        __set_saturation_occurred(0);
+        NN_DSP_PAIR_LOOP(NN_DSP_SMALL_LEFT_DOUBLE)
+        if (!__saturation_occurred()) {
+            return;
+        }
+        break;
+    default:
+        /* Rare in practice (exporters produce right shifts): row by row. */
+        nn_dsp_requantize_row(acc[0], count, multiplier, shift, stage, out0, overflowed);
+        nn_dsp_requantize_row(acc[1], count, multiplier, shift, stage, out1, overflowed);
+        return;
     }
-    nn_dsp_requantize_row(acc0, count, multiplier, shift, stage, out0, overflowed);
-    nn_dsp_requantize_row(acc1, count, multiplier, shift, stage, out1, overflowed);
+#undef NN_DSP_PAIR_LOOP
+    nn_dsp_requantize_row_exact(acc[0], count, multiplier, shift, stage, out0, overflowed);
+    nn_dsp_requantize_row_exact(acc[1], count, multiplier, shift, stage, out1, overflowed);
 }
 
 /**
@@ -374,14 +474,13 @@ static inline void nn_dsp_pair_by_filters(const nn_dsp_packed_pair *pair, int32_
                                           nn_dsp_output_stage stage, int8_t *out0, int8_t *out1,
                                           bool *overflowed)
 {
-    int32_t acc0[NN_DSP_CHANNEL_CHUNK];
-    int32_t acc1[NN_DSP_CHANNEL_CHUNK];
+    int32_t acc[2][NN_DSP_CHANNEL_CHUNK];
     for (int32_t chunk = oc_begin; chunk < oc_end; chunk += NN_DSP_CHANNEL_CHUNK) {
         const int32_t count =
             oc_end - chunk < NN_DSP_CHANNEL_CHUNK ? oc_end - chunk : NN_DSP_CHANNEL_CHUNK;
         nn_dsp_pair_rows(pair, depth, filters + (size_t)chunk * depth,
-                         bias != NULL ? bias + chunk : NULL, count, acc0, acc1);
-        nn_dsp_requantize_row_pair(acc0, acc1, count, stage.multiplier + chunk, stage.shift + chunk,
+                         bias != NULL ? bias + chunk : NULL, count, acc[0], acc[1]);
+        nn_dsp_requantize_row_pair(acc, count, stage.multiplier + chunk, stage.shift + chunk,
                                    &stage, out0 + chunk, out1 + chunk, overflowed);
     }
 }

@@ -1,7 +1,7 @@
 /*
  * arm_elementwise_mul_s8: quantized multiply of two int8 vectors. The entry point and its
  * checks; the arithmetic is nn_elementwise_mul_s8_core, one per ISA class
- * (arm_elementwise_mul_s8_{scalar,mve}.c).
+ * (arm_elementwise_mul_s8_{scalar,dsp,mve}.c).
  */
 #include "arm_nnfunctions.h"
 #include "internal/nn_cores.h"

@@ -6,8 +6,9 @@
  * cancels the input offset), both patches are widened to int16 with the offset added
  * (nn_dsp_pack_pair), and the group's filter rows run against the pair on the same SMLAD core
  * as the 1x1 convolution (nn_dsp_pair_by_filters). Patches larger than the stack buffers, or
- * offsets whose padding value does not fit int8, are walked tap by tap instead. No caller
- * scratch is needed.
+ * offsets whose padding value does not fit int8, are walked tap by tap instead. A 1x1 window
+ * (a padded 1x1 convolution) is packed straight from the input pixel or a padding row, with no
+ * copy. No caller scratch is needed.
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_dsp.h"
@@ -74,6 +75,56 @@ static void direct_pixel(const cmsis_nn_conv_params *conv_params, const cmsis_nn
     }
 }
 
+/*
+ * The packed path for a 1x1 window (a padded 1x1 convolution, or the wrapper would have taken
+ * the pointwise kernel): each pixel's receptive field is one run of its input pixel's group, or
+ * all padding, so both rows are packed straight from the input or from a padding row, with no
+ * copy. Returns true on overflow.
+ */
+static __attribute__((noinline)) bool single_tap_pairs(const nn_conv_call *call,
+                                                       nn_dsp_output_stage stage, int8_t pad_value)
+{
+    const int32_t group_in_c = call->filter_dims->c;
+    const int32_t out_c = call->output_dims->c;
+    const int32_t group_out_c = out_c / call->groups;
+    const int32_t in_h = call->input_dims->h;
+    const int32_t in_w = call->input_dims->w;
+    const int32_t in_c = call->input_dims->c;
+    const int32_t out_w = call->output_dims->w;
+    const int32_t plane = call->output_dims->h * out_w;
+    const int32_t pixels = call->output_dims->n * plane;
+    const cmsis_nn_conv_params *params = call->conv_params;
+    int8_t pad_row[PATCH_CAPACITY];
+    memset(pad_row, pad_value, (size_t)group_in_c);
+    nn_dsp_packed_pair pair;
+    bool overflowed = false;
+    for (int32_t p = 0; p < pixels; p += 2) {
+        /* An odd last pixel is packed as a pair with itself. */
+        const bool both = p + 1 < pixels;
+        const int8_t *rows[2];
+        for (int32_t i = 0; i < 2; ++i) {
+            const int32_t q = both ? p + i : p;
+            const int32_t b = q / plane;
+            const int32_t iy = ((q % plane) / out_w) * params->stride.h - params->padding.h;
+            const int32_t ix = (q % out_w) * params->stride.w - params->padding.w;
+            const bool inside = iy >= 0 && iy < in_h && ix >= 0 && ix < in_w;
+            rows[i] =
+                inside ? call->input_data + (((size_t)b * in_h + iy) * in_w + ix) * in_c : NULL;
+        }
+        int8_t *out0 = call->output_data + (size_t)p * out_c;
+        for (int32_t g = 0; g < call->groups; ++g) {
+            const int32_t start = g * group_in_c;
+            nn_dsp_pack_pair(rows[0] != NULL ? rows[0] + start : pad_row,
+                             rows[1] != NULL ? rows[1] + start : pad_row, group_in_c,
+                             params->input_offset, &pair);
+            nn_dsp_pair_by_filters(&pair, group_in_c, call->filter_data, call->bias_data,
+                                   g * group_out_c, (g + 1) * group_out_c, stage, out0,
+                                   both ? out0 + out_c : out0, &overflowed);
+        }
+    }
+    return overflowed;
+}
+
 arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
 {
     const int32_t groups = call->groups;
@@ -112,6 +163,10 @@ arm_cmsis_nn_status nn_convolve_s8_core(const nn_conv_call *restrict call)
     int8_t patches[2][PATCH_CAPACITY];
     nn_dsp_packed_pair pair;
     const int8_t pad_value = (int8_t)(-input_offset);
+    if (call->filter_dims->h == 1 && call->filter_dims->w == 1) {
+        return single_tap_pairs(call, stage, pad_value) ? ARM_CMSIS_NN_ARG_ERROR
+                                                        : ARM_CMSIS_NN_SUCCESS;
+    }
     for (int32_t p = 0; p < pixels; p += 2) {
         /* An odd last pixel is gathered as a pair with itself. */
         const bool both = p + 1 < pixels;

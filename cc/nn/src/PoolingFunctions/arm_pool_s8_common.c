@@ -2,7 +2,7 @@
  * nn_pool_s8_walk: the walk over output pixels that arm_avgpool_s8 and arm_max_pool_s8 share on
  * every ISA class. Each window is clipped to the image here (padding positions are neither
  * pooled nor counted) and handed to the window core of the ISA class
- * (arm_pool_s8_{scalar,mve}.c).
+ * (arm_pool_s8_{scalar,dsp,mve}.c).
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_support.h"
