@@ -105,10 +105,9 @@ static inline mve_pred16_t nn_mve_overflowed(int32x4_t overflow_lanes)
  * used for every pixel of it. */
 typedef struct {
     int32x4_t multiplier;
-    int32x4_t right;     /* min(shift, 0) */
-    int32x4_t round_fix; /* -1 in lanes whose shift is < 0 (a right shift follows), else 0 */
-    int32x4_t left;      /* max(shift, 0) */
-    int32x4_t unleft;    /* -left: shifts the left-shifted value back for the overflow check */
+    int32x4_t right;  /* min(shift, 0) */
+    int32x4_t left;   /* max(shift, 0) */
+    int32x4_t unleft; /* -left: shifts the left-shifted value back for the overflow check */
 } nn_mve_requant4;
 
 /** The constants of four channels from their multipliers and shifts, computing only the fields
@@ -121,7 +120,6 @@ nn_mve_requant4_make(int32x4_t multiplier, int32x4_t shift, nn_mve_shift_class s
     nn_mve_requant4 q;
     q.multiplier = multiplier;
     q.right = shift_class == NN_MVE_ALL_RIGHT ? shift : vminq_s32(shift, zero);
-    q.round_fix = vshrq_n_s32(q.right, 31);
     q.left = vmaxq_s32(shift, zero);
     q.unleft = vnegq_s32(q.left);
     return q;
@@ -139,7 +137,9 @@ nn_mve_requant4_load(const int32_t *multiplier, const int32_t *shift, mve_pred16
 /** nn_requantize of four lanes with the constants `q`, for shifts of class `shift_class` (a
  * constant where this is inlined). A lane whose left shift overflows leaves a nonzero value in
  * *overflow_lanes (a vector, so the check costs two vector instructions and no predicate moves;
- * the caller folds it into its status once: nn_mve_overflowed). */
+ * the caller folds it into its status once: nn_mve_overflowed). The -1 of the ties-away fix-up
+ * goes only to lanes that are negative and shift right: the sign bit of high & right (right is
+ * negative exactly there), so no mask register is needed. */
 static inline __attribute__((always_inline)) int32x4_t
 nn_mve_requant4_apply(int32x4_t acc, const nn_mve_requant4 *q, nn_mve_shift_class shift_class,
                       int32x4_t *overflow_lanes)
@@ -152,8 +152,9 @@ nn_mve_requant4_apply(int32x4_t acc, const nn_mve_requant4 *q, nn_mve_shift_clas
         acc = shifted;
     }
     int32x4_t high = vqrdmulhq_s32(acc, q->multiplier);
-    const int32x4_t sign = vshrq_n_s32(high, 31);
-    high = vqaddq_s32(high, shift_class == NN_MVE_ALL_RIGHT ? sign : vandq_s32(sign, q->round_fix));
+    const int32x4_t fix =
+        vshrq_n_s32(shift_class == NN_MVE_ALL_RIGHT ? high : vandq_s32(high, q->right), 31);
+    high = vqaddq_s32(high, fix);
     return vrshlq_s32(high, q->right);
 }
 
@@ -214,12 +215,46 @@ static inline nn_mve_shift_class nn_mve_filter_bases(const int8_t *filter, int32
     return shift_class == NN_MVE_ANY_SHIFT && left_safe ? NN_MVE_SAFE_LEFT : shift_class;
 }
 
-/** Largest depth the packed path takes (its on-stack buffer holds four rows of it). */
+/** Depth the packed path interleaves at a time (its on-stack buffer holds four rows of it). */
 #define NN_MVE_PACKED_DEPTH 256
 
 /* Sums of one block: sums[r][oc - oc_begin] for four rows and up to NN_MVE_CHANNEL_CHUNK
- * output channels. */
-typedef int32_t nn_mve_row_sums[4][NN_MVE_CHANNEL_CHUNK];
+ * output channels, plus one column a channel pair of an odd count writes and nobody reads. */
+typedef int32_t nn_mve_row_sums[4][NN_MVE_CHANNEL_CHUNK + 4];
+
+/* The rows of one four-channel block of nn_mve_finish_rows for one shift class (a constant):
+ * `full` blocks store four lanes unpredicated, the last block of a count that is not a multiple
+ * of four its lanes in
+ * `pred`; every row r < row_count. */
+static inline __attribute__((always_inline)) void
+nn_mve_finish_block(const nn_mve_row_sums *sums, int32_t row_count, int32_t i, mve_pred16_t pred,
+                    bool full, const int32_t *base, const int32_t *multiplier, const int32_t *shift,
+                    int32_t output_offset, int32x4_t lo, int32x4_t hi, int8_t *out,
+                    int32_t out_row_stride, nn_mve_shift_class shift_class,
+                    int32x4_t *overflow_lanes)
+{
+    const nn_mve_requant4 q =
+        full ? nn_mve_requant4_make(vldrwq_s32(multiplier + i), vldrwq_s32(shift + i), shift_class)
+             : nn_mve_requant4_load(multiplier + i, shift + i, pred, shift_class);
+    const int32x4_t bias = full ? vldrwq_s32(base + i) : vldrwq_z_s32(base + i, pred);
+    int8_t *o = out + i;
+    for (int32_t r = 0; r < row_count; ++r) {
+        /* The sums buffer is larger than any block: lanes past the count are read but never
+         * stored, except that the overflow check must not see them. */
+        const int32x4_t sum = full || shift_class != NN_MVE_ANY_SHIFT
+                                  ? vldrwq_s32(&(*sums)[r][i])
+                                  : vldrwq_z_s32(&(*sums)[r][i], pred);
+        int32x4_t acc =
+            nn_mve_requant4_apply(vaddq_s32(sum, bias), &q, shift_class, overflow_lanes);
+        acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
+        if (full) {
+            vstrbq_s32(o, acc);
+        } else {
+            vstrbq_p_s32(o, acc, pred);
+        }
+        o += out_row_stride;
+    }
+}
 
 /* nn_mve_finish_rows for one shift class (a constant: each class is its own loop). */
 static inline __attribute__((always_inline)) void
@@ -232,17 +267,15 @@ nn_mve_finish_rows_of_class(const nn_mve_row_sums *sums, int32_t row_count, int3
     const int32x4_t lo = vdupq_n_s32(act_min);
     const int32x4_t hi = vdupq_n_s32(act_max);
     int32x4_t overflow_lanes = vdupq_n_s32(0);
-    for (int32_t i = 0; i < count; i += 4) {
-        const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
-        const nn_mve_requant4 q =
-            nn_mve_requant4_load(multiplier + i, shift + i, pred, shift_class);
-        const int32x4_t bias = vldrwq_z_s32(base + i, pred);
-        for (int32_t r = 0; r < row_count; ++r) {
-            int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);
-            acc = nn_mve_requant4_apply(acc, &q, shift_class, &overflow_lanes);
-            acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
-            vstrbq_p_s32(out + (size_t)r * out_row_stride + i, acc, pred);
-        }
+    int32_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        nn_mve_finish_block(sums, row_count, i, 0, true, base, multiplier, shift, output_offset, lo,
+                            hi, out, out_row_stride, shift_class, &overflow_lanes);
+    }
+    if (i < count) {
+        nn_mve_finish_block(sums, row_count, i, vctp32q((uint32_t)(count - i)), false, base,
+                            multiplier, shift, output_offset, lo, hi, out, out_row_stride,
+                            shift_class, &overflow_lanes);
     }
     *overflow |= nn_mve_overflowed(overflow_lanes);
 }
@@ -283,6 +316,83 @@ static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_c
     }
 }
 
+/* Interleaves values [k0, k0 + length) of four rows, 16 at a time, into packed (row r's step s
+ * at packed + 64 * s + 16 * r), zero-padding the last step. */
+static inline void nn_mve_pack_rows(const int8_t *const rows[4], int32_t k0, int32_t length,
+                                    int8_t *packed)
+{
+    const int32_t full_steps = length >> 4;
+    const int32_t tail = length & 15;
+    for (int32_t r = 0; r < 4; ++r) {
+        const int8_t *src = rows[r] + k0;
+        int8_t *dst = packed + 16 * r;
+        for (int32_t step = 0; step < full_steps; ++step) {
+            vstrbq_s8(dst, vldrbq_s8(src));
+            src += 16;
+            dst += 64;
+        }
+        if (tail != 0) {
+            vstrbq_s8(dst, vldrbq_z_s8(src, vctp8q((uint32_t)tail)));
+        }
+    }
+}
+
+/*
+ * Dot products of two filter rows (wa, wb) with the four packed rows at x, `steps` (>= 1)
+ * 16-value steps, added to column i (row wa) and i + 1 (row wb) of *sums, which start from zero
+ * unless `accumulate`. Two filter rows share every input load: 6 loads and 8 VMLADAVA per 128
+ * multiply-accumulates. VMLADAVA accumulates only into even registers, and the eight sums need
+ * all of them, LR included (so the loop counts with SUBS/BNE rather than LE): GCC cannot be
+ * asked for that allocation from C (it spills), hence the assembly.
+ */
+static inline __attribute__((always_inline)) void
+nn_mve_pair_steps(const int8_t *x, const int8_t *wa, const int8_t *wb, int32_t steps,
+                  nn_mve_row_sums *sums, int32_t i, bool accumulate)
+{
+    register int32_t a0 __asm__("r0") = accumulate ? (*sums)[0][i] : 0;
+    register int32_t b0 __asm__("r2") = accumulate ? (*sums)[0][i + 1] : 0;
+    register int32_t a1 __asm__("r4") = accumulate ? (*sums)[1][i] : 0;
+    register int32_t b1 __asm__("r6") = accumulate ? (*sums)[1][i + 1] : 0;
+    register int32_t a2 __asm__("r8") = accumulate ? (*sums)[2][i] : 0;
+    register int32_t b2 __asm__("r10") = accumulate ? (*sums)[2][i + 1] : 0;
+    register int32_t a3 __asm__("r12") = accumulate ? (*sums)[3][i] : 0;
+    register int32_t b3 __asm__("r14") = accumulate ? (*sums)[3][i + 1] : 0;
+    register const int8_t *px __asm__("r1") = x;
+    register const int8_t *pa __asm__("r3") = wa;
+    register const int8_t *pb __asm__("r5") = wb;
+    register int32_t n __asm__("r9") = steps;
+    __asm__ volatile(
+        "1:\n\t"
+        "vldrb.u8 q0, [%[pa]], #16\n\t"
+        "vldrb.u8 q1, [%[pb]], #16\n\t"
+        "vldrb.u8 q2, [%[px]], #16\n\t"
+        "vldrb.u8 q3, [%[px]], #16\n\t"
+        "vmlava.s8 %[a0], q2, q0\n\t"
+        "vmlava.s8 %[b0], q2, q1\n\t"
+        "vldrb.u8 q2, [%[px]], #16\n\t"
+        "vmlava.s8 %[a1], q3, q0\n\t"
+        "vmlava.s8 %[b1], q3, q1\n\t"
+        "vldrb.u8 q3, [%[px]], #16\n\t"
+        "vmlava.s8 %[a2], q2, q0\n\t"
+        "vmlava.s8 %[b2], q2, q1\n\t"
+        "vmlava.s8 %[a3], q3, q0\n\t"
+        "vmlava.s8 %[b3], q3, q1\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b"
+        : [a0] "+r"(a0), [b0] "+r"(b0), [a1] "+r"(a1), [b1] "+r"(b1), [a2] "+r"(a2), [b2] "+r"(b2),
+          [a3] "+r"(a3), [b3] "+r"(b3), [px] "+r"(px), [pa] "+r"(pa), [pb] "+r"(pb), [n] "+r"(n)
+        :
+        : "q0", "q1", "q2", "q3", "cc", "memory");
+    (*sums)[0][i] = a0;
+    (*sums)[0][i + 1] = b0;
+    (*sums)[1][i] = a1;
+    (*sums)[1][i + 1] = b1;
+    (*sums)[2][i] = a2;
+    (*sums)[2][i + 1] = b2;
+    (*sums)[3][i] = a3;
+    (*sums)[3][i + 1] = b3;
+}
+
 /**
  * Shared core of every pointwise-shaped product (1x1 convolution, im2col convolution): up to
  * four input rows of `depth` int8 values (row r at rows + r * row_stride), each multiplied by
@@ -291,14 +401,14 @@ static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_c
  * (nn_mve_filter_bases), requantized per channel, offset and clamped:  out[r * out_row_stride + oc]
  * for r < row_count (1..4).
  *
- * VMLADAVA multiplies 16 int8 pairs into a scalar accumulator: each 16-value step is one filter
- * load, four input loads and four dot products. A depth of at most 16 keeps the four input
- * vectors in registers for every filter row; up to NN_MVE_PACKED_DEPTH the four rows are first
- * interleaved 16 bytes at a time into a stack buffer (zero-padded to a whole step) so the loop
- * walks one input pointer; deeper rows are read in place. The last partial step predicates its
- * filter load (never past the filter) and, in place, its input loads. The sums are requantized
- * afterwards four channels per vector (nn_mve_finish_rows; `shift_class` as there). Overflowing
- * lanes set *overflow.
+ * VMLADAVA multiplies 16 int8 pairs into a scalar accumulator. A depth of at most 16 keeps the
+ * four input vectors in registers for every filter row. Deeper rows are interleaved 16 bytes at
+ * a time into a stack buffer, NN_MVE_PACKED_DEPTH values of each row at a time (zero-padded to a
+ * whole step), and two filter rows go through it together (nn_mve_pair_steps). Because the
+ * padding is zero, the last step may read a filter row's 16 bytes past its end (into the next
+ * row) without changing the sums; only the chunk's last filter row, which may end the filter
+ * tensor, loads that step predicated. The sums are requantized afterwards four channels per
+ * vector (nn_mve_finish_rows; `shift_class` as there). Overflowing lanes set *overflow.
  */
 static __attribute__((noinline, unused)) void
 nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count, int32_t depth,
@@ -309,23 +419,34 @@ nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count
 {
     nn_mve_row_sums sums;
     const int32_t count = oc_end - oc_begin;
-    const int32_t full_steps = depth >> 4;
-    const int32_t tail = depth & 15;
-    const mve_pred16_t tail_pred = vctp8q((uint32_t)tail);
     const int8_t *w = filter + (size_t)oc_begin * depth;
     /* Rows beyond row_count repeat row 0 (their sums are not used). */
-    const int8_t *r0 = rows;
-    const int8_t *r1 = rows + (row_count > 1 ? row_stride : 0);
-    const int8_t *r2 = rows + (row_count > 2 ? 2 * row_stride : 0);
-    const int8_t *r3 = rows + (row_count > 3 ? 3 * row_stride : 0);
+    const int8_t *const sources[4] = {
+        rows,
+        rows + (row_count > 1 ? row_stride : 0),
+        rows + (row_count > 2 ? 2 * row_stride : 0),
+        rows + (row_count > 3 ? 3 * row_stride : 0),
+    };
 
     if (depth <= 16) {
         const mve_pred16_t pred = vctp8q((uint32_t)depth);
-        const int8x16_t x0 = vldrbq_z_s8(r0, pred);
-        const int8x16_t x1 = vldrbq_z_s8(r1, pred);
-        const int8x16_t x2 = vldrbq_z_s8(r2, pred);
-        const int8x16_t x3 = vldrbq_z_s8(r3, pred);
-        for (int32_t i = 0; i < count; ++i) {
+        const int8x16_t x0 = vldrbq_z_s8(sources[0], pred);
+        const int8x16_t x1 = vldrbq_z_s8(sources[1], pred);
+        const int8x16_t x2 = vldrbq_z_s8(sources[2], pred);
+        const int8x16_t x3 = vldrbq_z_s8(sources[3], pred);
+        /* The inputs' inactive lanes are zero, so a weight load may run past its row into the
+         * next ones while 16 bytes of the chunk's rows remain; the last rows load predicated. */
+        const int32_t unpredicated = count + 1 - (16 + depth - 1) / depth;
+        int32_t i = 0;
+        for (; i < unpredicated; ++i) {
+            const int8x16_t wv = vldrbq_s8(w);
+            sums[0][i] = vmladavq_s8(x0, wv);
+            sums[1][i] = vmladavq_s8(x1, wv);
+            sums[2][i] = vmladavq_s8(x2, wv);
+            sums[3][i] = vmladavq_s8(x3, wv);
+            w += depth;
+        }
+        for (; i < count; ++i) {
             const int8x16_t wv = vldrbq_z_s8(w, pred);
             sums[0][i] = vmladavq_s8(x0, wv);
             sums[1][i] = vmladavq_s8(x1, wv);
@@ -333,79 +454,41 @@ nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count
             sums[3][i] = vmladavq_s8(x3, wv);
             w += depth;
         }
-    } else if (depth <= NN_MVE_PACKED_DEPTH) {
-        int8_t packed[4 * NN_MVE_PACKED_DEPTH] __attribute__((aligned(16)));
-        const int32_t steps = full_steps + (tail != 0 ? 1 : 0);
-        const int8_t *const sources[4] = {r0, r1, r2, r3};
-        for (int32_t r = 0; r < 4; ++r) {
-            for (int32_t step = 0; step < steps; ++step) {
-                const mve_pred16_t pred = vctp8q((uint32_t)(depth - 16 * step));
-                vstrbq_s8(packed + 64 * step + 16 * r, vldrbq_z_s8(sources[r] + 16 * step, pred));
-            }
-        }
-        for (int32_t i = 0; i < count; ++i) {
-            const int8_t *x = packed;
-            int32_t a0 = 0;
-            int32_t a1 = 0;
-            int32_t a2 = 0;
-            int32_t a3 = 0;
-            for (int32_t step = 0; step < full_steps; ++step) {
-                const int8x16_t wv = vldrbq_s8(w);
-                a0 = vmladavaq_s8(a0, vldrbq_s8(x), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_s8(x + 16), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_s8(x + 32), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_s8(x + 48), wv);
-                w += 16;
-                x += 64;
-            }
-            if (tail != 0) {
-                const int8x16_t wv = vldrbq_z_s8(w, tail_pred);
-                a0 = vmladavaq_s8(a0, vldrbq_s8(x), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_s8(x + 16), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_s8(x + 32), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_s8(x + 48), wv);
-                w += tail;
-            }
-            sums[0][i] = a0;
-            sums[1][i] = a1;
-            sums[2][i] = a2;
-            sums[3][i] = a3;
-        }
     } else {
-        for (int32_t i = 0; i < count; ++i) {
-            const int8_t *p0 = r0;
-            const int8_t *p1 = r1;
-            const int8_t *p2 = r2;
-            const int8_t *p3 = r3;
-            int32_t a0 = 0;
-            int32_t a1 = 0;
-            int32_t a2 = 0;
-            int32_t a3 = 0;
-            for (int32_t step = 0; step < full_steps; ++step) {
-                const int8x16_t wv = vldrbq_s8(w);
-                a0 = vmladavaq_s8(a0, vldrbq_s8(p0), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_s8(p1), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_s8(p2), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_s8(p3), wv);
-                w += 16;
-                p0 += 16;
-                p1 += 16;
-                p2 += 16;
-                p3 += 16;
+        int8_t packed[4 * NN_MVE_PACKED_DEPTH] __attribute__((aligned(16)));
+        for (int32_t k0 = 0; k0 < depth; k0 += NN_MVE_PACKED_DEPTH) {
+            const int32_t length =
+                depth - k0 < NN_MVE_PACKED_DEPTH ? depth - k0 : NN_MVE_PACKED_DEPTH;
+            const int32_t steps = (length + 15) >> 4;
+            const int32_t tail = length & 15;
+            nn_mve_pack_rows(sources, k0, length, packed);
+            for (int32_t i = 0; i < count; i += 2) {
+                /* An odd count pairs the last row with itself (the extra column is not read);
+                 * the last pair loads its final partial step predicated. */
+                const int8_t *wa = w + (size_t)i * depth + k0;
+                const int8_t *wb = i + 1 < count ? wa + depth : wa;
+                if (tail == 0 || i + 2 < count) {
+                    nn_mve_pair_steps(packed, wa, wb, steps, &sums, i, k0 != 0);
+                    continue;
+                }
+                if (steps > 1) {
+                    nn_mve_pair_steps(packed, wa, wb, steps - 1, &sums, i, k0 != 0);
+                } else if (k0 == 0) {
+                    for (int32_t r = 0; r < 4; ++r) {
+                        sums[r][i] = 0;
+                        sums[r][i + 1] = 0;
+                    }
+                }
+                const mve_pred16_t pred = vctp8q((uint32_t)tail);
+                const int32_t offset = 16 * (steps - 1);
+                const int8x16_t va = vldrbq_z_s8(wa + offset, pred);
+                const int8x16_t vb = vldrbq_z_s8(wb + offset, pred);
+                for (int32_t r = 0; r < 4; ++r) {
+                    const int8x16_t xv = vldrbq_s8(packed + 4 * offset + 16 * r);
+                    sums[r][i] = vmladavaq_s8(sums[r][i], xv, va);
+                    sums[r][i + 1] = vmladavaq_s8(sums[r][i + 1], xv, vb);
+                }
             }
-            if (tail != 0) {
-                /* Inactive lanes load as zero, so the unpredicated sums ignore them. */
-                const int8x16_t wv = vldrbq_z_s8(w, tail_pred);
-                a0 = vmladavaq_s8(a0, vldrbq_z_s8(p0, tail_pred), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_z_s8(p1, tail_pred), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_z_s8(p2, tail_pred), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_z_s8(p3, tail_pred), wv);
-                w += tail;
-            }
-            sums[0][i] = a0;
-            sums[1][i] = a1;
-            sums[2][i] = a2;
-            sums[3][i] = a3;
         }
     }
     nn_mve_finish_rows((const nn_mve_row_sums *)&sums, row_count, count, base,
