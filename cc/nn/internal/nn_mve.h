@@ -337,52 +337,71 @@ static inline void nn_mve_pack_rows(const int8_t *const rows[4], int32_t k0, int
     }
 }
 
+/* The eight VMLADAVA(A) of one 16-value step of nn_mve_pair_steps: `op` is "vmladav" (the
+ * first step: the sums start from its products) or "vmladava". */
+#define NN_MVE_PAIR_STEP(op)                                                                       \
+    "vldrb.u8 q0, [%[pa]], #16\n\t"                                                                \
+    "vldrb.u8 q1, [%[pb]], #16\n\t"                                                                \
+    "vldrb.u8 q2, [%[px]], #16\n\t"                                                                \
+    "vldrb.u8 q3, [%[px]], #16\n\t" op ".s8 %[a0], q2, q0\n\t" op ".s8 %[b0], q2, q1\n\t"          \
+    "vldrb.u8 q2, [%[px]], #16\n\t" op ".s8 %[a1], q3, q0\n\t" op ".s8 %[b1], q3, q1\n\t"          \
+    "vldrb.u8 q3, [%[px]], #16\n\t" op ".s8 %[a2], q2, q0\n\t" op ".s8 %[b2], q2, q1\n\t" op       \
+    ".s8 %[a3], q3, q0\n\t" op ".s8 %[b3], q3, q1\n\t"
+
 /*
  * Dot products of two filter rows (wa, wb) with the four packed rows at x, `steps` (>= 1)
- * 16-value steps, added to column i (row wa) and i + 1 (row wb) of *sums, which start from zero
- * unless `accumulate`. Two filter rows share every input load: 6 loads and 8 VMLADAVA per 128
- * multiply-accumulates. VMLADAVA accumulates only into even registers, and the eight sums need
- * all of them, LR included (so the loop counts with SUBS/BNE rather than LE): GCC cannot be
- * asked for that allocation from C (it spills), hence the assembly.
+ * 16-value steps, into column i (row wa) and i + 1 (row wb) of *sums: added to the sums there
+ * when `accumulate`, else the first step's products start them (no zeroing). Two filter rows
+ * share every input load: 6 loads and 8 VMLADAVA per 128 multiply-accumulates. VMLADAVA
+ * accumulates only into even registers, and the eight sums need all of them, LR included (so
+ * the loop counts with SUBS/BNE rather than LE): GCC cannot be asked for that allocation from
+ * C (it spills), hence the assembly.
  */
 static inline __attribute__((always_inline)) void
 nn_mve_pair_steps(const int8_t *x, const int8_t *wa, const int8_t *wb, int32_t steps,
                   nn_mve_row_sums *sums, int32_t i, bool accumulate)
 {
-    register int32_t a0 __asm__("r0") = accumulate ? (*sums)[0][i] : 0;
-    register int32_t b0 __asm__("r2") = accumulate ? (*sums)[0][i + 1] : 0;
-    register int32_t a1 __asm__("r4") = accumulate ? (*sums)[1][i] : 0;
-    register int32_t b1 __asm__("r6") = accumulate ? (*sums)[1][i + 1] : 0;
-    register int32_t a2 __asm__("r8") = accumulate ? (*sums)[2][i] : 0;
-    register int32_t b2 __asm__("r10") = accumulate ? (*sums)[2][i + 1] : 0;
-    register int32_t a3 __asm__("r12") = accumulate ? (*sums)[3][i] : 0;
-    register int32_t b3 __asm__("r14") = accumulate ? (*sums)[3][i + 1] : 0;
+    register int32_t a0 __asm__("r0");
+    register int32_t b0 __asm__("r2");
+    register int32_t a1 __asm__("r4");
+    register int32_t b1 __asm__("r6");
+    register int32_t a2 __asm__("r8");
+    register int32_t b2 __asm__("r10");
+    register int32_t a3 __asm__("r12");
+    register int32_t b3 __asm__("r14");
     register const int8_t *px __asm__("r1") = x;
     register const int8_t *pa __asm__("r3") = wa;
     register const int8_t *pb __asm__("r5") = wb;
     register int32_t n __asm__("r9") = steps;
-    __asm__ volatile(
-        "1:\n\t"
-        "vldrb.u8 q0, [%[pa]], #16\n\t"
-        "vldrb.u8 q1, [%[pb]], #16\n\t"
-        "vldrb.u8 q2, [%[px]], #16\n\t"
-        "vldrb.u8 q3, [%[px]], #16\n\t"
-        "vmlava.s8 %[a0], q2, q0\n\t"
-        "vmlava.s8 %[b0], q2, q1\n\t"
-        "vldrb.u8 q2, [%[px]], #16\n\t"
-        "vmlava.s8 %[a1], q3, q0\n\t"
-        "vmlava.s8 %[b1], q3, q1\n\t"
-        "vldrb.u8 q3, [%[px]], #16\n\t"
-        "vmlava.s8 %[a2], q2, q0\n\t"
-        "vmlava.s8 %[b2], q2, q1\n\t"
-        "vmlava.s8 %[a3], q3, q0\n\t"
-        "vmlava.s8 %[b3], q3, q1\n\t"
-        "subs %[n], %[n], #1\n\t"
-        "bne 1b"
-        : [a0] "+r"(a0), [b0] "+r"(b0), [a1] "+r"(a1), [b1] "+r"(b1), [a2] "+r"(a2), [b2] "+r"(b2),
-          [a3] "+r"(a3), [b3] "+r"(b3), [px] "+r"(px), [pa] "+r"(pa), [pb] "+r"(pb), [n] "+r"(n)
-        :
-        : "q0", "q1", "q2", "q3", "cc", "memory");
+    if (accumulate) {
+        a0 = (*sums)[0][i];
+        b0 = (*sums)[0][i + 1];
+        a1 = (*sums)[1][i];
+        b1 = (*sums)[1][i + 1];
+        a2 = (*sums)[2][i];
+        b2 = (*sums)[2][i + 1];
+        a3 = (*sums)[3][i];
+        b3 = (*sums)[3][i + 1];
+        __asm__ volatile("1:\n\t" NN_MVE_PAIR_STEP("vmladava") "subs %[n], %[n], #1\n\t"
+                                                               "bne 1b"
+                         : [a0] "+r"(a0), [b0] "+r"(b0), [a1] "+r"(a1), [b1] "+r"(b1),
+                           [a2] "+r"(a2), [b2] "+r"(b2), [a3] "+r"(a3), [b3] "+r"(b3),
+                           [px] "+r"(px), [pa] "+r"(pa), [pb] "+r"(pb), [n] "+r"(n)
+                         :
+                         : "q0", "q1", "q2", "q3", "cc", "memory");
+    } else {
+        __asm__ volatile(NN_MVE_PAIR_STEP("vmladav") "subs %[n], %[n], #1\n\t"
+                                                     "beq 2f\n"
+                                                     "1:\n\t" NN_MVE_PAIR_STEP(
+                                                         "vmladava") "subs %[n], %[n], #1\n\t"
+                                                                     "bne 1b\n"
+                                                                     "2:"
+                         : [a0] "=&r"(a0), [b0] "=&r"(b0), [a1] "=&r"(a1), [b1] "=&r"(b1),
+                           [a2] "=&r"(a2), [b2] "=&r"(b2), [a3] "=&r"(a3), [b3] "=&r"(b3),
+                           [px] "+r"(px), [pa] "+r"(pa), [pb] "+r"(pb), [n] "+r"(n)
+                         :
+                         : "q0", "q1", "q2", "q3", "cc", "memory");
+    }
     (*sums)[0][i] = a0;
     (*sums)[0][i + 1] = b0;
     (*sums)[1][i] = a1;
@@ -391,6 +410,41 @@ nn_mve_pair_steps(const int8_t *x, const int8_t *wa, const int8_t *wb, int32_t s
     (*sums)[2][i + 1] = b2;
     (*sums)[3][i] = a3;
     (*sums)[3][i + 1] = b3;
+}
+
+/* The channel pairs of one packed chunk (see nn_mve_rows_by_filters); `accumulate` a constant
+ * where this is inlined. Every pair but the last runs all `steps`: a partial last step reads
+ * the filter row's next bytes, in the next row, against zero padding. The last pair (whose
+ * second row may be the filter's last, or repeat the first row for an odd count) loads its
+ * last step predicated. */
+static inline __attribute__((always_inline)) void
+nn_mve_pairs_of_chunk(const int8_t *packed, const int8_t *w, int32_t depth, int32_t count,
+                      int32_t steps, int32_t tail, nn_mve_row_sums *sums, bool accumulate)
+{
+    const int32_t last_pair = (count - 1) & ~1;
+    int32_t i = 0;
+    for (; i < last_pair; i += 2) {
+        nn_mve_pair_steps(packed, w, w + depth, steps, sums, i, accumulate);
+        w += 2 * depth;
+    }
+    const int8_t *wb = i + 1 < count ? w + depth : w;
+    if (steps > 1) {
+        nn_mve_pair_steps(packed, w, wb, steps - 1, sums, i, accumulate);
+    } else if (!accumulate) {
+        for (int32_t r = 0; r < 4; ++r) {
+            (*sums)[r][i] = 0;
+            (*sums)[r][i + 1] = 0;
+        }
+    }
+    const mve_pred16_t pred = vctp8q((uint32_t)(tail != 0 ? tail : 16));
+    const int32_t offset = 16 * (steps - 1);
+    const int8x16_t va = vldrbq_z_s8(w + offset, pred);
+    const int8x16_t vb = vldrbq_z_s8(wb + offset, pred);
+    for (int32_t r = 0; r < 4; ++r) {
+        const int8x16_t xv = vldrbq_s8(packed + 4 * offset + 16 * r);
+        (*sums)[r][i] = vmladavaq_s8((*sums)[r][i], xv, va);
+        (*sums)[r][i + 1] = vmladavaq_s8((*sums)[r][i + 1], xv, vb);
+    }
 }
 
 /**
@@ -462,32 +516,10 @@ nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count
             const int32_t steps = (length + 15) >> 4;
             const int32_t tail = length & 15;
             nn_mve_pack_rows(sources, k0, length, packed);
-            for (int32_t i = 0; i < count; i += 2) {
-                /* An odd count pairs the last row with itself (the extra column is not read);
-                 * the last pair loads its final partial step predicated. */
-                const int8_t *wa = w + (size_t)i * depth + k0;
-                const int8_t *wb = i + 1 < count ? wa + depth : wa;
-                if (tail == 0 || i + 2 < count) {
-                    nn_mve_pair_steps(packed, wa, wb, steps, &sums, i, k0 != 0);
-                    continue;
-                }
-                if (steps > 1) {
-                    nn_mve_pair_steps(packed, wa, wb, steps - 1, &sums, i, k0 != 0);
-                } else if (k0 == 0) {
-                    for (int32_t r = 0; r < 4; ++r) {
-                        sums[r][i] = 0;
-                        sums[r][i + 1] = 0;
-                    }
-                }
-                const mve_pred16_t pred = vctp8q((uint32_t)tail);
-                const int32_t offset = 16 * (steps - 1);
-                const int8x16_t va = vldrbq_z_s8(wa + offset, pred);
-                const int8x16_t vb = vldrbq_z_s8(wb + offset, pred);
-                for (int32_t r = 0; r < 4; ++r) {
-                    const int8x16_t xv = vldrbq_s8(packed + 4 * offset + 16 * r);
-                    sums[r][i] = vmladavaq_s8(sums[r][i], xv, va);
-                    sums[r][i + 1] = vmladavaq_s8(sums[r][i + 1], xv, vb);
-                }
+            if (k0 == 0) {
+                nn_mve_pairs_of_chunk(packed, w, depth, count, steps, tail, &sums, false);
+            } else {
+                nn_mve_pairs_of_chunk(packed, w + k0, depth, count, steps, tail, &sums, true);
             }
         }
     }
