@@ -272,6 +272,46 @@ typedef struct {
     int8_t bytes[16];
 } sixteen_bytes;
 
+/* bias + input_offset * (sum of the window's weights) for the 16 channels from `c`, in the
+ * accumulator lane order of sixteen_channel_run_of_class ({0,4,8,12}, {2,6,10,14},
+ * {1,5,9,13}, {3,7,11,15}). Windows of up to 255 taps sum their weights 16 channels per step in
+ * int16 (|sum| <= 255 * 128), split into even and odd channels by the widening, whose bottom and
+ * top halves are exactly those lane orders; larger windows four channels at a time. */
+static void sixteen_channel_bases(const dw_job *job, int32_t c, int32x4_t base[4])
+{
+    static const int32_t lane_start[4] = {0, 2, 1, 3};
+    const uint32x4_t quarter_words = vidupq_n_u32(0, 4);
+    const int32_t taps = job->kernel_h * job->kernel_w;
+    if (taps > 255) {
+        int32_t natural[16];
+        for (int32_t j = 0; j < 4; ++j) {
+            vstrwq_s32(natural + 4 * j, window_base(job, c + 4 * j, vctp32q(4)));
+        }
+        for (int32_t k = 0; k < 4; ++k) {
+            base[k] = vldrwq_gather_shifted_offset_s32(natural + lane_start[k], quarter_words);
+        }
+        return;
+    }
+    int16x8_t even = vdupq_n_s16(0);
+    int16x8_t odd = vdupq_n_s16(0);
+    const int8_t *w = job->filter + c;
+    for (int32_t t = 0; t < taps; ++t) {
+        const int8x16_t wv = vldrbq_s8(w);
+        even = vaddq_s16(even, vmovlbq_s8(wv));
+        odd = vaddq_s16(odd, vmovltq_s8(wv));
+        w += job->out_c;
+    }
+    const int32x4_t weight_sums[4] = {vmovlbq_s16(even), vmovltq_s16(even), vmovlbq_s16(odd),
+                                      vmovltq_s16(odd)};
+    for (int32_t k = 0; k < 4; ++k) {
+        const int32x4_t bias =
+            job->bias != NULL
+                ? vldrwq_gather_shifted_offset_s32(job->bias + c + lane_start[k], quarter_words)
+                : vdupq_n_s32(0);
+        base[k] = vmlaq_n_s32(bias, weight_sums[k], job->input_offset);
+    }
+}
+
 /* One tap of sixteen_channel_run_of_class: 16 inputs at x_ptr and 16 weights at byte offset
  * `w_offset` (a literal number) from w_base, their products (exact in int16) widened into the
  * four accumulators (lane order as described there). Assembly, loads included, because GCC
@@ -334,19 +374,15 @@ sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int3
     const int8x16_t lo = vdupq_n_s8((int8_t)vgetq_lane_s32(job->act_min, 0));
     const int8x16_t hi = vdupq_n_s8((int8_t)vgetq_lane_s32(job->act_max, 0));
     const uint32x4_t quarter_words = vidupq_n_u32(0, 4);
-    int32_t natural[16];
     int8_t weights[9 * 16] __attribute__((aligned(16)));
     int32x4_t base[4];
     nn_mve_requant4 q[4];
     int32x4_t overflow_lanes = vdupq_n_s32(0);
     for (int32_t c = 0; c < out_c; c += 16) {
-        for (int32_t j = 0; j < 4; ++j) {
-            vstrwq_s32(natural + 4 * j, window_base(job, c + 4 * j, vctp32q(4)));
-        }
+        sixteen_channel_bases(job, c, base);
         /* The constants in accumulator lane order: channels {0,4,8,12}, {2,6,10,14} ... */
         for (int32_t k = 0; k < 4; ++k) {
             const int32_t first = lane_start[k];
-            base[k] = vldrwq_gather_shifted_offset_s32(natural + first, quarter_words);
             q[k] = nn_mve_requant4_make(
                 vldrwq_gather_shifted_offset_s32(job->multiplier + c + first, quarter_words),
                 vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words),
