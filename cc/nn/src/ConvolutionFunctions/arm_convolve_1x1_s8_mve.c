@@ -19,10 +19,9 @@
  * output channels, plus one column a channel pair of an odd count writes and nobody reads. */
 typedef int32_t nn_mve_row_sums[4][NN_MVE_CHANNEL_CHUNK + 4];
 
-/* The rows of one four-channel block of nn_mve_finish_rows for one shift class (a constant):
- * `full` blocks store four lanes unpredicated, the last block of a count that is not a multiple
- * of four its lanes in
- * `pred`; every row r < row_count. */
+/* The rows r < row_count of one four-channel block of nn_mve_finish_rows for one shift class
+ * (a constant): `full` blocks load and store four lanes unpredicated; the last block of a count
+ * that is not a multiple of four stores only the lanes in `pred`. */
 static inline __attribute__((always_inline)) void
 nn_mve_finish_block(const nn_mve_row_sums *sums, int32_t row_count, int32_t i, mve_pred16_t pred,
                     bool full, const int32_t *base, const int32_t *multiplier, const int32_t *shift,
