@@ -105,10 +105,9 @@ static inline mve_pred16_t nn_mve_overflowed(int32x4_t overflow_lanes)
  * used for every pixel of it. */
 typedef struct {
     int32x4_t multiplier;
-    int32x4_t right;     /* min(shift, 0) */
-    int32x4_t round_fix; /* -1 in lanes whose shift is < 0 (a right shift follows), else 0 */
-    int32x4_t left;      /* max(shift, 0) */
-    int32x4_t unleft;    /* -left: shifts the left-shifted value back for the overflow check */
+    int32x4_t right;  /* min(shift, 0) */
+    int32x4_t left;   /* max(shift, 0) */
+    int32x4_t unleft; /* -left: shifts the left-shifted value back for the overflow check */
 } nn_mve_requant4;
 
 /** The constants of four channels from their multipliers and shifts, computing only the fields
@@ -121,7 +120,6 @@ nn_mve_requant4_make(int32x4_t multiplier, int32x4_t shift, nn_mve_shift_class s
     nn_mve_requant4 q;
     q.multiplier = multiplier;
     q.right = shift_class == NN_MVE_ALL_RIGHT ? shift : vminq_s32(shift, zero);
-    q.round_fix = vshrq_n_s32(q.right, 31);
     q.left = vmaxq_s32(shift, zero);
     q.unleft = vnegq_s32(q.left);
     return q;
@@ -139,7 +137,9 @@ nn_mve_requant4_load(const int32_t *multiplier, const int32_t *shift, mve_pred16
 /** nn_requantize of four lanes with the constants `q`, for shifts of class `shift_class` (a
  * constant where this is inlined). A lane whose left shift overflows leaves a nonzero value in
  * *overflow_lanes (a vector, so the check costs two vector instructions and no predicate moves;
- * the caller folds it into its status once: nn_mve_overflowed). */
+ * the caller folds it into its status once: nn_mve_overflowed). The -1 of the ties-away fix-up
+ * goes only to lanes that are negative and shift right: the sign bit of high & right (right is
+ * negative exactly there), so no mask register is needed. */
 static inline __attribute__((always_inline)) int32x4_t
 nn_mve_requant4_apply(int32x4_t acc, const nn_mve_requant4 *q, nn_mve_shift_class shift_class,
                       int32x4_t *overflow_lanes)
@@ -152,8 +152,9 @@ nn_mve_requant4_apply(int32x4_t acc, const nn_mve_requant4 *q, nn_mve_shift_clas
         acc = shifted;
     }
     int32x4_t high = vqrdmulhq_s32(acc, q->multiplier);
-    const int32x4_t sign = vshrq_n_s32(high, 31);
-    high = vqaddq_s32(high, shift_class == NN_MVE_ALL_RIGHT ? sign : vandq_s32(sign, q->round_fix));
+    const int32x4_t fix =
+        vshrq_n_s32(shift_class == NN_MVE_ALL_RIGHT ? high : vandq_s32(high, q->right), 31);
+    high = vqaddq_s32(high, fix);
     return vrshlq_s32(high, q->right);
 }
 
@@ -214,203 +215,37 @@ static inline nn_mve_shift_class nn_mve_filter_bases(const int8_t *filter, int32
     return shift_class == NN_MVE_ANY_SHIFT && left_safe ? NN_MVE_SAFE_LEFT : shift_class;
 }
 
-/** Largest depth the packed path takes (its on-stack buffer holds four rows of it). */
+/** Depth the packed path interleaves at a time (its on-stack buffer holds four rows of it). */
 #define NN_MVE_PACKED_DEPTH 256
-
-/* Sums of one block: sums[r][oc - oc_begin] for four rows and up to NN_MVE_CHANNEL_CHUNK
- * output channels. */
-typedef int32_t nn_mve_row_sums[4][NN_MVE_CHANNEL_CHUNK];
-
-/* nn_mve_finish_rows for one shift class (a constant: each class is its own loop). */
-static inline __attribute__((always_inline)) void
-nn_mve_finish_rows_of_class(const nn_mve_row_sums *sums, int32_t row_count, int32_t count,
-                            const int32_t *base, const int32_t *multiplier, const int32_t *shift,
-                            int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out,
-                            int32_t out_row_stride, nn_mve_shift_class shift_class,
-                            mve_pred16_t *overflow)
-{
-    const int32x4_t lo = vdupq_n_s32(act_min);
-    const int32x4_t hi = vdupq_n_s32(act_max);
-    int32x4_t overflow_lanes = vdupq_n_s32(0);
-    for (int32_t i = 0; i < count; i += 4) {
-        const mve_pred16_t pred = vctp32q((uint32_t)(count - i));
-        const nn_mve_requant4 q =
-            nn_mve_requant4_load(multiplier + i, shift + i, pred, shift_class);
-        const int32x4_t bias = vldrwq_z_s32(base + i, pred);
-        for (int32_t r = 0; r < row_count; ++r) {
-            int32x4_t acc = vaddq_s32(vldrwq_z_s32(&(*sums)[r][i], pred), bias);
-            acc = nn_mve_requant4_apply(acc, &q, shift_class, &overflow_lanes);
-            acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
-            vstrbq_p_s32(out + (size_t)r * out_row_stride + i, acc, pred);
-        }
-    }
-    *overflow |= nn_mve_overflowed(overflow_lanes);
-}
-
-/**
- * Requantizes sums[r][i] + base[i] for r < row_count, i < count (output channels oc_begin + i),
- * four channels per vector with their own multipliers and shifts, and stores them contiguously
- * at out + r * out_row_stride + oc_begin + i. The channel constants are loaded once for the four
- * rows; `shift_class` (nn_mve_classify_shifts of the call) picks the loop compiled for it.
- */
-static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_count, int32_t count,
-                                      const int32_t *base, const int32_t *multiplier,
-                                      const int32_t *shift, int32_t output_offset, int32_t act_min,
-                                      int32_t act_max, int8_t *out, int32_t out_row_stride,
-                                      nn_mve_shift_class shift_class, mve_pred16_t *overflow)
-{
-    switch (shift_class) {
-    case NN_MVE_ALL_RIGHT:
-        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
-                                    act_min, act_max, out, out_row_stride, NN_MVE_ALL_RIGHT,
-                                    overflow);
-        break;
-    case NN_MVE_NO_LEFT:
-        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
-                                    act_min, act_max, out, out_row_stride, NN_MVE_NO_LEFT,
-                                    overflow);
-        break;
-    case NN_MVE_SAFE_LEFT:
-        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
-                                    act_min, act_max, out, out_row_stride, NN_MVE_SAFE_LEFT,
-                                    overflow);
-        break;
-    default:
-        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
-                                    act_min, act_max, out, out_row_stride, NN_MVE_ANY_SHIFT,
-                                    overflow);
-        break;
-    }
-}
 
 /**
  * Shared core of every pointwise-shaped product (1x1 convolution, im2col convolution): up to
  * four input rows of `depth` int8 values (row r at rows + r * row_stride), each multiplied by
  * the filter rows [oc_begin, oc_end) (at most NN_MVE_CHANNEL_CHUNK of them; row oc at
- * filter + oc * depth), plus base[oc - oc_begin]
- * (nn_mve_filter_bases), requantized per channel, offset and clamped:  out[r * out_row_stride + oc]
- * for r < row_count (1..4).
+ * filter + oc * depth), plus base[oc - oc_begin] (nn_mve_filter_bases), requantized per
+ * channel, offset and clamped: out[r * out_row_stride + oc] for r < row_count (1..4).
+ * `shift_class` is nn_mve_classify_shifts of the call (or nn_mve_filter_bases' refinement);
+ * overflowing lanes set *overflow.
  *
- * VMLADAVA multiplies 16 int8 pairs into a scalar accumulator: each 16-value step is one filter
- * load, four input loads and four dot products. A depth of at most 16 keeps the four input
- * vectors in registers for every filter row; up to NN_MVE_PACKED_DEPTH the four rows are first
- * interleaved 16 bytes at a time into a stack buffer (zero-padded to a whole step) so the loop
- * walks one input pointer; deeper rows are read in place. The last partial step predicates its
- * filter load (never past the filter) and, in place, its input loads. The sums are requantized
- * afterwards four channels per vector (nn_mve_finish_rows; `shift_class` as there). Overflowing
- * lanes set *overflow.
+ * VMLADAVA multiplies 16 int8 pairs into a scalar accumulator. A depth of at most 16 keeps the
+ * four input vectors in registers for every filter row. Deeper rows are interleaved 16 bytes at
+ * a time into a stack buffer, NN_MVE_PACKED_DEPTH values of each row at a time (zero-padded to a
+ * whole step), and two filter rows go through it together: 6 loads and 8 VMLADAVA per 128
+ * multiply-accumulates, the first step of a chunk a VMLADAV that starts the sums. Because the
+ * padding is zero, a last partial step may read a filter row's 16 bytes past its end (into the
+ * next row) without changing the sums; only the chunk's last pair, whose second row may end
+ * the filter tensor, loads that step predicated. The sums are requantized afterwards four
+ * channels per vector with the constants loaded once for the four rows, a loop compiled per
+ * shift class.
+ *
+ * Defined in ConvolutionFunctions/arm_convolve_1x1_s8_mve.c: one copy serves both convolution
+ * cores.
  */
-static __attribute__((noinline, unused)) void
-nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count, int32_t depth,
-                       const int8_t *filter, int32_t oc_begin, int32_t oc_end, const int32_t *base,
-                       const int32_t *multiplier, const int32_t *shift, int32_t output_offset,
-                       int32_t act_min, int32_t act_max, int8_t *out, int32_t out_row_stride,
-                       nn_mve_shift_class shift_class, mve_pred16_t *overflow)
-{
-    nn_mve_row_sums sums;
-    const int32_t count = oc_end - oc_begin;
-    const int32_t full_steps = depth >> 4;
-    const int32_t tail = depth & 15;
-    const mve_pred16_t tail_pred = vctp8q((uint32_t)tail);
-    const int8_t *w = filter + (size_t)oc_begin * depth;
-    /* Rows beyond row_count repeat row 0 (their sums are not used). */
-    const int8_t *r0 = rows;
-    const int8_t *r1 = rows + (row_count > 1 ? row_stride : 0);
-    const int8_t *r2 = rows + (row_count > 2 ? 2 * row_stride : 0);
-    const int8_t *r3 = rows + (row_count > 3 ? 3 * row_stride : 0);
-
-    if (depth <= 16) {
-        const mve_pred16_t pred = vctp8q((uint32_t)depth);
-        const int8x16_t x0 = vldrbq_z_s8(r0, pred);
-        const int8x16_t x1 = vldrbq_z_s8(r1, pred);
-        const int8x16_t x2 = vldrbq_z_s8(r2, pred);
-        const int8x16_t x3 = vldrbq_z_s8(r3, pred);
-        for (int32_t i = 0; i < count; ++i) {
-            const int8x16_t wv = vldrbq_z_s8(w, pred);
-            sums[0][i] = vmladavq_s8(x0, wv);
-            sums[1][i] = vmladavq_s8(x1, wv);
-            sums[2][i] = vmladavq_s8(x2, wv);
-            sums[3][i] = vmladavq_s8(x3, wv);
-            w += depth;
-        }
-    } else if (depth <= NN_MVE_PACKED_DEPTH) {
-        int8_t packed[4 * NN_MVE_PACKED_DEPTH] __attribute__((aligned(16)));
-        const int32_t steps = full_steps + (tail != 0 ? 1 : 0);
-        const int8_t *const sources[4] = {r0, r1, r2, r3};
-        for (int32_t r = 0; r < 4; ++r) {
-            for (int32_t step = 0; step < steps; ++step) {
-                const mve_pred16_t pred = vctp8q((uint32_t)(depth - 16 * step));
-                vstrbq_s8(packed + 64 * step + 16 * r, vldrbq_z_s8(sources[r] + 16 * step, pred));
-            }
-        }
-        for (int32_t i = 0; i < count; ++i) {
-            const int8_t *x = packed;
-            int32_t a0 = 0;
-            int32_t a1 = 0;
-            int32_t a2 = 0;
-            int32_t a3 = 0;
-            for (int32_t step = 0; step < full_steps; ++step) {
-                const int8x16_t wv = vldrbq_s8(w);
-                a0 = vmladavaq_s8(a0, vldrbq_s8(x), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_s8(x + 16), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_s8(x + 32), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_s8(x + 48), wv);
-                w += 16;
-                x += 64;
-            }
-            if (tail != 0) {
-                const int8x16_t wv = vldrbq_z_s8(w, tail_pred);
-                a0 = vmladavaq_s8(a0, vldrbq_s8(x), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_s8(x + 16), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_s8(x + 32), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_s8(x + 48), wv);
-                w += tail;
-            }
-            sums[0][i] = a0;
-            sums[1][i] = a1;
-            sums[2][i] = a2;
-            sums[3][i] = a3;
-        }
-    } else {
-        for (int32_t i = 0; i < count; ++i) {
-            const int8_t *p0 = r0;
-            const int8_t *p1 = r1;
-            const int8_t *p2 = r2;
-            const int8_t *p3 = r3;
-            int32_t a0 = 0;
-            int32_t a1 = 0;
-            int32_t a2 = 0;
-            int32_t a3 = 0;
-            for (int32_t step = 0; step < full_steps; ++step) {
-                const int8x16_t wv = vldrbq_s8(w);
-                a0 = vmladavaq_s8(a0, vldrbq_s8(p0), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_s8(p1), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_s8(p2), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_s8(p3), wv);
-                w += 16;
-                p0 += 16;
-                p1 += 16;
-                p2 += 16;
-                p3 += 16;
-            }
-            if (tail != 0) {
-                /* Inactive lanes load as zero, so the unpredicated sums ignore them. */
-                const int8x16_t wv = vldrbq_z_s8(w, tail_pred);
-                a0 = vmladavaq_s8(a0, vldrbq_z_s8(p0, tail_pred), wv);
-                a1 = vmladavaq_s8(a1, vldrbq_z_s8(p1, tail_pred), wv);
-                a2 = vmladavaq_s8(a2, vldrbq_z_s8(p2, tail_pred), wv);
-                a3 = vmladavaq_s8(a3, vldrbq_z_s8(p3, tail_pred), wv);
-                w += tail;
-            }
-            sums[0][i] = a0;
-            sums[1][i] = a1;
-            sums[2][i] = a2;
-            sums[3][i] = a3;
-        }
-    }
-    nn_mve_finish_rows((const nn_mve_row_sums *)&sums, row_count, count, base,
-                       multiplier + oc_begin, shift + oc_begin, output_offset, act_min, act_max,
-                       out + oc_begin, out_row_stride, shift_class, overflow);
-}
+void nn_mve_rows_by_filters(const int8_t *rows, int32_t row_stride, int32_t row_count,
+                            int32_t depth, const int8_t *filter, int32_t oc_begin, int32_t oc_end,
+                            const int32_t *base, const int32_t *multiplier, const int32_t *shift,
+                            int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out,
+                            int32_t out_row_stride, nn_mve_shift_class shift_class,
+                            mve_pred16_t *overflow);
 
 #endif /* M55ML_CC_NN_INTERNAL_NN_MVE_H_ */

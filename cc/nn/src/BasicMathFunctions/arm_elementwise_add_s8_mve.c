@@ -7,6 +7,13 @@
  * checked here too (a left shift that does not shift back to its input; a saturating add that
  * differs from the wrapping one), and the kernel refuses such parameters the same way. The last
  * partial vector is predicated.
+ *
+ * Where none of those checks can fire (offsets in [-128, 128], left_shift <= 22, operand shifts
+ * <= 0: each rescaled operand stays within 2^30, their sum within int32) and the output shift
+ * is <= 0, a rescaled operand depends on its int8 value alone: both are looked up in 256-entry
+ * tables (built once per call on the stack with the same vector code, 2 KB) with VLDRW gathers
+ * indexed by the unsigned byte, so four elements cost two byte loads, two gathers, the add and
+ * the output requantization. Blocks shorter than TABLE_MIN_BLOCK compute directly.
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_mve.h"
@@ -30,8 +37,76 @@ static inline bool shift_may_overflow(int32_t offset, int32_t left_shift)
     return offset < -128 || offset > 128 || left_shift > 22;
 }
 
+/* Blocks from this size on look the rescaled operands up (building the tables costs about as
+ * much as computing 512 elements directly). */
+#define TABLE_MIN_BLOCK 512
+
+/* table[u] = the rescaled operand of the int8 value with byte u, for u in [0, 256). */
+static void build_table(int32_t offset, int32_t left_shift, int32_t multiplier, int32_t shift,
+                        int32_t *table)
+{
+    mve_pred16_t unused = 0;
+    for (uint32_t u = 0; u < 256; u += 4) {
+        /* Bytes 0..255 read as int8: sign-extend bit 7. */
+        const int32x4_t byte = vreinterpretq_s32_u32(vidupq_n_u32(u, 1));
+        const int32x4_t x = vsubq_n_s32(veorq_s32(byte, vdupq_n_s32(0x80)), 0x80);
+        const int32x4_t shifted = vshlq_r_s32(vaddq_n_s32(x, offset), left_shift);
+        vstrwq_s32(table + u, nn_mve_requantize_uniform(shifted, multiplier, shift, &unused));
+    }
+}
+
+/* The table path (see the file comment): out_shift <= 0, no check needed. */
+static void add_by_tables(const nn_add_call *call)
+{
+    int32_t table_1[256];
+    int32_t table_2[256];
+    build_table(call->input_1_offset, call->left_shift, call->input_1_mult, call->input_1_shift,
+                table_1);
+    build_table(call->input_2_offset, call->left_shift, call->input_2_mult, call->input_2_shift,
+                table_2);
+    const int32x4_t lo = vdupq_n_s32(call->out_activation_min);
+    const int32x4_t hi = vdupq_n_s32(call->out_activation_max);
+    const int32_t out_mult = call->out_mult;
+    const int32_t out_shift = call->out_shift;
+    const int32_t out_offset = call->out_offset;
+    const int8_t *in_1 = call->input_1_vect;
+    const int8_t *in_2 = call->input_2_vect;
+    int8_t *out = call->output;
+    mve_pred16_t unused = 0;
+    const int32_t full = call->block_size & ~3;
+    for (int32_t i = 0; i < full; i += 4) {
+        const int32x4_t a =
+            vldrwq_gather_shifted_offset_s32(table_1, vldrbq_u32((const uint8_t *)in_1));
+        const int32x4_t b =
+            vldrwq_gather_shifted_offset_s32(table_2, vldrbq_u32((const uint8_t *)in_2));
+        const int32x4_t sum =
+            nn_mve_requantize_uniform(vaddq_s32(a, b), out_mult, out_shift, &unused);
+        vstrbq_s32(out, nn_mve_offset_clamp(sum, out_offset, lo, hi));
+        in_1 += 4;
+        in_2 += 4;
+        out += 4;
+    }
+    if (full < call->block_size) {
+        const mve_pred16_t pred = vctp32q((uint32_t)(call->block_size - full));
+        const int32x4_t a = vldrwq_gather_shifted_offset_z_s32(
+            table_1, vldrbq_z_u32((const uint8_t *)in_1, pred), pred);
+        const int32x4_t b = vldrwq_gather_shifted_offset_z_s32(
+            table_2, vldrbq_z_u32((const uint8_t *)in_2, pred), pred);
+        const int32x4_t sum =
+            nn_mve_requantize_uniform(vaddq_s32(a, b), out_mult, out_shift, &unused);
+        vstrbq_p_s32(out, nn_mve_offset_clamp(sum, out_offset, lo, hi), pred);
+    }
+}
+
 arm_cmsis_nn_status nn_elementwise_add_s8_core(const nn_add_call *restrict call)
 {
+    if (call->block_size >= TABLE_MIN_BLOCK &&
+        !shift_may_overflow(call->input_1_offset, call->left_shift) &&
+        !shift_may_overflow(call->input_2_offset, call->left_shift) && call->input_1_shift <= 0 &&
+        call->input_2_shift <= 0 && call->out_shift <= 0) {
+        add_by_tables(call);
+        return ARM_CMSIS_NN_SUCCESS;
+    }
     const int32x4_t lo = vdupq_n_s32(call->out_activation_min);
     const int32x4_t hi = vdupq_n_s32(call->out_activation_max);
     const bool check_1 = shift_may_overflow(call->input_1_offset, call->left_shift);

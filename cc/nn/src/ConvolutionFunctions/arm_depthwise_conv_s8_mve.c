@@ -267,13 +267,96 @@ static int32x4_t window_base(const dw_job *job, int32_t c, mve_pred16_t pred)
     return vmlaq_n_s32(bias, weight_sum, job->input_offset);
 }
 
+/* Sixteen bytes, as an asm memory operand. */
+typedef struct {
+    int8_t bytes[16];
+} sixteen_bytes;
+
+/* bias + input_offset * (sum of the window's weights) for the 16 channels from `c`, in the
+ * accumulator lane order of sixteen_channel_run_of_class ({0,4,8,12}, {2,6,10,14},
+ * {1,5,9,13}, {3,7,11,15}). Windows of up to 255 taps sum their weights 16 channels per step in
+ * int16 (|sum| <= 255 * 128), split into even and odd channels by the widening, whose bottom and
+ * top halves are exactly those lane orders; larger windows four channels at a time. */
+static void sixteen_channel_bases(const dw_job *job, int32_t c, int32x4_t base[4])
+{
+    static const int32_t lane_start[4] = {0, 2, 1, 3};
+    const uint32x4_t quarter_words = vidupq_n_u32(0, 4);
+    const int32_t taps = job->kernel_h * job->kernel_w;
+    if (taps > 255) {
+        int32_t natural[16];
+        for (int32_t j = 0; j < 4; ++j) {
+            vstrwq_s32(natural + 4 * j, window_base(job, c + 4 * j, vctp32q(4)));
+        }
+        for (int32_t k = 0; k < 4; ++k) {
+            base[k] = vldrwq_gather_shifted_offset_s32(natural + lane_start[k], quarter_words);
+        }
+        return;
+    }
+    int16x8_t even = vdupq_n_s16(0);
+    int16x8_t odd = vdupq_n_s16(0);
+    const int8_t *w = job->filter + c;
+    for (int32_t t = 0; t < taps; ++t) {
+        const int8x16_t wv = vldrbq_s8(w);
+        even = vaddq_s16(even, vmovlbq_s8(wv));
+        odd = vaddq_s16(odd, vmovltq_s8(wv));
+        w += job->out_c;
+    }
+    const int32x4_t weight_sums[4] = {vmovlbq_s16(even), vmovltq_s16(even), vmovlbq_s16(odd),
+                                      vmovltq_s16(odd)};
+    for (int32_t k = 0; k < 4; ++k) {
+        const int32x4_t bias =
+            job->bias != NULL
+                ? vldrwq_gather_shifted_offset_s32(job->bias + c + lane_start[k], quarter_words)
+                : vdupq_n_s32(0);
+        base[k] = vmlaq_n_s32(bias, weight_sums[k], job->input_offset);
+    }
+}
+
+/* One tap of sixteen_channel_run_of_class: 16 inputs at x_ptr and 16 weights at byte offset
+ * `w_offset` (a literal number) from w_base, their products (exact in int16) widened into the
+ * four accumulators (lane order as described there). Assembly, loads included, because GCC
+ * otherwise reorders the nine taps of an unrolled window (the loads or the products first) and
+ * spills most of them; a tap needs eight vector registers and no more. */
+#define SIXTEEN_CHANNEL_TAP(x_ptr, w_base, w_offset)                                               \
+    do {                                                                                           \
+        const int8_t *const tap_input = (x_ptr);                                                   \
+        int8x16_t xv;                                                                              \
+        int8x16_t wv;                                                                              \
+        int16x8_t product;                                                                         \
+        int32x4_t wide;                                                                            \
+        __asm__("vldrb.u8 %q[x], [%[xp]]\n\t"                                                      \
+                "vldrb.u8 %q[w], [%[wp], #" #w_offset "]\n\t"                                      \
+                "vmullb.s8 %q[p], %q[x], %q[w]\n\t"                                                \
+                "vmovlb.s16 %q[t], %q[p]\n\t"                                                      \
+                "vadd.i32 %q[a0], %q[a0], %q[t]\n\t"                                               \
+                "vmovlt.s16 %q[t], %q[p]\n\t"                                                      \
+                "vadd.i32 %q[a1], %q[a1], %q[t]\n\t"                                               \
+                "vmullt.s8 %q[p], %q[x], %q[w]\n\t"                                                \
+                "vmovlb.s16 %q[t], %q[p]\n\t"                                                      \
+                "vadd.i32 %q[a2], %q[a2], %q[t]\n\t"                                               \
+                "vmovlt.s16 %q[t], %q[p]\n\t"                                                      \
+                "vadd.i32 %q[a3], %q[a3], %q[t]"                                                   \
+                : [a0] "+w"(a0), [a1] "+w"(a1), [a2] "+w"(a2), [a3] "+w"(a3), [x] "=&w"(xv),       \
+                  [w] "=&w"(wv), [p] "=&w"(product), [t] "=&w"(wide)                               \
+                : [xp] "r"(tap_input), [wp] "r"(w_base), "m"(*(const sixteen_bytes *)tap_input),   \
+                  "m"(*(const sixteen_bytes *)((w_base) + (w_offset))));                           \
+    } while (0)
+
 /* Sixteen channels of `count` adjacent inside windows (multiplier 1, in_c a multiple of 16).
  * Each tap is one 16-byte input load and one 16-byte weight load; VMULLB/VMULLT multiply the
  * even and the odd int8 lanes into int16 products (exact: |x * w| <= 2^14), which widen into
  * four int32 accumulators: 16 multiply-accumulates in 2 loads, 2 multiplies, 4 widenings and
  * 4 adds. The accumulators hold channels {0,4,8,12}, {2,6,10,14}, {1,5,9,13} and {3,7,11,15}
- * (relative to the block), so the block's constants are loaded in that order and the results
- * scattered back. The input offset is folded into the start value (bias + offset * sum w). */
+ * (relative to the block), so the block's constants are loaded in that order; the input offset
+ * is folded into the start value (bias + offset * sum w). 3x3 windows run unrolled from a
+ * stack copy of the block's weights (immediate offsets, no address arithmetic).
+ *
+ * The results narrow back into channel order for free: saturating narrows (VQMOVNB/VQMOVNT)
+ * put {0,4,8,12} and {2,6,10,14} into the even and odd int16 lanes of one vector (channels
+ * 0,2,...,14) and the other two into a second (1,3,...,15), and narrowing those two into the
+ * even and odd bytes gives channels 0..15 in order: one 16-byte store. The output offset is
+ * added in int16 with saturation and the clamp done in int8; as [act_min, act_max] lies inside
+ * int8, saturating on the way changes no clamped result. */
 static inline __attribute__((always_inline)) void
 sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int32_t count,
                              int8_t *out, nn_mve_shift_class shift_class, mve_pred16_t *overflow)
@@ -282,30 +365,33 @@ sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int3
     const int32_t out_c = job->out_c;
     const int32_t kernel_h = job->kernel_h;
     const int32_t kernel_w = job->kernel_w;
+    const bool three_by_three = kernel_h == 3 && kernel_w == 3;
     const size_t step = (size_t)job->stride.w * job->in_c;
     const size_t tap_x = (size_t)job->dilation.w * job->in_c;
-    const size_t next_row = (size_t)job->dilation.h * job->in_w * job->in_c - kernel_w * tap_x;
-    const int32_t output_offset = job->output_offset;
-    const int32x4_t lo = job->act_min;
-    const int32x4_t hi = job->act_max;
-    const uint32x4_t quarter = vmulq_n_u32(vidupq_n_u32(0, 1), 4);
+    const size_t tap_y = (size_t)job->dilation.h * job->in_w * job->in_c;
+    const size_t next_row = tap_y - kernel_w * tap_x;
+    const int16_t output_offset = (int16_t)job->output_offset;
+    const int8x16_t lo = vdupq_n_s8((int8_t)vgetq_lane_s32(job->act_min, 0));
+    const int8x16_t hi = vdupq_n_s8((int8_t)vgetq_lane_s32(job->act_max, 0));
     const uint32x4_t quarter_words = vidupq_n_u32(0, 4);
-    int32_t natural[16];
+    int8_t weights[9 * 16] __attribute__((aligned(16)));
     int32x4_t base[4];
     nn_mve_requant4 q[4];
     int32x4_t overflow_lanes = vdupq_n_s32(0);
     for (int32_t c = 0; c < out_c; c += 16) {
-        for (int32_t j = 0; j < 4; ++j) {
-            vstrwq_s32(natural + 4 * j, window_base(job, c + 4 * j, vctp32q(4)));
-        }
+        sixteen_channel_bases(job, c, base);
         /* The constants in accumulator lane order: channels {0,4,8,12}, {2,6,10,14} ... */
         for (int32_t k = 0; k < 4; ++k) {
             const int32_t first = lane_start[k];
-            base[k] = vldrwq_gather_shifted_offset_s32(natural + first, quarter_words);
             q[k] = nn_mve_requant4_make(
                 vldrwq_gather_shifted_offset_s32(job->multiplier + c + first, quarter_words),
                 vldrwq_gather_shifted_offset_s32(job->shift + c + first, quarter_words),
                 shift_class);
+        }
+        if (three_by_three) {
+            for (int32_t t = 0; t < 9; ++t) {
+                vstrbq_s8(weights + 16 * t, vldrbq_s8(job->filter + (size_t)t * out_c + c));
+            }
         }
         const int8_t *window = first_window + c;
         int8_t *pixel_out = out + c;
@@ -314,35 +400,44 @@ sixteen_channel_run_of_class(const dw_job *job, const int8_t *first_window, int3
             int32x4_t a1 = base[1];
             int32x4_t a2 = base[2];
             int32x4_t a3 = base[3];
-            const int8_t *x = window;
-            const int8_t *w = job->filter + c;
-            for (int32_t ky = 0; ky < kernel_h; ++ky) {
-                for (int32_t kx = 0; kx < kernel_w; ++kx) {
-                    const int8x16_t xv = vldrbq_s8(x);
-                    const int8x16_t wv = vldrbq_s8(w);
-                    const int16x8_t even = vmullbq_int_s8(xv, wv);
-                    const int16x8_t odd = vmulltq_int_s8(xv, wv);
-                    a0 = vaddq_s32(a0, vmovlbq_s16(even));
-                    a1 = vaddq_s32(a1, vmovltq_s16(even));
-                    a2 = vaddq_s32(a2, vmovlbq_s16(odd));
-                    a3 = vaddq_s32(a3, vmovltq_s16(odd));
-                    x += tap_x;
-                    w += out_c;
+            if (three_by_three) {
+                /* VLDRB offsets reach +-127: address the nine taps from the middle one. */
+                const int8_t *const middle = weights + 64;
+                const int8_t *x = window;
+                SIXTEEN_CHANNEL_TAP(x, middle, -64);
+                SIXTEEN_CHANNEL_TAP(x + tap_x, middle, -48);
+                SIXTEEN_CHANNEL_TAP(x + 2 * tap_x, middle, -32);
+                x += tap_y;
+                SIXTEEN_CHANNEL_TAP(x, middle, -16);
+                SIXTEEN_CHANNEL_TAP(x + tap_x, middle, 0);
+                SIXTEEN_CHANNEL_TAP(x + 2 * tap_x, middle, 16);
+                x += tap_y;
+                SIXTEEN_CHANNEL_TAP(x, middle, 32);
+                SIXTEEN_CHANNEL_TAP(x + tap_x, middle, 48);
+                SIXTEEN_CHANNEL_TAP(x + 2 * tap_x, middle, 64);
+            } else {
+                const int8_t *x = window;
+                const int8_t *w = job->filter + c;
+                for (int32_t ky = 0; ky < kernel_h; ++ky) {
+                    for (int32_t kx = 0; kx < kernel_w; ++kx) {
+                        SIXTEEN_CHANNEL_TAP(x, w, 0);
+                        x += tap_x;
+                        w += out_c;
+                    }
+                    x += next_row;
                 }
-                x += next_row;
             }
             a0 = nn_mve_requant4_apply(a0, &q[0], shift_class, &overflow_lanes);
             a1 = nn_mve_requant4_apply(a1, &q[1], shift_class, &overflow_lanes);
             a2 = nn_mve_requant4_apply(a2, &q[2], shift_class, &overflow_lanes);
             a3 = nn_mve_requant4_apply(a3, &q[3], shift_class, &overflow_lanes);
-            vstrbq_scatter_offset_s32(pixel_out, quarter,
-                                      nn_mve_offset_clamp(a0, output_offset, lo, hi));
-            vstrbq_scatter_offset_s32(pixel_out + 2, quarter,
-                                      nn_mve_offset_clamp(a1, output_offset, lo, hi));
-            vstrbq_scatter_offset_s32(pixel_out + 1, quarter,
-                                      nn_mve_offset_clamp(a2, output_offset, lo, hi));
-            vstrbq_scatter_offset_s32(pixel_out + 3, quarter,
-                                      nn_mve_offset_clamp(a3, output_offset, lo, hi));
+            int16x8_t even = vqmovntq_s32(vqmovnbq_s32(vuninitializedq_s16(), a0), a1);
+            int16x8_t odd = vqmovntq_s32(vqmovnbq_s32(vuninitializedq_s16(), a2), a3);
+            even = vqaddq_n_s16(even, output_offset);
+            odd = vqaddq_n_s16(odd, output_offset);
+            int8x16_t result = vqmovntq_s16(vqmovnbq_s16(vuninitializedq_s8(), even), odd);
+            result = vminq_s8(vmaxq_s8(result, lo), hi);
+            vstrbq_s8(pixel_out, result);
             window += step;
             pixel_out += out_c;
         }
@@ -494,6 +589,10 @@ arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict ca
     const dw_job job = setup;
     const int32_t span_h = (job.kernel_h - 1) * job.dilation.h;
     const int32_t span_w = (job.kernel_w - 1) * job.dilation.w;
+    /* sixteen_channel_run adds the output offset in saturating int16: exact for the clamped
+     * result while |offset| <= 32767 - 127 (what any int8 program has: [-128, 127]). */
+    const bool sixteen_channels =
+        out_c % 16 == 0 && job.output_offset >= -32640 && job.output_offset <= 32640;
     mve_pred16_t overflow = 0;
     for (int32_t b = 0; b < call->input_dims->n; ++b) {
         const int8_t *batch_in = call->input_data + (size_t)b * job.in_h * job.in_w * job.in_c;
@@ -512,7 +611,7 @@ arm_cmsis_nn_status nn_depthwise_conv_s8_core(const nn_dw_conv_call *restrict ca
                 --inside_end;
             }
             int32_t run = 0;
-            if (ch_mult == 1 && rows_inside && out_c % 16 == 0) {
+            if (ch_mult == 1 && rows_inside && sixteen_channels) {
                 run = inside_end - inside_begin;
                 if (run > 0) {
                     const int32_t base_x = inside_begin * job.stride.w - job.padding.w;

@@ -3,10 +3,11 @@
  * arm_fully_connected_per_channel_s8.
  *
  * Four weight rows at a time share each 16-byte input load; VMLADAVA accumulates the products
- * and VADDVA the weight sums (for the input offset), predicated on the last partial step so no
- * load passes a row. The input sum (for a filter offset) is taken once per batch row. As in the
- * portable kernel, a kernel-sum program passes its kernel sum as bias with input_offset 0.
- * Overflowing requantizations are refused. No scratch buffer is needed.
+ * and, for an input offset a that fits int8, a second VMLADAVA against a vector of a adds
+ * a * w into the same sum (other offsets: VADDVA sums the weights). Only the last partial step
+ * is predicated, so no load passes a row. The input sum (for a filter offset) is taken once per
+ * batch row. As in the portable kernel, a kernel-sum program passes its kernel sum as bias with
+ * input_offset 0. Overflowing requantizations are refused. No scratch buffer is needed.
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_mve.h"
@@ -27,6 +28,44 @@ static inline void offset_dots(const int8_t *input, const int8_t *weights, int32
     int32_t p1 = 0;
     int32_t p2 = 0;
     int32_t p3 = 0;
+    /* (x + a)(w + b) summed = xw + b*sum(x) + a*sum(w) + depth*a*b. */
+    const uint32_t common = (uint32_t)filter_offset * (uint32_t)input_sum +
+                            (uint32_t)depth * (uint32_t)input_offset * (uint32_t)filter_offset;
+    if (input_offset >= -128 && input_offset <= 127) {
+        /* a * sum(w) as a second VMLADAVA into the same sum, against a vector of a: four sums
+         * (not eight) stay in registers, and full steps need no predicate. */
+        const int8x16_t offset = vdupq_n_s8((int8_t)input_offset);
+        const int32_t full = depth & ~15;
+        for (int32_t k = 0; k < full; k += 16) {
+            const int8x16_t x = vldrbq_s8(input + k);
+            const int8x16_t v0 = vldrbq_s8(w0 + k);
+            const int8x16_t v1 = vldrbq_s8(w1 + k);
+            const int8x16_t v2 = vldrbq_s8(w2 + k);
+            const int8x16_t v3 = vldrbq_s8(w3 + k);
+            p0 = vmladavaq_s8(vmladavaq_s8(p0, x, v0), offset, v0);
+            p1 = vmladavaq_s8(vmladavaq_s8(p1, x, v1), offset, v1);
+            p2 = vmladavaq_s8(vmladavaq_s8(p2, x, v2), offset, v2);
+            p3 = vmladavaq_s8(vmladavaq_s8(p3, x, v3), offset, v3);
+        }
+        if (full < depth) {
+            /* Inactive lanes load as zero weights: no products. */
+            const mve_pred16_t pred = vctp8q((uint32_t)(depth - full));
+            const int8x16_t x = vldrbq_z_s8(input + full, pred);
+            const int8x16_t v0 = vldrbq_z_s8(w0 + full, pred);
+            const int8x16_t v1 = vldrbq_z_s8(w1 + full, pred);
+            const int8x16_t v2 = vldrbq_z_s8(w2 + full, pred);
+            const int8x16_t v3 = vldrbq_z_s8(w3 + full, pred);
+            p0 = vmladavaq_s8(vmladavaq_s8(p0, x, v0), offset, v0);
+            p1 = vmladavaq_s8(vmladavaq_s8(p1, x, v1), offset, v1);
+            p2 = vmladavaq_s8(vmladavaq_s8(p2, x, v2), offset, v2);
+            p3 = vmladavaq_s8(vmladavaq_s8(p3, x, v3), offset, v3);
+        }
+        out[0] = (int32_t)((uint32_t)p0 + common);
+        out[1] = (int32_t)((uint32_t)p1 + common);
+        out[2] = (int32_t)((uint32_t)p2 + common);
+        out[3] = (int32_t)((uint32_t)p3 + common);
+        return;
+    }
     int32_t s0 = 0;
     int32_t s1 = 0;
     int32_t s2 = 0;
@@ -47,9 +86,6 @@ static inline void offset_dots(const int8_t *input, const int8_t *weights, int32
         s2 = vaddvaq_s8(s2, v2);
         s3 = vaddvaq_s8(s3, v3);
     }
-    /* (x + a)(w + b) summed = xw + b*sum(x) + a*sum(w) + depth*a*b. */
-    const uint32_t common = (uint32_t)filter_offset * (uint32_t)input_sum +
-                            (uint32_t)depth * (uint32_t)input_offset * (uint32_t)filter_offset;
     const uint32_t a = (uint32_t)input_offset;
     out[0] = (int32_t)((uint32_t)p0 + a * (uint32_t)s0 + common);
     out[1] = (int32_t)((uint32_t)p1 + a * (uint32_t)s1 + common);
