@@ -127,6 +127,34 @@ def helium_cases() -> list[kc.KernelCase]:
     add(kc.max_pool_case(seed, c=19, h=6, w=6))
     add(kc.max_pool_case(seed, nhwc=True, c=33, h=7, w=5, kernel=(3, 3), stride=(2, 1), padding=(1, 1)))
     add(kc.max_pool_case(seed, c=17, h=5, w=5, kernel=(3, 3), stride=(1, 1), padding=(1, 1)))
+    # Pad: merged pad runs, rows copied whole (no channel padding) or pixel by pixel, rows of
+    # more than 16 bytes, every rank.
+    for shape, channels_last in [((1, 5, 7, 19), True), ((2, 3, 4, 33), False), ((1, 1, 20, 3), True),
+                                 ((6, 40), False), ((3, 17, 2), False), ((1, 2, 2, 1), True)]:
+        add(kc.pad_case(seed, shape=shape, channels_last=channels_last))
+    # Transpose: contiguous runs and gathers with 8-, 16- and 32-bit offsets (steps 1, <= 17,
+    # <= 9362, larger), run lengths around 4, 8 and 16.
+    for shape, perm in [((2, 3, 4, 5), (0, 3, 1, 2)), ((3, 17, 19), (2, 1, 0)), ((2, 18, 33), (0, 2, 1)),
+                        ((4, 40, 60), (1, 2, 0)), ((2, 9400, 1), (2, 1, 0)), ((5, 7), (1, 0)),
+                        ((3, 4, 5, 6), (0, 1, 2, 3))]:
+        add(kc.transpose_case(seed, shape=shape, perm=perm))
+    # Batch matmul: depth tails, depths past the 256-value packing buffer, row counts not
+    # multiples of 4, more than 32 columns (two chunks), extreme requantization.
+    for batch, rows, depth, cols in [(1, 1, 1, 1), (2, 5, 17, 3), (1, 7, 48, 33), (3, 4, 257, 5),
+                                     (1, 6, 300, 37), (2, 9, 130, 70)]:
+        add(kc.batch_matmul_case(seed, batch=batch, rows=rows, depth=depth, cols=cols))
+    for extreme_seed in range(6):
+        add(kc.batch_matmul_case(seed + extreme_seed, batch=2, rows=5, depth=19, cols=6, extreme=True))
+    # Transposed convolution: channel tails, more than 32 output channels, 16+ input channels,
+    # strides, padding, dilation, no bias, and a kernel taller than the listed-taps path's 16.
+    add(kc.transpose_conv_case(seed, c_in=3, c_out=5, h=4, w=5, kh=3, kw=3, stride=(2, 2)))
+    add(kc.transpose_conv_case(seed, c_in=17, c_out=35, h=3, w=4, kh=2, kw=2, stride=(2, 2), padding=(1, 0)))
+    add(kc.transpose_conv_case(seed, nhwc=True, c_in=33, c_out=6, h=5, w=3, kh=3, kw=2, stride=(1, 2)))
+    add(kc.transpose_conv_case(seed, c_in=5, c_out=7, h=4, w=4, stride=(2, 1), padding=(1, 1), bias=False))
+    add(kc.transpose_conv_case(seed, c_in=4, c_out=3, h=3, w=4, kh=2, kw=3, stride=(1, 1), dilation=(2, 1), n=2))
+    add(kc.transpose_conv_case(seed, c_in=2, c_out=3, h=2, w=3, kh=17, kw=1, stride=(1, 1), padding=(3, 0)))
+    for extreme_seed in range(4):
+        add(kc.transpose_conv_case(seed + extreme_seed, c_in=6, c_out=5, h=3, w=3, kh=3, kw=3, extreme=True))
     return cases
 
 

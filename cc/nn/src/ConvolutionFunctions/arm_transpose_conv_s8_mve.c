@@ -1,0 +1,200 @@
+/*
+ * nn_transpose_conv_s8_core, Helium (MVE).
+ *
+ * A gather, as the portable core: each output pixel collects the input pixels and taps that
+ * land on it (oy = iy*sy - py + ky*dy). The valid (ky, iy) of an output row and (kx, ix) of an
+ * output column are listed once, so the tap walk has no division. Four output channels run at
+ * a time against each tap's input pixel: one input load per 16 channels serves four VMLADAVA
+ * (16 int8 products into a scalar). Which taps are valid differs from pixel to pixel, so the
+ * input offset cannot be folded into per-channel constants: sum (x + a) * w = sum x * w +
+ * a * sum w, with sum w taken by VADDVA beside each product (skipped when a is 0). The pixel's
+ * sums are requantized four channels per vector (nn_mve_finish_rows). Kernels wider or taller
+ * than MAX_KERNEL take a per-channel loop over the taps.
+ */
+#include "internal/nn_cores.h"
+#include "internal/nn_mve.h"
+
+#define MAX_KERNEL 16
+
+static const int32_t zero_bias[NN_MVE_CHANNEL_CHUNK];
+
+/* The taps k of one output index o that some input index i reaches: (k, i) pairs. */
+static int32_t list_taps(int32_t o, int32_t kernel, int32_t stride, int32_t padding,
+                         int32_t dilation, int32_t in_size, int32_t *k_list, int32_t *i_list)
+{
+    int32_t count = 0;
+    for (int32_t k = 0; k < kernel; ++k) {
+        const int32_t i = nn_transpose_conv_source(o, k, stride, padding, dilation, in_size);
+        if (i >= 0) {
+            k_list[count] = k;
+            i_list[count] = i;
+            ++count;
+        }
+    }
+    return count;
+}
+
+/* The offset-free sums of four channels (filters w0..w3, `tap_stride` bytes per tap) over the
+ * listed taps, plus `offset` times their weight sums when `with_offset`. */
+static inline __attribute__((always_inline)) void
+four_channels(const int8_t *batch_in, int32_t in_w, int32_t in_c, int32_t kernel_w,
+              const int8_t *w0, const int8_t *w1, const int8_t *w2, const int8_t *w3,
+              const int32_t *ky, const int32_t *iy, int32_t ny, const int32_t *kx,
+              const int32_t *ix, int32_t nx, int32_t offset, bool with_offset, int32_t *sums)
+{
+    int32_t a0 = 0;
+    int32_t a1 = 0;
+    int32_t a2 = 0;
+    int32_t a3 = 0;
+    int32_t s0 = 0;
+    int32_t s1 = 0;
+    int32_t s2 = 0;
+    int32_t s3 = 0;
+    for (int32_t ty = 0; ty < ny; ++ty) {
+        const int8_t *in_row = batch_in + (size_t)iy[ty] * in_w * in_c;
+        const size_t w_row = (size_t)ky[ty] * kernel_w * in_c;
+        for (int32_t tx = 0; tx < nx; ++tx) {
+            const int8_t *x = in_row + (size_t)ix[tx] * in_c;
+            const size_t tap = w_row + (size_t)kx[tx] * in_c;
+            for (int32_t k = 0; k < in_c; k += 16) {
+                const mve_pred16_t pred = vctp8q((uint32_t)(in_c - k));
+                const int8x16_t xv = vldrbq_z_s8(x + k, pred);
+                const int8x16_t v0 = vldrbq_z_s8(w0 + tap + k, pred);
+                const int8x16_t v1 = vldrbq_z_s8(w1 + tap + k, pred);
+                const int8x16_t v2 = vldrbq_z_s8(w2 + tap + k, pred);
+                const int8x16_t v3 = vldrbq_z_s8(w3 + tap + k, pred);
+                a0 = vmladavaq_s8(a0, xv, v0);
+                a1 = vmladavaq_s8(a1, xv, v1);
+                a2 = vmladavaq_s8(a2, xv, v2);
+                a3 = vmladavaq_s8(a3, xv, v3);
+                if (with_offset) {
+                    s0 = vaddvaq_s8(s0, v0);
+                    s1 = vaddvaq_s8(s1, v1);
+                    s2 = vaddvaq_s8(s2, v2);
+                    s3 = vaddvaq_s8(s3, v3);
+                }
+            }
+        }
+    }
+    if (with_offset) {
+        /* Wrapping int32, as the portable sum. */
+        a0 = (int32_t)((uint32_t)a0 + (uint32_t)offset * (uint32_t)s0);
+        a1 = (int32_t)((uint32_t)a1 + (uint32_t)offset * (uint32_t)s1);
+        a2 = (int32_t)((uint32_t)a2 + (uint32_t)offset * (uint32_t)s2);
+        a3 = (int32_t)((uint32_t)a3 + (uint32_t)offset * (uint32_t)s3);
+    }
+    sums[0] = a0;
+    sums[1] = a1;
+    sums[2] = a2;
+    sums[3] = a3;
+}
+
+/* Kernels larger than MAX_KERNEL: one channel at a time over every tap. */
+static void large_kernel_pixel(const nn_transpose_conv_call *call, const int8_t *batch_in,
+                               int32_t oy, int32_t ox, int32_t oc_begin, int32_t count,
+                               int32_t *sums)
+{
+    const cmsis_nn_transpose_conv_params *p = call->transpose_conv_params;
+    const int32_t in_c = call->input_dims->c;
+    const int32_t kernel_h = call->filter_dims->h;
+    const int32_t kernel_w = call->filter_dims->w;
+    for (int32_t i = 0; i < count; ++i) {
+        const int8_t *filter =
+            call->filter_data + (size_t)(oc_begin + i) * kernel_h * kernel_w * in_c;
+        uint32_t acc = 0;
+        for (int32_t ky = 0; ky < kernel_h; ++ky) {
+            const int32_t iy = nn_transpose_conv_source(oy, ky, p->stride.h, p->padding.h,
+                                                        p->dilation.h, call->input_dims->h);
+            for (int32_t kx = 0; iy >= 0 && kx < kernel_w; ++kx) {
+                const int32_t ix = nn_transpose_conv_source(ox, kx, p->stride.w, p->padding.w,
+                                                            p->dilation.w, call->input_dims->w);
+                if (ix < 0) {
+                    continue;
+                }
+                const int8_t *x = batch_in + ((size_t)iy * call->input_dims->w + ix) * in_c;
+                const int8_t *w = filter + ((size_t)ky * kernel_w + kx) * in_c;
+                int32_t dot = 0;
+                int32_t weight_sum = 0;
+                for (int32_t k = 0; k < in_c; k += 16) {
+                    const mve_pred16_t pred = vctp8q((uint32_t)(in_c - k));
+                    const int8x16_t wv = vldrbq_z_s8(w + k, pred);
+                    dot = vmladavaq_s8(dot, vldrbq_z_s8(x + k, pred), wv);
+                    weight_sum = vaddvaq_s8(weight_sum, wv);
+                }
+                acc += (uint32_t)dot + (uint32_t)p->input_offset * (uint32_t)weight_sum;
+            }
+        }
+        sums[i] = (int32_t)acc;
+    }
+}
+
+arm_cmsis_nn_status nn_transpose_conv_s8_core(const nn_transpose_conv_call *restrict call)
+{
+    const cmsis_nn_transpose_conv_params *p = call->transpose_conv_params;
+    const int32_t in_h = call->input_dims->h;
+    const int32_t in_w = call->input_dims->w;
+    const int32_t in_c = call->input_dims->c;
+    const int32_t kernel_h = call->filter_dims->h;
+    const int32_t kernel_w = call->filter_dims->w;
+    const int32_t out_c = call->output_dims->c;
+    const size_t filter_stride = (size_t)kernel_h * kernel_w * in_c;
+    const bool small_kernel = kernel_h <= MAX_KERNEL && kernel_w <= MAX_KERNEL;
+    const int32_t offset = p->input_offset;
+    const int32_t *multiplier = call->quant_params->multiplier;
+    const int32_t *shift = call->quant_params->shift;
+    const nn_mve_shift_class shift_class = nn_mve_classify_shifts(shift, out_c);
+    int32_t ky[MAX_KERNEL];
+    int32_t iy[MAX_KERNEL];
+    int32_t kx[MAX_KERNEL];
+    int32_t ix[MAX_KERNEL];
+    nn_mve_row_sums sums;
+    mve_pred16_t overflow = 0;
+    int8_t *out = call->output_data;
+
+    for (int32_t b = 0; b < call->input_dims->n; ++b) {
+        const int8_t *batch_in = call->input_data + (size_t)b * in_h * in_w * in_c;
+        for (int32_t oy = 0; oy < call->output_dims->h; ++oy) {
+            const int32_t ny = small_kernel ? list_taps(oy, kernel_h, p->stride.h, p->padding.h,
+                                                        p->dilation.h, in_h, ky, iy)
+                                            : 0;
+            for (int32_t ox = 0; ox < call->output_dims->w; ++ox) {
+                const int32_t nx = small_kernel ? list_taps(ox, kernel_w, p->stride.w, p->padding.w,
+                                                            p->dilation.w, in_w, kx, ix)
+                                                : 0;
+                for (int32_t oc_begin = 0; oc_begin < out_c; oc_begin += NN_MVE_CHANNEL_CHUNK) {
+                    const int32_t count = out_c - oc_begin < NN_MVE_CHANNEL_CHUNK
+                                              ? out_c - oc_begin
+                                              : NN_MVE_CHANNEL_CHUNK;
+                    if (!small_kernel) {
+                        large_kernel_pixel(call, batch_in, oy, ox, oc_begin, count, sums[0]);
+                    } else {
+                        for (int32_t i = 0; i < count; i += 4) {
+                            /* Channels past the last repeat it (their sums are not used). */
+                            const int32_t last = count - 1;
+                            const int8_t *w =
+                                call->filter_data + (size_t)(oc_begin + i) * filter_stride;
+                            const int8_t *w1 = i + 1 <= last ? w + filter_stride : w;
+                            const int8_t *w2 = i + 2 <= last ? w + 2 * filter_stride : w;
+                            const int8_t *w3 = i + 3 <= last ? w + 3 * filter_stride : w;
+                            if (offset != 0) {
+                                four_channels(batch_in, in_w, in_c, kernel_w, w, w1, w2, w3, ky, iy,
+                                              ny, kx, ix, nx, offset, true, &sums[0][i]);
+                            } else {
+                                four_channels(batch_in, in_w, in_c, kernel_w, w, w1, w2, w3, ky, iy,
+                                              ny, kx, ix, nx, 0, false, &sums[0][i]);
+                            }
+                        }
+                    }
+                    const int32_t *base =
+                        call->bias_data != NULL ? call->bias_data + oc_begin : zero_bias;
+                    nn_mve_finish_rows((const nn_mve_row_sums *)&sums, 1, count, base,
+                                       multiplier + oc_begin, shift + oc_begin, p->output_offset,
+                                       p->activation.min, p->activation.max, out + oc_begin, 0,
+                                       shift_class, &overflow);
+                }
+                out += out_c;
+            }
+        }
+    }
+    return overflow != 0 ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
+}
