@@ -7,9 +7,10 @@
  * a time against each tap's input pixel: one input load per 16 channels serves four VMLADAVA
  * (16 int8 products into a scalar). Which taps are valid differs from pixel to pixel, so the
  * input offset cannot be folded into per-channel constants: sum (x + a) * w = sum x * w +
- * a * sum w, with sum w taken by VADDVA beside each product (skipped when a is 0). The pixel's
- * sums are requantized four channels per vector (nn_mve_finish_rows). Kernels wider or taller
- * than MAX_KERNEL take a per-channel loop over the taps.
+ * a * sum w, the second term a VMLADAVA of the duplicated offset into the same accumulator.
+ * The pixel's sums are requantized four channels per vector (nn_mve_finish_rows). Kernels
+ * wider or taller than MAX_KERNEL, and an input offset of 128 (not an int8), take a
+ * per-channel loop over the taps.
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_mve.h"
@@ -34,54 +35,50 @@ static int32_t list_taps(int32_t o, int32_t kernel, int32_t stride, int32_t padd
     return count;
 }
 
-/* The offset-free sums of four channels (filters w0..w3, `tap_stride` bytes per tap) over the
- * listed taps, plus `offset` times their weight sums when `with_offset`. */
+/* The sums of four channels (filters w0..w3, `w_step` bytes apart) over the listed taps:
+ * sum x * w + offset * sum w, where VMLADAVA of the duplicated offset (an int8 here) adds the
+ * second term into the same accumulator. */
 static inline __attribute__((always_inline)) void
 four_channels(const int8_t *batch_in, int32_t in_w, int32_t in_c, int32_t kernel_w,
-              const int8_t *w0, const int8_t *w1, const int8_t *w2, const int8_t *w3,
-              const int32_t *ky, const int32_t *iy, int32_t ny, const int32_t *kx,
-              const int32_t *ix, int32_t nx, int32_t offset, bool with_offset, int32_t *sums)
+              const int8_t *w0, size_t w_step, const int32_t *ky, const int32_t *iy, int32_t ny,
+              const int32_t *kx, const int32_t *ix, int32_t nx, int8x16_t offset, int32_t *sums)
 {
     int32_t a0 = 0;
     int32_t a1 = 0;
     int32_t a2 = 0;
     int32_t a3 = 0;
-    int32_t s0 = 0;
-    int32_t s1 = 0;
-    int32_t s2 = 0;
-    int32_t s3 = 0;
+    const int32_t full = in_c & ~15;
+    const mve_pred16_t tail_pred = vctp8q((uint32_t)(in_c - full));
     for (int32_t ty = 0; ty < ny; ++ty) {
         const int8_t *in_row = batch_in + (size_t)iy[ty] * in_w * in_c;
-        const size_t w_row = (size_t)ky[ty] * kernel_w * in_c;
+        const int8_t *w_row = w0 + (size_t)ky[ty] * kernel_w * in_c;
         for (int32_t tx = 0; tx < nx; ++tx) {
             const int8_t *x = in_row + (size_t)ix[tx] * in_c;
-            const size_t tap = w_row + (size_t)kx[tx] * in_c;
-            for (int32_t k = 0; k < in_c; k += 16) {
-                const mve_pred16_t pred = vctp8q((uint32_t)(in_c - k));
-                const int8x16_t xv = vldrbq_z_s8(x + k, pred);
-                const int8x16_t v0 = vldrbq_z_s8(w0 + tap + k, pred);
-                const int8x16_t v1 = vldrbq_z_s8(w1 + tap + k, pred);
-                const int8x16_t v2 = vldrbq_z_s8(w2 + tap + k, pred);
-                const int8x16_t v3 = vldrbq_z_s8(w3 + tap + k, pred);
-                a0 = vmladavaq_s8(a0, xv, v0);
-                a1 = vmladavaq_s8(a1, xv, v1);
-                a2 = vmladavaq_s8(a2, xv, v2);
-                a3 = vmladavaq_s8(a3, xv, v3);
-                if (with_offset) {
-                    s0 = vaddvaq_s8(s0, v0);
-                    s1 = vaddvaq_s8(s1, v1);
-                    s2 = vaddvaq_s8(s2, v2);
-                    s3 = vaddvaq_s8(s3, v3);
-                }
+            const int8_t *w = w_row + (size_t)kx[tx] * in_c;
+            for (int32_t k = 0; k < full; k += 16) {
+                const int8x16_t xv = vldrbq_s8(x + k);
+                const int8x16_t v0 = vldrbq_s8(w + k);
+                const int8x16_t v1 = vldrbq_s8(w + w_step + k);
+                const int8x16_t v2 = vldrbq_s8(w + 2 * w_step + k);
+                const int8x16_t v3 = vldrbq_s8(w + 3 * w_step + k);
+                a0 = vmladavaq_s8(vmladavaq_s8(a0, xv, v0), offset, v0);
+                a1 = vmladavaq_s8(vmladavaq_s8(a1, xv, v1), offset, v1);
+                a2 = vmladavaq_s8(vmladavaq_s8(a2, xv, v2), offset, v2);
+                a3 = vmladavaq_s8(vmladavaq_s8(a3, xv, v3), offset, v3);
+            }
+            if (full != in_c) {
+                /* Inactive lanes load as zero and add nothing. */
+                const int8x16_t xv = vldrbq_z_s8(x + full, tail_pred);
+                const int8x16_t v0 = vldrbq_z_s8(w + full, tail_pred);
+                const int8x16_t v1 = vldrbq_z_s8(w + w_step + full, tail_pred);
+                const int8x16_t v2 = vldrbq_z_s8(w + 2 * w_step + full, tail_pred);
+                const int8x16_t v3 = vldrbq_z_s8(w + 3 * w_step + full, tail_pred);
+                a0 = vmladavaq_s8(vmladavaq_s8(a0, xv, v0), offset, v0);
+                a1 = vmladavaq_s8(vmladavaq_s8(a1, xv, v1), offset, v1);
+                a2 = vmladavaq_s8(vmladavaq_s8(a2, xv, v2), offset, v2);
+                a3 = vmladavaq_s8(vmladavaq_s8(a3, xv, v3), offset, v3);
             }
         }
-    }
-    if (with_offset) {
-        /* Wrapping int32, as the portable sum. */
-        a0 = (int32_t)((uint32_t)a0 + (uint32_t)offset * (uint32_t)s0);
-        a1 = (int32_t)((uint32_t)a1 + (uint32_t)offset * (uint32_t)s1);
-        a2 = (int32_t)((uint32_t)a2 + (uint32_t)offset * (uint32_t)s2);
-        a3 = (int32_t)((uint32_t)a3 + (uint32_t)offset * (uint32_t)s3);
     }
     sums[0] = a0;
     sums[1] = a1;
@@ -89,7 +86,7 @@ four_channels(const int8_t *batch_in, int32_t in_w, int32_t in_c, int32_t kernel
     sums[3] = a3;
 }
 
-/* Kernels larger than MAX_KERNEL: one channel at a time over every tap. */
+/* Kernels larger than MAX_KERNEL, or an offset of 128: one channel at a time over every tap. */
 static void large_kernel_pixel(const nn_transpose_conv_call *call, const int8_t *batch_in,
                                int32_t oy, int32_t ox, int32_t oc_begin, int32_t count,
                                int32_t *sums)
@@ -138,8 +135,10 @@ arm_cmsis_nn_status nn_transpose_conv_s8_core(const nn_transpose_conv_call *rest
     const int32_t kernel_w = call->filter_dims->w;
     const int32_t out_c = call->output_dims->c;
     const size_t filter_stride = (size_t)kernel_h * kernel_w * in_c;
-    const bool small_kernel = kernel_h <= MAX_KERNEL && kernel_w <= MAX_KERNEL;
-    const int32_t offset = p->input_offset;
+    /* The listed-taps path adds the offset as an int8 (every offset but 128). */
+    const bool small_kernel = kernel_h <= MAX_KERNEL && kernel_w <= MAX_KERNEL &&
+                              p->input_offset >= INT8_MIN && p->input_offset <= INT8_MAX;
+    const int8x16_t offset_vector = vdupq_n_s8((int8_t)p->input_offset);
     const int32_t *multiplier = call->quant_params->multiplier;
     const int32_t *shift = call->quant_params->shift;
     const nn_mve_shift_class shift_class = nn_mve_classify_shifts(shift, out_c);
@@ -168,20 +167,32 @@ arm_cmsis_nn_status nn_transpose_conv_s8_core(const nn_transpose_conv_call *rest
                     if (!small_kernel) {
                         large_kernel_pixel(call, batch_in, oy, ox, oc_begin, count, sums[0]);
                     } else {
-                        for (int32_t i = 0; i < count; i += 4) {
-                            /* Channels past the last repeat it (their sums are not used). */
-                            const int32_t last = count - 1;
-                            const int8_t *w =
-                                call->filter_data + (size_t)(oc_begin + i) * filter_stride;
-                            const int8_t *w1 = i + 1 <= last ? w + filter_stride : w;
-                            const int8_t *w2 = i + 2 <= last ? w + 2 * filter_stride : w;
-                            const int8_t *w3 = i + 3 <= last ? w + 3 * filter_stride : w;
-                            if (offset != 0) {
-                                four_channels(batch_in, in_w, in_c, kernel_w, w, w1, w2, w3, ky, iy,
-                                              ny, kx, ix, nx, offset, true, &sums[0][i]);
-                            } else {
-                                four_channels(batch_in, in_w, in_c, kernel_w, w, w1, w2, w3, ky, iy,
-                                              ny, kx, ix, nx, 0, false, &sums[0][i]);
+                        int32_t i = 0;
+                        for (; i + 4 <= count; i += 4) {
+                            four_channels(
+                                batch_in, in_w, in_c, kernel_w,
+                                call->filter_data + (size_t)(oc_begin + i) * filter_stride,
+                                filter_stride, ky, iy, ny, kx, ix, nx, offset_vector, &sums[0][i]);
+                        }
+                        if (i < count) {
+                            /* The last one to three channels: the four channels ending at the
+                             * last one where there are four, else each channel alone (its
+                             * filter read four times). */
+                            int32_t last_four[4];
+                            const int32_t first = oc_begin + count - 4;
+                            for (int32_t j = i; j < count; ++j) {
+                                if (first >= 0 && j == i) {
+                                    four_channels(batch_in, in_w, in_c, kernel_w,
+                                                  call->filter_data + (size_t)first * filter_stride,
+                                                  filter_stride, ky, iy, ny, kx, ix, nx,
+                                                  offset_vector, last_four);
+                                } else if (first < 0) {
+                                    four_channels(
+                                        batch_in, in_w, in_c, kernel_w,
+                                        call->filter_data + (size_t)(oc_begin + j) * filter_stride,
+                                        0, ky, iy, ny, kx, ix, nx, offset_vector, last_four);
+                                }
+                                sums[0][j] = last_four[first >= 0 ? oc_begin + j - first : 0];
                             }
                         }
                     }

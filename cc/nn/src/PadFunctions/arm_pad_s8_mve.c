@@ -2,26 +2,20 @@
  * nn_pad_s8_core, Helium (MVE): the output is written front to back as alternating runs of pad
  * bytes and copies of input channel rows. Adjacent pad runs (the post-pad of one row, the
  * pre-pad of the next, whole rows outside the input) are merged into one run, and an input row
- * without channel padding is copied as one run, so each run is 16 bytes per VSTRB with one
- * predicated last step and no library call.
+ * without channel padding is copied as one run; each run is a tail-predicated loop of 16 bytes
+ * per VSTRB (nn_mve_copy.h), no library call.
  */
 #include "internal/nn_cores.h"
-#include "internal/nn_mve.h"
+#include "internal/nn_mve_copy.h"
 
-static void fill_run(int8_t *out, int8_t value, size_t count)
+static inline void fill_run(int8_t *out, int8_t value, size_t count)
 {
-    const int8x16_t v = vdupq_n_s8(value);
-    for (size_t i = 0; i < count; i += 16) {
-        vstrbq_p_s8(out + i, v, vctp8q((uint32_t)(count - i)));
-    }
+    nn_mve_fill_run(out, value, (uint32_t)count);
 }
 
-static void copy_run(int8_t *out, const int8_t *in, size_t count)
+static inline void copy_run(int8_t *out, const int8_t *in, size_t count)
 {
-    for (size_t i = 0; i < count; i += 16) {
-        const mve_pred16_t pred = vctp8q((uint32_t)(count - i));
-        vstrbq_p_s8(out + i, vldrbq_z_s8(in + i, pred), pred);
-    }
+    nn_mve_copy_run(out, in, (uint32_t)count);
 }
 
 void nn_pad_s8_core(const int8_t *input, int8_t *output, int8_t pad_value,
