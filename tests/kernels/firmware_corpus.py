@@ -29,8 +29,16 @@ import sys
 from collections.abc import Sequence
 
 import kernel_cases as kc
+import numpy as np
 import torch
-from cmops_ctypes import DTYPE_CODES, STATUS_NAMES, Float, dim_order_of, memory_bytes
+from cmops_ctypes import (
+    DTYPE_CODES,
+    STATUS_NAMES,
+    Float,
+    dim_order_of,
+    empty_like_layout,
+    memory_bytes,
+)
 
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
 KIND_NONE, KIND_TENSOR, KIND_INT, KIND_DOUBLE, KIND_BOOL, KIND_INT_LIST = range(6)
@@ -155,7 +163,61 @@ def helium_cases() -> list[kc.KernelCase]:
     add(kc.transpose_conv_case(seed, c_in=2, c_out=3, h=2, w=3, kh=17, kw=1, stride=(1, 1), padding=(3, 0)))
     for extreme_seed in range(4):
         add(kc.transpose_conv_case(seed + extreme_seed, c_in=6, c_out=5, h=3, w=3, kh=3, kw=3, extreme=True))
+    # Quantize / dequantize (the Helium float loops, four values per vector, and their scalar
+    # tails): runs of 1..37 values, every output dtype, infinities, NaN, subnormal inputs and
+    # .5 ties, scale factors just inside and outside the [2^-100, 2^100] range of the vector loops.
+    for rank, dtype in [(3, torch.int8), (2, torch.uint8), (4, torch.int16), (1, torch.int8)]:
+        add(kc.quantize_case(seed, rank=rank, dtype=dtype))
+        add(kc.quantize_case(seed, rank=rank, dtype=dtype, hard_scale=True))
+        add(kc.dequantize_case(seed, rank=rank, dtype=dtype))
+    for scale, dtype, bounds in [(0.02, torch.int8, None), (0.5, torch.uint8, (10, 250)),
+                                 (2.0**-99, torch.int8, None), (2.0**-101, torch.int16, None),
+                                 (2.0**99, torch.int8, None), (2.0**101, torch.uint8, (3, 200)),
+                                 (1e-3, torch.int16, (-300, 300)), (2.0**-127, torch.int8, None),
+                                 (2.0**127, torch.int16, None)]:
+        add(quantize_special_case(seed, scale, dtype, bounds))
+    for scale, dtype, zero_point in [(0.1, torch.int8, 3), (2.0**-100, torch.int16, -7), (2.0**-101, torch.uint8, 128),
+                                     (2.0**100, torch.int8, 0), (3e-3, torch.uint8, 255)]:
+        add(dequantize_edge_case(seed, scale, dtype, zero_point))
     return cases
+
+
+def quantize_special_case(seed: int, scale: float, dtype: torch.dtype, bounds) -> kc.KernelCase:
+    """quantize_per_tensor of 3 x 37 values with infinities, NaN, subnormals, extremes and exact
+    .5 ties among random ones; bounds (quant_min, quant_max) or the dtype's range."""
+    rng = kc.rng_for(seed)
+    x = (rng.normal(0, 1, size=(3, 37)) * scale * 60).astype(np.float32)
+    flat = x.reshape(-1)
+    specials = [np.inf, -np.inf, np.nan, 1e-40, -1e-40, 1e-45, 3e38, -3e38, 0.0, -0.0, 1.17e-38, 1e-38, -5e-39]
+    for i, value in enumerate(specials):
+        flat[7 * i + 1] = value
+    for i in range(80, 111, 2):
+        # Exact ties in the scaled domain, where they are finite float32 values.
+        tie = (int(rng.integers(-150, 150)) + 0.5) * scale
+        flat[i] = tie if abs(tie) < 3e38 else 0.0
+    info = torch.iinfo(dtype)
+    qmin, qmax = bounds if bounds is not None else (info.min, info.max)
+    zp = int(rng.integers(max(qmin, -128), min(qmax, 127) + 1))
+    xt = torch.from_numpy(x)
+    out = empty_like_layout([3, 37], dtype, (0, 1))
+    args = [xt, scale, zp, qmin, qmax, dtype, out]
+    ref = kc.reference_ops().quantize_per_tensor(xt, scale, zp, qmin, qmax, dtype)
+    return kc.KernelCase("cortex_m::quantize_per_tensor", args, ref, "reference",
+                         f"quantize_per_tensor special values seed={seed} scale={scale!r} {dtype} {bounds}")
+
+
+def dequantize_edge_case(seed: int, scale: float, dtype: torch.dtype, zero_point: int) -> kc.KernelCase:
+    """dequantize_per_tensor of 2 x 39 values, the dtype's extremes among them."""
+    rng = kc.rng_for(seed)
+    info = torch.iinfo(dtype)
+    q = rng.integers(info.min, info.max + 1, size=(2, 39))
+    q.reshape(-1)[:4] = [info.min, info.max, zero_point, 0]
+    qt = torch.from_numpy(q).to(dtype)
+    out = empty_like_layout([2, 39], torch.float32, (0, 1))
+    args = [qt, scale, zero_point, info.min, info.max, dtype, out]
+    ref = kc.reference_ops().dequantize_per_tensor(qt, scale, zero_point, info.min, info.max, dtype)
+    return kc.KernelCase("cortex_m::dequantize_per_tensor", args, ref, "reference",
+                         f"dequantize_per_tensor edges seed={seed} scale={scale!r} {dtype} zp={zero_point}")
 
 
 def dsp_cases() -> list[kc.KernelCase]:
