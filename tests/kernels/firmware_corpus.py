@@ -161,8 +161,17 @@ def helium_cases() -> list[kc.KernelCase]:
     add(kc.transpose_conv_case(seed, c_in=5, c_out=7, h=4, w=4, stride=(2, 1), padding=(1, 1), bias=False))
     add(kc.transpose_conv_case(seed, c_in=4, c_out=3, h=3, w=4, kh=2, kw=3, stride=(1, 1), dilation=(2, 1), n=2))
     add(kc.transpose_conv_case(seed, c_in=2, c_out=3, h=2, w=3, kh=17, kw=1, stride=(1, 1), padding=(3, 0)))
+    # Rows wide enough for the four-column blocks of one phase: strides 1, 2 and 3, dilation,
+    # two channel chunks, no bias, batches, extreme requantization.
+    add(kc.transpose_conv_case(seed, c_in=20, c_out=37, h=3, w=9, kh=2, kw=2, stride=(2, 2)))
+    add(kc.transpose_conv_case(seed, nhwc=True, c_in=40, c_out=6, h=4, w=10, padding=(1, 1), stride=(1, 1),
+                               bias=False, n=2))
+    add(kc.transpose_conv_case(seed, c_in=5, c_out=9, h=3, w=12, kh=3, kw=2, stride=(1, 3), dilation=(1, 2),
+                               padding=(0, 1)))
     for extreme_seed in range(4):
         add(kc.transpose_conv_case(seed + extreme_seed, c_in=6, c_out=5, h=3, w=3, kh=3, kw=3, extreme=True))
+        add(kc.transpose_conv_case(seed + extreme_seed, c_in=6, c_out=5, h=3, w=9, kh=3, kw=3, stride=(1, 1),
+                                   extreme=True))
     # Quantize / dequantize (the Helium float loops, four values per vector, and their scalar
     # tails): runs of 1..37 values, every output dtype, infinities, NaN, subnormal inputs and
     # .5 ties, scale factors just inside and outside the [2^-100, 2^100] range of the vector loops.
