@@ -3,52 +3,44 @@
  * tail-predicated low-overhead loop (see nn_mve_copy.h for why these are inline assembly). A
  * run whose input is contiguous is copied 16 bytes per VLDRB/VSTRB; a strided one is gathered
  * by VLDRB with a vector of offsets: 16 bytes per gather while 15 steps fit 8-bit offsets, 8
- * with 16-bit offsets, else 4 with 32-bit offsets. Consecutive contiguous rows that follow each
+ * with 16-bit offsets, else 4 with 32-bit offsets. The offset vector and the gather width are
+ * chosen once per block of rows, not per row. Consecutive contiguous rows that follow each
  * other in the input are copied as one run.
  */
 #include "internal/nn_cores.h"
 #include "internal/nn_mve.h"
 #include "internal/nn_mve_copy.h"
 
-/* out[i] = in[i * step] for i < count, step > 1. */
-static void gather_run(int8_t *out, const int8_t *in, uint32_t count, size_t step)
-{
-    int8x16_t scratch;
-    if (step <= 255 / 15) {
-        const uint8x16_t offsets = vmulq_n_u8(vidupq_n_u8(0, 1), (uint8_t)step);
-        __asm volatile("   wlstp.8 lr, %[count], 1f\n"
-                       "2: vldrb.u8 %q[t], [%[in], %q[offsets]]\n"
-                       "   vstrb.8 %q[t], [%[out]], #16\n"
-                       "   add %[in], %[in], %[advance]\n"
-                       "   letp lr, 2b\n"
-                       "1:\n"
-                       : [out] "+r"(out), [in] "+r"(in), [t] "=&w"(scratch)
-                       : [count] "r"(count), [offsets] "w"(offsets), [advance] "r"(16 * step)
-                       : "lr", "memory");
-    } else if (step <= 65535 / 7) {
-        const uint16x8_t offsets = vmulq_n_u16(vidupq_n_u16(0, 1), (uint16_t)step);
-        __asm volatile("   wlstp.16 lr, %[count], 1f\n"
-                       "2: vldrb.u16 %q[t], [%[in], %q[offsets]]\n"
-                       "   vstrb.16 %q[t], [%[out]], #8\n"
-                       "   add %[in], %[in], %[advance]\n"
-                       "   letp lr, 2b\n"
-                       "1:\n"
-                       : [out] "+r"(out), [in] "+r"(in), [t] "=&w"(scratch)
-                       : [count] "r"(count), [offsets] "w"(offsets), [advance] "r"(8 * step)
-                       : "lr", "memory");
-    } else {
-        const uint32x4_t offsets = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)step);
-        __asm volatile("   wlstp.32 lr, %[count], 1f\n"
-                       "2: vldrb.u32 %q[t], [%[in], %q[offsets]]\n"
-                       "   vstrb.32 %q[t], [%[out]], #4\n"
-                       "   add %[in], %[in], %[advance]\n"
-                       "   letp lr, 2b\n"
-                       "1:\n"
-                       : [out] "+r"(out), [in] "+r"(in), [t] "=&w"(scratch)
-                       : [count] "r"(count), [offsets] "w"(offsets), [advance] "r"(4 * step)
-                       : "lr", "memory");
+/* The rows of one output [a][b] block: out[c * run + d] = in[c * row_step + d * step] for
+ * c < rows, d < run, step > 1, as gathers whose offsets fit LANE_BITS bits (8, 16 or 32): the
+ * offset vector is built once for all rows, and each row is one tail-predicated loop. */
+#define GATHER_ROWS(NAME, LANES, VIDUP, VMUL, LANE_T, SUFFIX)                                      \
+    static int8_t *NAME(int8_t *out, const int8_t *in, int32_t rows, uint32_t run,                 \
+                        size_t row_step, size_t step)                                              \
+    {                                                                                              \
+        const LANE_T offsets = VMUL(VIDUP(0, 1), step);                                            \
+        const size_t advance = LANES * step;                                                       \
+        int8x16_t scratch;                                                                         \
+        for (int32_t c = 0; c < rows; ++c) {                                                       \
+            const int8_t *row_in = in + (size_t)c * row_step;                                      \
+            /* The loop's post-increment rounds up to whole vectors: each row starts afresh. */    \
+            int8_t *row_out = out + (size_t)c * run;                                               \
+            __asm volatile("   wlstp." SUFFIX " lr, %[count], 1f\n"                                \
+                           "2: vldrb.u" SUFFIX " %q[t], [%[in], %q[offsets]]\n"                    \
+                           "   vstrb." SUFFIX " %q[t], [%[out]], #" #LANES "\n"                    \
+                           "   add %[in], %[in], %[advance]\n"                                     \
+                           "   letp lr, 2b\n"                                                      \
+                           "1:\n"                                                                  \
+                           : [out] "+r"(row_out), [in] "+r"(row_in), [t] "=&w"(scratch)            \
+                           : [count] "r"(run), [offsets] "w"(offsets), [advance] "r"(advance)      \
+                           : "lr", "memory");                                                      \
+        }                                                                                          \
+        return out + (size_t)rows * run;                                                           \
     }
-}
+
+GATHER_ROWS(gather_rows_8, 16, vidupq_n_u8, vmulq_n_u8, uint8x16_t, "8")
+GATHER_ROWS(gather_rows_16, 8, vidupq_n_u16, vmulq_n_u16, uint16x8_t, "16")
+GATHER_ROWS(gather_rows_32, 4, vidupq_n_u32, vmulq_n_u32, uint32x4_t, "32")
 
 void nn_transpose_s8_core(const int8_t *input, int8_t *output, const int32_t out_sizes[4],
                           const size_t step[4])
@@ -63,14 +55,17 @@ void nn_transpose_s8_core(const int8_t *input, int8_t *output, const int32_t out
     for (int32_t a = 0; a < out_sizes[0]; ++a) {
         for (int32_t b = 0; b < out_sizes[1]; ++b) {
             const int8_t *in = input + a * step[0] + b * step[1];
-            for (int32_t c = 0; c < rows; ++c) {
-                if (step[3] == 1) {
-                    nn_mve_copy_run(output, in, (uint32_t)run);
-                } else {
-                    gather_run(output, in, (uint32_t)run, step[3]);
+            if (step[3] == 1) {
+                for (int32_t c = 0; c < rows; ++c) {
+                    nn_mve_copy_run(output, in + (size_t)c * step[2], (uint32_t)run);
+                    output += run;
                 }
-                output += run;
-                in += step[2];
+            } else if (step[3] <= 255 / 15) {
+                output = gather_rows_8(output, in, rows, (uint32_t)run, step[2], step[3]);
+            } else if (step[3] <= 65535 / 7) {
+                output = gather_rows_16(output, in, rows, (uint32_t)run, step[2], step[3]);
+            } else {
+                output = gather_rows_32(output, in, rows, (uint32_t)run, step[2], step[3]);
             }
         }
     }
