@@ -20,7 +20,9 @@ void dequantize(const T *in, float *out, const ElementwiseLoop &loop, float scal
     for_each_run(loop, [&](int64_t a, int64_t, int64_t o, int64_t n) {
         int64_t i = 0;
 #if CMOPS_HAVE_MVE_FLOAT
-        if (loop.a_run_step == 1 && mve_float_scale_is_exact(scale)) {
+        // int8 inputs only, as quantize_per_tensor (float_quant_mve.h).
+        constexpr bool vectorized = sizeof(T) == 1 && static_cast<T>(-1) < 0;
+        if (vectorized && loop.a_run_step == 1 && mve_float_scale_is_exact(scale)) {
             i = dequantize_mve(in + a, out + o, n, scale, zero_point);
         }
 #endif
