@@ -77,6 +77,7 @@ set(BAZEL_cmsis_nn_SRCS
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
   cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
+  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_scalar.c
@@ -87,15 +88,18 @@ set(BAZEL_cmsis_nn_SRCS
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
   cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
+  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_scalar.c
   cc/nn/src/PadFunctions/arm_pad_s8.c
+  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_scalar.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
+  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m55
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
@@ -106,6 +110,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m55
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_mve.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
   cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
+  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_mve.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_mve.c
@@ -116,15 +121,18 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m55
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_mve.c
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
   cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
+  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_mve.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_mve.c
   cc/nn/src/PadFunctions/arm_pad_s8.c
+  cc/nn/src/PadFunctions/arm_pad_s8_mve.c
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_mve.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
+  cc/nn/src/TransposeFunctions/arm_transpose_s8_mve.c
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m33
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
@@ -135,6 +143,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m33
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
   cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
+  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_dsp.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
@@ -145,15 +154,18 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m33
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_dsp.c
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
   cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
+  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_dsp.c
   cc/nn/src/PadFunctions/arm_pad_s8.c
+  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
+  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m7
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
@@ -164,6 +176,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m7
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
   cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
+  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_dsp.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
@@ -174,15 +187,18 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m7
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_dsp.c
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
   cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
+  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_dsp.c
   cc/nn/src/PadFunctions/arm_pad_s8.c
+  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
+  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
 )
 set(BAZEL_cmsis_nn_SRCS.cortex_m4
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
@@ -193,6 +209,7 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m4
   cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
   cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
+  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_dsp.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
@@ -203,15 +220,18 @@ set(BAZEL_cmsis_nn_SRCS.cortex_m4
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_dsp.c
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
   cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
+  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_dsp.c
   cc/nn/src/PadFunctions/arm_pad_s8.c
+  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
+  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
 )
 set(BAZEL_cmsis_nn_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)
 set(BAZEL_cmsis_nn_INCLUDES cc/nn)

@@ -35,11 +35,15 @@ CORES = {
     "BasicMathFunctions/arm_elementwise_add_s8": ["mve"],
     "BasicMathFunctions/arm_elementwise_mul_s8": ["dsp", "mve"],
     "BasicMathFunctions/arm_minimum_maximum_s8": ["mve"],
+    "BatchMatMulFunctions/arm_batch_matmul_s8": ["mve"],
     "ConvolutionFunctions/arm_convolve_1x1_s8": ["dsp", "mve"],
     "ConvolutionFunctions/arm_convolve_s8": ["dsp", "mve"],
     "ConvolutionFunctions/arm_depthwise_conv_s8": ["dsp", "mve"],
+    "ConvolutionFunctions/arm_transpose_conv_s8": ["mve"],
     "FullyConnectedFunctions/arm_fully_connected_s8": ["dsp", "mve"],
+    "PadFunctions/arm_pad_s8": ["mve"],
     "PoolingFunctions/arm_pool_s8": ["dsp", "mve"],
+    "TransposeFunctions/arm_transpose_s8": ["mve"],
 }
 
 ISA_CLASSES = ["scalar", "dsp", "mve"]

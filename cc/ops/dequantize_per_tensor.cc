@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "cc/ops/internal/elementwise.h"
+#include "cc/ops/internal/float_quant_mve.h"
 #include "cc/ops/internal/op_support.h"
 #include "cc/ops/op_glue.h"
 
@@ -17,7 +18,15 @@ template <typename T>
 void dequantize(const T *in, float *out, const ElementwiseLoop &loop, float scale, float zero_point)
 {
     for_each_run(loop, [&](int64_t a, int64_t, int64_t o, int64_t n) {
-        for (int64_t i = 0; i < n; ++i) {
+        int64_t i = 0;
+#if CMOPS_HAVE_MVE_FLOAT
+        // int8 inputs only, as quantize_per_tensor (float_quant_mve.h).
+        constexpr bool vectorized = sizeof(T) == 1 && static_cast<T>(-1) < 0;
+        if (vectorized && loop.a_run_step == 1 && mve_float_scale_is_exact(scale)) {
+            i = dequantize_mve(in + a, out + o, n, scale, zero_point);
+        }
+#endif
+        for (; i < n; ++i) {
             out[o + i] = (static_cast<float>(in[a + i * loop.a_run_step]) - zero_point) * scale;
         }
     });

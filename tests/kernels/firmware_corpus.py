@@ -29,8 +29,16 @@ import sys
 from collections.abc import Sequence
 
 import kernel_cases as kc
+import numpy as np
 import torch
-from cmops_ctypes import DTYPE_CODES, STATUS_NAMES, Float, dim_order_of, memory_bytes
+from cmops_ctypes import (
+    DTYPE_CODES,
+    STATUS_NAMES,
+    Float,
+    dim_order_of,
+    empty_like_layout,
+    memory_bytes,
+)
 
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
 KIND_NONE, KIND_TENSOR, KIND_INT, KIND_DOUBLE, KIND_BOOL, KIND_INT_LIST = range(6)
@@ -127,7 +135,101 @@ def helium_cases() -> list[kc.KernelCase]:
     add(kc.max_pool_case(seed, c=19, h=6, w=6))
     add(kc.max_pool_case(seed, nhwc=True, c=33, h=7, w=5, kernel=(3, 3), stride=(2, 1), padding=(1, 1)))
     add(kc.max_pool_case(seed, c=17, h=5, w=5, kernel=(3, 3), stride=(1, 1), padding=(1, 1)))
+    # Pad: merged pad runs, rows copied whole (no channel padding) or pixel by pixel, rows of
+    # more than 16 bytes, every rank.
+    for shape, channels_last in [((1, 5, 7, 19), True), ((2, 3, 4, 33), False), ((1, 1, 20, 3), True),
+                                 ((6, 40), False), ((3, 17, 2), False), ((1, 2, 2, 1), True)]:
+        add(kc.pad_case(seed, shape=shape, channels_last=channels_last))
+    # Transpose: contiguous runs and gathers with 8-, 16- and 32-bit offsets (steps 1, <= 17,
+    # <= 9362, larger), run lengths around 4, 8 and 16.
+    for shape, perm in [((2, 3, 4, 5), (0, 3, 1, 2)), ((3, 17, 19), (2, 1, 0)), ((2, 18, 33), (0, 2, 1)),
+                        ((4, 40, 60), (1, 2, 0)), ((2, 9400, 1), (2, 1, 0)), ((5, 7), (1, 0)),
+                        ((3, 4, 5, 6), (0, 1, 2, 3))]:
+        add(kc.transpose_case(seed, shape=shape, perm=perm))
+    # Batch matmul: depth tails, depths past the 256-value packing buffer, row counts not
+    # multiples of 4, more than 32 columns (two chunks), extreme requantization.
+    for batch, rows, depth, cols in [(1, 1, 1, 1), (2, 5, 17, 3), (1, 7, 48, 33), (3, 4, 257, 5),
+                                     (1, 6, 300, 37), (2, 9, 130, 70)]:
+        add(kc.batch_matmul_case(seed, batch=batch, rows=rows, depth=depth, cols=cols))
+    for extreme_seed in range(6):
+        add(kc.batch_matmul_case(seed + extreme_seed, batch=2, rows=5, depth=19, cols=6, extreme=True))
+    # Transposed convolution: channel tails, more than 32 output channels, 16+ input channels,
+    # strides, padding, dilation, no bias, and a kernel taller than the listed-taps path's 16.
+    add(kc.transpose_conv_case(seed, c_in=3, c_out=5, h=4, w=5, kh=3, kw=3, stride=(2, 2)))
+    add(kc.transpose_conv_case(seed, c_in=17, c_out=35, h=3, w=4, kh=2, kw=2, stride=(2, 2), padding=(1, 0)))
+    add(kc.transpose_conv_case(seed, nhwc=True, c_in=33, c_out=6, h=5, w=3, kh=3, kw=2, stride=(1, 2)))
+    add(kc.transpose_conv_case(seed, c_in=5, c_out=7, h=4, w=4, stride=(2, 1), padding=(1, 1), bias=False))
+    add(kc.transpose_conv_case(seed, c_in=4, c_out=3, h=3, w=4, kh=2, kw=3, stride=(1, 1), dilation=(2, 1), n=2))
+    add(kc.transpose_conv_case(seed, c_in=2, c_out=3, h=2, w=3, kh=17, kw=1, stride=(1, 1), padding=(3, 0)))
+    # Rows wide enough for the four-column blocks of one phase: strides 1, 2 and 3, dilation,
+    # two channel chunks, no bias, batches, extreme requantization.
+    add(kc.transpose_conv_case(seed, c_in=20, c_out=37, h=3, w=9, kh=2, kw=2, stride=(2, 2)))
+    add(kc.transpose_conv_case(seed, nhwc=True, c_in=40, c_out=6, h=4, w=10, padding=(1, 1), stride=(1, 1),
+                               bias=False, n=2))
+    add(kc.transpose_conv_case(seed, c_in=5, c_out=9, h=3, w=12, kh=3, kw=2, stride=(1, 3), dilation=(1, 2),
+                               padding=(0, 1)))
+    for extreme_seed in range(4):
+        add(kc.transpose_conv_case(seed + extreme_seed, c_in=6, c_out=5, h=3, w=3, kh=3, kw=3, extreme=True))
+        add(kc.transpose_conv_case(seed + extreme_seed, c_in=6, c_out=5, h=3, w=9, kh=3, kw=3, stride=(1, 1),
+                                   extreme=True))
+    # Quantize / dequantize (the Helium float loops, four values per vector, and their scalar
+    # tails): runs of 1..37 values, every output dtype, infinities, NaN, subnormal inputs and
+    # .5 ties, scale factors just inside and outside the [2^-100, 2^100] range of the vector loops.
+    for rank, dtype in [(3, torch.int8), (2, torch.uint8), (4, torch.int16), (1, torch.int8)]:
+        add(kc.quantize_case(seed, rank=rank, dtype=dtype))
+        add(kc.quantize_case(seed, rank=rank, dtype=dtype, hard_scale=True))
+        add(kc.dequantize_case(seed, rank=rank, dtype=dtype))
+    # (int8 is the dtype the vector loops take; uint8 and int16 check the scalar loops beside them.)
+    for scale, dtype, bounds in [(0.02, torch.int8, None), (0.5, torch.int8, (10, 120)),
+                                 (0.5, torch.uint8, (10, 250)), (2.0**-99, torch.int8, None),
+                                 (2.0**-101, torch.int8, None), (2.0**99, torch.int8, None),
+                                 (2.0**101, torch.int8, (-100, -3)), (1e-3, torch.int16, (-300, 300)),
+                                 (2.0**-127, torch.int8, None), (2.0**127, torch.int8, None),
+                                 (2.0**127, torch.int16, None)]:
+        add(quantize_special_case(seed, scale, dtype, bounds))
+    for scale, dtype, zero_point in [(0.1, torch.int8, 3), (2.0**-100, torch.int8, -7), (2.0**-101, torch.int8, 127),
+                                     (2.0**100, torch.int8, -128), (2.0**-100, torch.int16, -7),
+                                     (3e-3, torch.uint8, 255)]:
+        add(dequantize_edge_case(seed, scale, dtype, zero_point))
     return cases
+
+
+def quantize_special_case(seed: int, scale: float, dtype: torch.dtype, bounds) -> kc.KernelCase:
+    """quantize_per_tensor of 3 x 37 values with infinities, NaN, subnormals, extremes and exact
+    .5 ties among random ones; bounds (quant_min, quant_max) or the dtype's range."""
+    rng = kc.rng_for(seed)
+    x = (rng.normal(0, 1, size=(3, 37)) * scale * 60).astype(np.float32)
+    flat = x.reshape(-1)
+    specials = [np.inf, -np.inf, np.nan, 1e-40, -1e-40, 1e-45, 3e38, -3e38, 0.0, -0.0, 1.17e-38, 1e-38, -5e-39]
+    for i, value in enumerate(specials):
+        flat[7 * i + 1] = value
+    for i in range(80, 111, 2):
+        # Exact ties in the scaled domain, where they are finite float32 values.
+        tie = (int(rng.integers(-150, 150)) + 0.5) * scale
+        flat[i] = tie if abs(tie) < 3e38 else 0.0
+    info = torch.iinfo(dtype)
+    qmin, qmax = bounds if bounds is not None else (info.min, info.max)
+    zp = int(rng.integers(max(qmin, -128), min(qmax, 127) + 1))
+    xt = torch.from_numpy(x)
+    out = empty_like_layout([3, 37], dtype, (0, 1))
+    args = [xt, scale, zp, qmin, qmax, dtype, out]
+    ref = kc.reference_ops().quantize_per_tensor(xt, scale, zp, qmin, qmax, dtype)
+    return kc.KernelCase("cortex_m::quantize_per_tensor", args, ref, "reference",
+                         f"quantize_per_tensor special values seed={seed} scale={scale!r} {dtype} {bounds}")
+
+
+def dequantize_edge_case(seed: int, scale: float, dtype: torch.dtype, zero_point: int) -> kc.KernelCase:
+    """dequantize_per_tensor of 2 x 39 values, the dtype's extremes among them."""
+    rng = kc.rng_for(seed)
+    info = torch.iinfo(dtype)
+    q = rng.integers(info.min, info.max + 1, size=(2, 39))
+    q.reshape(-1)[:4] = [info.min, info.max, zero_point, 0]
+    qt = torch.from_numpy(q).to(dtype)
+    out = empty_like_layout([2, 39], torch.float32, (0, 1))
+    args = [qt, scale, zero_point, info.min, info.max, dtype, out]
+    ref = kc.reference_ops().dequantize_per_tensor(qt, scale, zero_point, info.min, info.max, dtype)
+    return kc.KernelCase("cortex_m::dequantize_per_tensor", args, ref, "reference",
+                         f"dequantize_per_tensor edges seed={seed} scale={scale!r} {dtype} zp={zero_point}")
 
 
 def dsp_cases() -> list[kc.KernelCase]:

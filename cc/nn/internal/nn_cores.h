@@ -14,6 +14,7 @@
 #define M55ML_CC_NN_INTERNAL_NN_CORES_H_
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arm_nn_types.h"
@@ -144,5 +145,67 @@ void nn_minimum_maximum_s8_core(const int8_t *input_1_data, const cmsis_nn_dims 
                                 const int8_t *input_2_data, const cmsis_nn_dims *input_2_dims,
                                 int8_t *output_data, const cmsis_nn_dims *output_dims,
                                 bool take_larger);
+
+/* PadFunctions/arm_pad_s8_{scalar,mve}.c: `output` is `input` (NHWC, `input_size`) with
+ * `pre_pad` and `post_pad` elements of `pad_value` before and after it in every dimension. */
+void nn_pad_s8_core(const int8_t *input, int8_t *output, int8_t pad_value,
+                    const cmsis_nn_dims *input_size, const cmsis_nn_dims *pre_pad,
+                    const cmsis_nn_dims *post_pad);
+
+/* TransposeFunctions/arm_transpose_s8_{scalar,mve}.c: output[a][b][c][d] (sizes `out_sizes`,
+ * row-major) = input[a * step[0] + b * step[1] + c * step[2] + d * step[3]]. */
+void nn_transpose_s8_core(const int8_t *input, int8_t *output, const int32_t out_sizes[4],
+                          const size_t step[4]);
+
+/** One matrix product of arm_batch_matmul_s8: output[r][c] (rows x cols, row-major) =
+ * requantize(sum over k < depth of (lhs[r][k] + lhs_offset) * (rhs[c][k] + rhs_offset)) +
+ * output_offset, clamped to [act_min, act_max]; both operands row-major over depth. */
+typedef struct {
+    const int8_t *lhs;
+    const int8_t *rhs;
+    int8_t *output;
+    int32_t rows;
+    int32_t cols;
+    int32_t depth;
+    int32_t lhs_offset;
+    int32_t rhs_offset;
+    int32_t output_offset;
+    int32_t act_min;
+    int32_t act_max;
+    int32_t multiplier;
+    int32_t shift;
+} nn_matmul_call;
+
+/* BatchMatMulFunctions/arm_batch_matmul_s8_{scalar,mve}.c */
+arm_cmsis_nn_status nn_matmul_s8_core(const nn_matmul_call *restrict call);
+
+/** Checked arguments of arm_transpose_conv_s8. */
+typedef struct {
+    const cmsis_nn_transpose_conv_params *transpose_conv_params;
+    const cmsis_nn_per_channel_quant_params *quant_params;
+    const cmsis_nn_dims *input_dims;
+    const int8_t *input_data;
+    const cmsis_nn_dims *filter_dims;
+    const int8_t *filter_data;
+    const int32_t *bias_data; /* may be NULL */
+    const cmsis_nn_dims *output_dims;
+    int8_t *output_data;
+} nn_transpose_conv_call;
+
+/* ConvolutionFunctions/arm_transpose_conv_s8_{scalar,mve}.c */
+arm_cmsis_nn_status nn_transpose_conv_s8_core(const nn_transpose_conv_call *restrict call);
+
+/** The input index that tap k of a transposed convolution maps onto output index o, or -1 when
+ * none does (o = i * stride - padding + k * dilation). */
+static inline int32_t nn_transpose_conv_source(int32_t o, int32_t k, int32_t stride,
+                                               int32_t padding, int32_t dilation, int32_t in_size)
+{
+    const int32_t numerator = o + padding - k * dilation;
+    if (numerator < 0 || numerator % stride != 0) {
+        return -1;
+    }
+    const int32_t i = numerator / stride;
+    return i < in_size ? i : -1;
+}
 
 #endif /* M55ML_CC_NN_INTERNAL_NN_CORES_H_ */

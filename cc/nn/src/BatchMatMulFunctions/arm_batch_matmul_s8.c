@@ -1,8 +1,10 @@
 /*
  * arm_batch_matmul_s8: batched int8 matrix product against a transposed right-hand side,
- * portable C. Both operands' rows are contiguous over the shared dimension K.
+ * entry point and checks. Both operands' rows are contiguous over the shared dimension K;
+ * each batch's product is nn_matmul_s8_core.
  */
 #include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
 /* A batch dimension of the output that an operand matches exactly or broadcasts (size 1). */
@@ -38,6 +40,18 @@ arm_batch_matmul_s8(const cmsis_nn_context *ctx, const cmsis_nn_bmm_params *bmm_
 
     const size_t lhs_matrix = (size_t)rows * depth;
     const size_t rhs_matrix = (size_t)cols * depth;
+    nn_matmul_call product = {
+        .rows = rows,
+        .cols = cols,
+        .depth = depth,
+        .lhs_offset = fc->input_offset,
+        .rhs_offset = fc->filter_offset,
+        .output_offset = fc->output_offset,
+        .act_min = fc->activation.min,
+        .act_max = fc->activation.max,
+        .multiplier = quant_params->multiplier,
+        .shift = quant_params->shift,
+    };
     bool overflowed = false;
     for (int32_t n = 0; n < output_dims->n; ++n) {
         for (int32_t h = 0; h < output_dims->h; ++h) {
@@ -45,23 +59,11 @@ arm_batch_matmul_s8(const cmsis_nn_context *ctx, const cmsis_nn_bmm_params *bmm_
                                       (input_lhs_dims->h == 1 ? 0 : h);
             const int32_t rhs_batch = (input_rhs_dims->n == 1 ? 0 : n) * input_rhs_dims->h +
                                       (input_rhs_dims->h == 1 ? 0 : h);
-            const int8_t *lhs = input_lhs + (size_t)lhs_batch * lhs_matrix;
-            const int8_t *rhs = input_rhs + (size_t)rhs_batch * rhs_matrix;
-            for (int32_t r = 0; r < rows; ++r) {
-                const int8_t *lhs_row = lhs + (size_t)r * depth;
-                for (int32_t c = 0; c < cols; ++c) {
-                    const int8_t *rhs_row = rhs + (size_t)c * depth;
-                    int32_t acc = 0;
-                    for (int32_t k = 0; k < depth; ++k) {
-                        acc += ((int32_t)lhs_row[k] + fc->input_offset) *
-                               ((int32_t)rhs_row[k] + fc->filter_offset);
-                    }
-                    const int32_t scaled = nn_requantize(acc, quant_params->multiplier,
-                                                         quant_params->shift, &overflowed);
-                    *output++ = nn_clamp_to_s8(scaled + fc->output_offset, fc->activation.min,
-                                               fc->activation.max);
-                }
-            }
+            product.lhs = input_lhs + (size_t)lhs_batch * lhs_matrix;
+            product.rhs = input_rhs + (size_t)rhs_batch * rhs_matrix;
+            product.output = output;
+            overflowed |= nn_matmul_s8_core(&product) != ARM_CMSIS_NN_SUCCESS;
+            output += (size_t)rows * cols;
         }
     }
     return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;

@@ -1,24 +1,10 @@
 /*
- * arm_transpose_conv_s8: transposed int8 convolution, portable C.
- *
- * Written as a gather rather than the usual scatter: each output pixel collects the input
- * pixels and taps that land on it (oy = iy*sy - py + ky*dy). That keeps the accumulator in a
- * register, needs no int32 output buffer, and makes each output a single requantization.
+ * arm_transpose_conv_s8: transposed int8 convolution: entry point, checks and buffer sizes
+ * (none is needed); the arithmetic is nn_transpose_conv_s8_core.
  */
 #include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_support.h"
-
-/* The input index that tap k maps onto output index o, or -1 when none does. */
-static int32_t source_index(int32_t o, int32_t k, int32_t stride, int32_t padding, int32_t dilation,
-                            int32_t in_size)
-{
-    const int32_t numerator = o + padding - k * dilation;
-    if (numerator < 0 || numerator % stride != 0) {
-        return -1;
-    }
-    const int32_t i = numerator / stride;
-    return i < in_size ? i : -1;
-}
 
 arm_cmsis_nn_status
 arm_transpose_conv_s8(const cmsis_nn_context *ctx, const cmsis_nn_context *output_ctx,
@@ -34,11 +20,7 @@ arm_transpose_conv_s8(const cmsis_nn_context *ctx, const cmsis_nn_context *outpu
     (void)bias_dims;
     const cmsis_nn_transpose_conv_params *p = transpose_conv_params;
 
-    const int32_t in_h = input_dims->h;
-    const int32_t in_w = input_dims->w;
     const int32_t in_c = input_dims->c;
-    const int32_t kernel_h = filter_dims->h;
-    const int32_t kernel_w = filter_dims->w;
     const int32_t out_c = output_dims->c;
 
     if (!nn_dims_are_positive(input_dims) || !nn_dims_are_positive(filter_dims) ||
@@ -50,40 +32,18 @@ arm_transpose_conv_s8(const cmsis_nn_context *ctx, const cmsis_nn_context *outpu
         return ARM_CMSIS_NN_ARG_ERROR;
     }
 
-    bool overflowed = false;
-    for (int32_t b = 0; b < input_dims->n; ++b) {
-        const int8_t *batch_in = input_data + (size_t)b * in_h * in_w * in_c;
-        for (int32_t oy = 0; oy < output_dims->h; ++oy) {
-            for (int32_t ox = 0; ox < output_dims->w; ++ox) {
-                for (int32_t oc = 0; oc < out_c; ++oc) {
-                    int32_t acc = bias_data != NULL ? bias_data[oc] : 0;
-                    for (int32_t ky = 0; ky < kernel_h; ++ky) {
-                        const int32_t iy =
-                            source_index(oy, ky, p->stride.h, p->padding.h, p->dilation.h, in_h);
-                        if (iy < 0) {
-                            continue;
-                        }
-                        for (int32_t kx = 0; kx < kernel_w; ++kx) {
-                            const int32_t ix = source_index(ox, kx, p->stride.w, p->padding.w,
-                                                            p->dilation.w, in_w);
-                            if (ix < 0) {
-                                continue;
-                            }
-                            const int8_t *in = batch_in + ((size_t)iy * in_w + ix) * in_c;
-                            const int8_t *w =
-                                filter_data + (((size_t)oc * kernel_h + ky) * kernel_w + kx) * in_c;
-                            acc += nn_dot_s8_offset(in, w, in_c, p->input_offset);
-                        }
-                    }
-                    const int32_t scaled = nn_requantize(acc, quant_params->multiplier[oc],
-                                                         quant_params->shift[oc], &overflowed);
-                    *output_data++ = nn_clamp_to_s8(scaled + p->output_offset, p->activation.min,
-                                                    p->activation.max);
-                }
-            }
-        }
-    }
-    return overflowed ? ARM_CMSIS_NN_ARG_ERROR : ARM_CMSIS_NN_SUCCESS;
+    const nn_transpose_conv_call call = {
+        .transpose_conv_params = p,
+        .quant_params = quant_params,
+        .input_dims = input_dims,
+        .input_data = input_data,
+        .filter_dims = filter_dims,
+        .filter_data = filter_data,
+        .bias_data = bias_data,
+        .output_dims = output_dims,
+        .output_data = output_data,
+    };
+    return nn_transpose_conv_s8_core(&call);
 }
 
 int32_t arm_transpose_conv_s8_get_buffer_size(

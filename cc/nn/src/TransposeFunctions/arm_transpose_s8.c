@@ -1,5 +1,7 @@
-/* arm_transpose_s8: permutes the dimensions of a 4-D int8 tensor, portable C. */
+/* arm_transpose_s8: permutes the dimensions of a 4-D int8 tensor (entry point and checks; the
+ * copy is nn_transpose_s8_core). */
 #include "arm_nnfunctions.h"
+#include "internal/nn_cores.h"
 #include "internal/nn_support.h"
 
 arm_cmsis_nn_status arm_transpose_s8(const int8_t *input_data, int8_t *const output_data,
@@ -27,17 +29,6 @@ arm_cmsis_nn_status arm_transpose_s8(const int8_t *input_data, int8_t *const out
         used[source] = true;
         step[i] = in_strides[source];
     }
-
-    int8_t *out = output_data;
-    for (int32_t a = 0; a < out_sizes[0]; ++a) {
-        for (int32_t b = 0; b < out_sizes[1]; ++b) {
-            for (int32_t c = 0; c < out_sizes[2]; ++c) {
-                const int8_t *in = input_data + a * step[0] + b * step[1] + c * step[2];
-                for (int32_t d = 0; d < out_sizes[3]; ++d) {
-                    *out++ = in[d * step[3]];
-                }
-            }
-        }
-    }
+    nn_transpose_s8_core(input_data, output_data, out_sizes, step);
     return ARM_CMSIS_NN_SUCCESS;
 }
