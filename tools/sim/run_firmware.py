@@ -12,6 +12,10 @@ The firmware talks to the host through semihosting: stdout, its exit code, and f
 working directory (inputs it reads, outputs it writes). Every failure ends in one line that says
 what went wrong and what to do: simulator missing, timeout, wrong exit code, fault, output
 mismatch (with the first differing byte).
+
+The runtime on a device writes the fixed English of its error details as tokens "@{xxxxxxxx}"
+(terse device diagnostics, cc/runtime/internal/text.h); the runner expands them with the table
+//cc/runtime:diagnostic_texts builds from the sources, so the lines it prints read as on the host.
 """
 
 from __future__ import annotations
@@ -34,6 +38,23 @@ QEMU_BINARY = "qemu-system-arm"
 QEMU_MACHINE = "mps3-an547"
 FVP_BINARY = "FVP_Corstone_SSE-300_Ethos-U55"
 FAULT_EXIT_CODE = 0xEE
+
+
+DIAGNOSTIC_TEXTS = (Path(__file__).parent.parent.parent / "cc" / "runtime"
+                    / "diagnostic_texts.json")
+_TOKEN = re.compile(r"@\{([0-9a-f]{8})\}")
+
+
+def expand_diagnostics(output: str, table_path: Path = DIAGNOSTIC_TEXTS) -> str:
+    """The firmware's output with every known diagnostic token replaced by its text."""
+    if "@{" not in output:
+        return output
+    try:
+        table = json.loads(table_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return output + (f"note: diagnostic tokens left as they are: no table at {table_path} "
+                         "(bazel build //cc/runtime:diagnostic_texts)\n")
+    return _TOKEN.sub(lambda match: table.get(match.group(1), match.group(0)), output)
 
 
 class RunError(Exception):
@@ -98,13 +119,14 @@ def _run(cmd: list[str], workdir: Path, timeout: float) -> tuple[int, str, float
             check=False,
         )
     except subprocess.TimeoutExpired as timed_out:
-        partial = (timed_out.stdout or b"").decode(errors="replace")
+        partial = expand_diagnostics((timed_out.stdout or b"").decode(errors="replace"))
         sys.stdout.write(partial)
         raise RunError(
             f"simulator timeout: the firmware did not exit within {timeout:g} s "
             "(a hang, or a slower program: raise the test's sim_timeout)"
         ) from None
-    return proc.returncode, proc.stdout.decode(errors="replace"), time.monotonic() - start
+    output = expand_diagnostics(proc.stdout.decode(errors="replace"))
+    return proc.returncode, output, time.monotonic() - start
 
 
 def run_qemu(elf: Path, workdir: Path, timeout: float, plugin: Path | None,
