@@ -288,27 +288,18 @@ uint64_t Method::call_state_size(const Program &program)
     const fb::ExecutionPlan *plan = internal::plan_of(program);
     internal::CallStateCarver sizer(nullptr);
     sizer.take<internal::PreparedCall>(internal::count_kernel_calls(plan));
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue;
-            }
-            // An upper bound: the kernel's argument count is not known before resolution, the
-            // program's (its arguments and returns) is.
-            const size_t passed = call->args() != nullptr ? call->args()->size() : 0;
-            const internal::ListCounts counts = internal::count_list_items(plan, call, passed);
-            sizer.take<cmops_value>(passed);
-            sizer.take<cmops_value *>(passed);
-            sizer.take<int64_t>(counts.int_items);
-            sizer.take<cmops_tensor>(counts.tensor_items);
-            sizer.take<cmops_tensor *>(counts.tensor_items);
-        }
-    }
+    internal::for_each_kernel_call(plan, [&](uint32_t, uint32_t, const fb::KernelCall *call) {
+        // An upper bound: the kernel's argument count is not known before resolution, the
+        // program's (its arguments and returns) is.
+        const size_t passed = call->args() != nullptr ? call->args()->size() : 0;
+        const internal::ListCounts counts = internal::count_list_items(plan, call, passed);
+        sizer.take<cmops_value>(passed);
+        sizer.take<cmops_value *>(passed);
+        sizer.take<int64_t>(counts.int_items);
+        sizer.take<cmops_tensor>(counts.tensor_items);
+        sizer.take<cmops_tensor *>(counts.tensor_items);
+        return Status::kOk;
+    });
     return sizer.used();
 }
 
@@ -424,16 +415,8 @@ Status Method::check_call_signatures(const Program &program, Diagnostic *diag)
 {
     const fb::ExecutionPlan *plan = internal::plan_of(program);
     const auto *values = plan->values();
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue;
-            }
+    return internal::for_each_kernel_call(
+        plan, [&](uint32_t c, uint32_t i, const fb::KernelCall *call) -> Status {
             const uint32_t op_index = static_cast<uint32_t>(call->op_index());
             const fb::Operator *op = plan->operators()->Get(op_index);
             const size_t expected = kernels_[op_index]->num_args;
@@ -460,16 +443,10 @@ Status Method::check_call_signatures(const Program &program, Diagnostic *diag)
                 return writer;
             }
             if (expected == 0) {
-                continue;
+                return Status::kOk;
             }
-            const Status writes =
-                check_writes(values, args, expected, *kernels_[op_index], op, c, i, diag);
-            if (writes != Status::kOk) {
-                return writes;
-            }
-        }
-    }
-    return Status::kOk;
+            return check_writes(values, args, expected, *kernels_[op_index], op, c, i, diag);
+        });
 }
 
 // With call state: every call's argument views are built once, and every kernel checks its
@@ -496,16 +473,8 @@ Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diag
     internal::PreparedCall *calls =
         carver.take<internal::PreparedCall>(internal::count_kernel_calls(plan));
     uint32_t prepared = 0;
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue;
-            }
+    const Status status = internal::for_each_kernel_call(
+        plan, [&](uint32_t c, uint32_t i, const fb::KernelCall *call) -> Status {
             internal::PreparedCall &record = calls[prepared];
             record.op_index = static_cast<uint32_t>(call->op_index());
             record.chain = c;
@@ -513,9 +482,9 @@ Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diag
             record.kernel = kernels_[record.op_index];
             const size_t num_args = record.kernel->num_args;
             CallViews views = carve_views(&carver, call, num_args);
-            Status status = bind_views(c, i, call, num_args, views, diag);
-            if (status != Status::kOk) {
-                return status;
+            const Status bound = bind_views(c, i, call, num_args, views, diag);
+            if (bound != Status::kOk) {
+                return bound;
             }
             record.args = views.args;
             cmops_context context = {CMOPS_NO_ARG, CMOPS_PHASE_CHECK};
@@ -524,7 +493,10 @@ Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diag
                 return kernel_error(diag, Status::kArgumentsRejected, record, context, result);
             }
             ++prepared;
-        }
+            return Status::kOk;
+        });
+    if (status != Status::kOk) {
+        return status;
     }
     prepared_calls_ = calls;
     num_prepared_calls_ = prepared;
@@ -810,32 +782,19 @@ Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
     // Without call state: views built per call in Method's staging, kernels check and run.
     const CallViews staging = {call_values_, call_args_, call_list_items_, call_list_tensors_,
                                call_list_tensor_refs_};
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue; // FreeCall: memory is planned, nothing to release
-            }
+    // FreeCalls are skipped: memory is planned, nothing to release.
+    return internal::for_each_kernel_call(
+        plan, [&](uint32_t c, uint32_t i, const fb::KernelCall *call) {
             internal::PreparedCall record;
             record.op_index = static_cast<uint32_t>(call->op_index());
             record.chain = c;
             record.instruction = i;
             record.kernel = kernels_[record.op_index];
             record.args = nullptr;
-            Status status = bind_views(c, i, call, record.kernel->num_args, staging, diag);
-            if (status == Status::kOk) {
-                status = run_call(record, call_args_, CMOPS_PHASE_RUN, hooks, diag);
-            }
-            if (status != Status::kOk) {
-                return status;
-            }
-        }
-    }
-    return Status::kOk;
+            const Status bound = bind_views(c, i, call, record.kernel->num_args, staging, diag);
+            return bound == Status::kOk ? run_call(record, call_args_, CMOPS_PHASE_RUN, hooks, diag)
+                                        : bound;
+        });
 }
 
 Status Method::output(size_t index, const void **data, size_t *nbytes, Diagnostic *diag) const

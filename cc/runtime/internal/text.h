@@ -71,6 +71,22 @@ template <uint32_t kHash> constexpr TextToken TokenString<kHash>::value;
 } // namespace pte
 } // namespace m55ml
 
+namespace m55ml
+{
+namespace pte
+{
+namespace internal
+{
+/* What PTE_TEXT gives: a parameter type for fragments passed to detail-writing helpers. */
+#if PTE_TERSE_DIAGNOSTICS
+using Text = TextId;
+#else
+using Text = const char *;
+#endif
+} // namespace internal
+} // namespace pte
+} // namespace m55ml
+
 #if PTE_TERSE_DIAGNOSTICS
 /* The integral_constant forces the hash to be evaluated at compile time. */
 #define PTE_TEXT(literal)                                                                          \

@@ -45,6 +45,29 @@ DetailWriter plan_error(const Loader &loader, Status status)
     return writer;
 }
 
+// "<writer>: program too large for this build: <count><what> > capacity <capacity><define>".
+Status over_capacity(DetailWriter writer, uint64_t count, Text what, uint64_t capacity, Text define)
+{
+    return writer.str(PTE_TEXT(": program too large for this build: "))
+        .u64(count)
+        .str(what)
+        .str(PTE_TEXT(" > capacity "))
+        .u64(capacity)
+        .str(define);
+}
+
+// "<writer>[<i>] = <item> is not a value index (0..<num_values>)".
+Status bad_value_index(DetailWriter writer, uint32_t i, int64_t item, uint32_t num_values)
+{
+    return writer.str("[")
+        .u64(i)
+        .str(PTE_TEXT("] = "))
+        .i64(item)
+        .str(PTE_TEXT(" is not a value index (0.."))
+        .u64(num_values)
+        .str(")");
+}
+
 // The FlatBuffers verifier aligns a vector's 4-byte length but not its 8-byte elements; a
 // corrupt file could misplace them, and reading them would be undefined behaviour.
 template <typename T> bool elements_aligned(const flatbuffers::Vector<T> *vector)
@@ -56,6 +79,19 @@ const char *kernel_type_name(fb::KernelTypes type)
 {
     const char *name = fb::EnumNameKernelTypes(type);
     return (name != nullptr && name[0] != '\0') ? name : "unknown";
+}
+
+// "<writer>[<i>]<relation><item>, a <kind><tail>", e.g. ".args[3] is value 7, a String, ...".
+Status wrong_value_kind(DetailWriter writer, uint32_t i, Text relation, int64_t item,
+                        fb::KernelTypes kind, Text tail)
+{
+    return writer.str("[")
+        .u64(i)
+        .str(relation)
+        .i64(item)
+        .str(PTE_TEXT(", a "))
+        .str(kernel_type_name(kind))
+        .str(tail);
 }
 
 Status check_segments(Loader &loader)
@@ -173,12 +209,9 @@ Status check_planned_buffers(Loader &loader)
     // Entry 0 is reserved by ExecuTorch (it stood for the constant buffer); ids 1.. are arenas.
     loader.num_planned = count > 0 ? count - 1 : 0;
     if (loader.num_planned > PTE_MAX_PLANNED_BUFFERS) {
-        return plan_error(loader, Status::kCapacityExceeded)
-            .str(PTE_TEXT(": program too large for this build: "))
-            .u64(loader.num_planned)
-            .str(PTE_TEXT(" planned memory ids > capacity "))
-            .u64(PTE_MAX_PLANNED_BUFFERS)
-            .str(PTE_TEXT(" (PTE_MAX_PLANNED_BUFFERS)"));
+        return over_capacity(plan_error(loader, Status::kCapacityExceeded), loader.num_planned,
+                             PTE_TEXT(" planned memory ids"), PTE_MAX_PLANNED_BUFFERS,
+                             PTE_TEXT(" (PTE_MAX_PLANNED_BUFFERS)"));
     }
     uint64_t single_arena_bytes = 0;
     for (uint32_t id = 1; id < count; ++id) {
@@ -219,12 +252,9 @@ Status check_operators(Loader &loader)
     const auto *operators = loader.plan->operators();
     const uint32_t count = operators != nullptr ? operators->size() : 0;
     if (count > PTE_MAX_OPERATORS) {
-        return plan_error(loader, Status::kCapacityExceeded)
-            .str(PTE_TEXT(": program too large for this build: "))
-            .u64(count)
-            .str(PTE_TEXT(" operators > capacity "))
-            .u64(PTE_MAX_OPERATORS)
-            .str(PTE_TEXT(" (PTE_MAX_OPERATORS)"));
+        return over_capacity(plan_error(loader, Status::kCapacityExceeded), count,
+                             PTE_TEXT(" operators"), PTE_MAX_OPERATORS,
+                             PTE_TEXT(" (PTE_MAX_OPERATORS)"));
     }
     for (uint32_t i = 0; i < count; ++i) {
         const fb::Operator *op = operators->Get(i);
@@ -459,36 +489,24 @@ Status check_int_list(Loader &loader, uint32_t index, const fb::IntList *list)
             .str(PTE_TEXT(".int_list.items elements are not 8-byte aligned"));
     }
     if (count > PTE_MAX_LIST_ITEMS) {
-        return value_error(loader, Status::kCapacityExceeded, index)
-            .str(PTE_TEXT(": program too large for this build: int list of "))
-            .u64(count)
-            .str(PTE_TEXT(" items > capacity "))
-            .u64(PTE_MAX_LIST_ITEMS)
-            .str(PTE_TEXT(" (PTE_MAX_LIST_ITEMS)"));
+        return over_capacity(value_error(loader, Status::kCapacityExceeded, index), count,
+                             PTE_TEXT(" int list items"), PTE_MAX_LIST_ITEMS,
+                             PTE_TEXT(" (PTE_MAX_LIST_ITEMS)"));
     }
     for (uint32_t i = 0; i < count; ++i) {
         // ExecuTorch lists hold value indices, not the integers themselves.
         const int64_t item = items->Get(i);
         if (item < 0 || item >= static_cast<int64_t>(loader.num_values)) {
-            return value_error(loader, Status::kMalformed, index)
-                .str(PTE_TEXT(".int_list.items["))
-                .u64(i)
-                .str(PTE_TEXT("] = "))
-                .i64(item)
-                .str(PTE_TEXT(" is not a value index (0.."))
-                .u64(loader.num_values)
-                .str(")");
+            return bad_value_index(
+                value_error(loader, Status::kMalformed, index).str(PTE_TEXT(".int_list.items")), i,
+                item, loader.num_values);
         }
         const fb::EValue *element = loader.values->Get(static_cast<uint32_t>(item));
         if (element->val_type() != fb::KernelTypes_Int || element->val_as_Int() == nullptr) {
-            return value_error(loader, Status::kMalformed, index)
-                .str(PTE_TEXT(".int_list.items["))
-                .u64(i)
-                .str(PTE_TEXT("] refers to value "))
-                .i64(item)
-                .str(PTE_TEXT(", a "))
-                .str(kernel_type_name(element->val_type()))
-                .str(PTE_TEXT(", not an Int"));
+            return wrong_value_kind(
+                value_error(loader, Status::kMalformed, index).str(PTE_TEXT(".int_list.items")), i,
+                PTE_TEXT("] refers to value "), item, element->val_type(),
+                PTE_TEXT(", not an Int"));
         }
     }
     return Status::kOk;
@@ -500,12 +518,9 @@ Status check_tensor_list(Loader &loader, uint32_t index, const flatbuffers::Vect
 {
     const uint32_t count = items != nullptr ? items->size() : 0;
     if (count > PTE_MAX_LIST_TENSORS) {
-        return value_error(loader, Status::kCapacityExceeded, index)
-            .str(PTE_TEXT(": program too large for this build: tensor list of "))
-            .u64(count)
-            .str(PTE_TEXT(" items > capacity "))
-            .u64(PTE_MAX_LIST_TENSORS)
-            .str(PTE_TEXT(" (PTE_MAX_LIST_TENSORS)"));
+        return over_capacity(value_error(loader, Status::kCapacityExceeded, index), count,
+                             PTE_TEXT(" tensor list items"), PTE_MAX_LIST_TENSORS,
+                             PTE_TEXT(" (PTE_MAX_LIST_TENSORS)"));
     }
     for (uint32_t i = 0; i < count; ++i) {
         const int32_t item = items->Get(i);
@@ -513,25 +528,16 @@ Status check_tensor_list(Loader &loader, uint32_t index, const flatbuffers::Vect
             continue;
         }
         if (item < 0 || static_cast<uint32_t>(item) >= loader.num_values) {
-            return value_error(loader, Status::kMalformed, index)
-                .str(PTE_TEXT(".tensor_list.items["))
-                .u64(i)
-                .str(PTE_TEXT("] = "))
-                .i64(item)
-                .str(PTE_TEXT(" is not a value index (0.."))
-                .u64(loader.num_values)
-                .str(")");
+            return bad_value_index(
+                value_error(loader, Status::kMalformed, index).str(PTE_TEXT(".tensor_list.items")),
+                i, item, loader.num_values);
         }
         const fb::KernelTypes type = loader.values->Get(static_cast<uint32_t>(item))->val_type();
         if (type != fb::KernelTypes_Tensor && !(optional && type == fb::KernelTypes_Null)) {
-            return value_error(loader, Status::kMalformed, index)
-                .str(PTE_TEXT(".tensor_list.items["))
-                .u64(i)
-                .str(PTE_TEXT("] refers to value "))
-                .i64(item)
-                .str(PTE_TEXT(", a "))
-                .str(kernel_type_name(type))
-                .str(optional ? PTE_TEXT(", not a Tensor or Null") : PTE_TEXT(", not a Tensor"));
+            return wrong_value_kind(
+                value_error(loader, Status::kMalformed, index).str(PTE_TEXT(".tensor_list.items")),
+                i, PTE_TEXT("] refers to value "), item, type,
+                optional ? PTE_TEXT(", not a Tensor or Null") : PTE_TEXT(", not a Tensor"));
         }
     }
     return Status::kOk;
@@ -582,47 +588,27 @@ Status check_values(Loader &loader)
     return Status::kOk;
 }
 
-// Plan inputs and outputs: tensors the caller reads or writes through Method.
+// Plan inputs and outputs: tensors the caller reads or writes through Method. `field` is
+// "inputs" or "outputs", `count_noun` the same with a leading space as a PTE_TEXT.
 Status check_io(Loader &loader, const flatbuffers::Vector<int32_t> *indices, const char *field,
-                bool writable, uint32_t *count_out)
+                Text count_noun, bool writable, uint32_t *count_out)
 {
     const uint32_t count = indices != nullptr ? indices->size() : 0;
     if (count > PTE_MAX_IO) {
-        return plan_error(loader, Status::kCapacityExceeded)
-            .str(PTE_TEXT(": program too large for this build: "))
-            .u64(count)
-            .str(" ")
-            .str(field)
-            .str(PTE_TEXT(" > capacity "))
-            .u64(PTE_MAX_IO)
-            .str(PTE_TEXT(" (PTE_MAX_IO)"));
+        return over_capacity(plan_error(loader, Status::kCapacityExceeded), count, count_noun,
+                             PTE_MAX_IO, PTE_TEXT(" (PTE_MAX_IO)"));
     }
     for (uint32_t i = 0; i < count; ++i) {
         const int32_t index = indices->Get(i);
         if (index < 0 || static_cast<uint32_t>(index) >= loader.num_values) {
-            return plan_error(loader, Status::kMalformed)
-                .str(".")
-                .str(field)
-                .str("[")
-                .u64(i)
-                .str(PTE_TEXT("] = "))
-                .i64(index)
-                .str(PTE_TEXT(" is not a value index (0.."))
-                .u64(loader.num_values)
-                .str(")");
+            return bad_value_index(plan_error(loader, Status::kMalformed).str(".").str(field), i,
+                                   index, loader.num_values);
         }
         const fb::EValue *value = loader.values->Get(static_cast<uint32_t>(index));
         if (value->val_type() != fb::KernelTypes_Tensor) {
-            return plan_error(loader, Status::kUnsupported)
-                .str(".")
-                .str(field)
-                .str("[")
-                .u64(i)
-                .str(PTE_TEXT("] is value "))
-                .i64(index)
-                .str(PTE_TEXT(", a "))
-                .str(kernel_type_name(value->val_type()))
-                .str(PTE_TEXT("; only tensor inputs and outputs are supported"));
+            return wrong_value_kind(plan_error(loader, Status::kUnsupported).str(".").str(field), i,
+                                    PTE_TEXT("] is value "), index, value->val_type(),
+                                    PTE_TEXT("; only tensor inputs and outputs are supported"));
         }
         const fb::Tensor *tensor = value->val_as_Tensor();
         if (writable && tensor->allocation_info() == nullptr &&
@@ -678,37 +664,26 @@ Status check_kernel_call(Loader &loader, uint32_t chain, uint32_t instruction,
     const flatbuffers::Vector<int32_t> *args = call->args();
     const uint32_t count = args != nullptr ? args->size() : 0;
     if (count > PTE_MAX_KERNEL_ARGS) {
-        return instruction_error(loader, Status::kCapacityExceeded, chain, instruction)
-            .str(PTE_TEXT(": program too large for this build: "))
-            .u64(count)
-            .str(PTE_TEXT(" kernel arguments > capacity "))
-            .u64(PTE_MAX_KERNEL_ARGS)
-            .str(PTE_TEXT(" (PTE_MAX_KERNEL_ARGS)"));
+        return over_capacity(
+            instruction_error(loader, Status::kCapacityExceeded, chain, instruction), count,
+            PTE_TEXT(" kernel arguments"), PTE_MAX_KERNEL_ARGS, PTE_TEXT(" (PTE_MAX_KERNEL_ARGS)"));
     }
     uint32_t list_items = 0;
     uint32_t list_tensors = 0;
     for (uint32_t k = 0; k < count; ++k) {
         const int32_t index = args->Get(k);
         if (index < 0 || static_cast<uint32_t>(index) >= loader.num_values) {
-            return instruction_error(loader, Status::kMalformed, chain, instruction)
-                .str(PTE_TEXT(".args["))
-                .u64(k)
-                .str(PTE_TEXT("] = "))
-                .i64(index)
-                .str(PTE_TEXT(" is not a value index (0.."))
-                .u64(loader.num_values)
-                .str(")");
+            return bad_value_index(instruction_error(loader, Status::kMalformed, chain, instruction)
+                                       .str(PTE_TEXT(".args")),
+                                   k, index, loader.num_values);
         }
         const fb::EValue *value = loader.values->Get(static_cast<uint32_t>(index));
         if (!is_kernel_argument_kind(value->val_type())) {
-            return instruction_error(loader, Status::kUnsupported, chain, instruction)
-                .str(PTE_TEXT(".args["))
-                .u64(k)
-                .str(PTE_TEXT("] is value "))
-                .i64(index)
-                .str(PTE_TEXT(", a "))
-                .str(kernel_type_name(value->val_type()))
-                .str(PTE_TEXT(", which cmops kernels cannot take"));
+            return wrong_value_kind(
+                instruction_error(loader, Status::kUnsupported, chain, instruction)
+                    .str(PTE_TEXT(".args")),
+                k, PTE_TEXT("] is value "), index, value->val_type(),
+                PTE_TEXT(", which cmops kernels cannot take"));
         }
         if (value->val_type() == fb::KernelTypes_IntList) {
             const auto *items = value->val_as_IntList()->items();
@@ -722,20 +697,16 @@ Status check_kernel_call(Loader &loader, uint32_t chain, uint32_t instruction,
         }
     }
     if (list_tensors > PTE_MAX_LIST_TENSORS) {
-        return instruction_error(loader, Status::kCapacityExceeded, chain, instruction)
-            .str(PTE_TEXT(": program too large for this build: "))
-            .u64(list_tensors)
-            .str(PTE_TEXT(" tensor list items in one call > capacity "))
-            .u64(PTE_MAX_LIST_TENSORS)
-            .str(PTE_TEXT(" (PTE_MAX_LIST_TENSORS)"));
+        return over_capacity(
+            instruction_error(loader, Status::kCapacityExceeded, chain, instruction), list_tensors,
+            PTE_TEXT(" tensor list items in one call"), PTE_MAX_LIST_TENSORS,
+            PTE_TEXT(" (PTE_MAX_LIST_TENSORS)"));
     }
     if (list_items > PTE_MAX_LIST_ITEMS) {
-        return instruction_error(loader, Status::kCapacityExceeded, chain, instruction)
-            .str(PTE_TEXT(": program too large for this build: "))
-            .u64(list_items)
-            .str(PTE_TEXT(" int list items in one call > capacity "))
-            .u64(PTE_MAX_LIST_ITEMS)
-            .str(PTE_TEXT(" (PTE_MAX_LIST_ITEMS)"));
+        return over_capacity(
+            instruction_error(loader, Status::kCapacityExceeded, chain, instruction), list_items,
+            PTE_TEXT(" int list items in one call"), PTE_MAX_LIST_ITEMS,
+            PTE_TEXT(" (PTE_MAX_LIST_ITEMS)"));
     }
     return Status::kOk;
 }
@@ -839,9 +810,9 @@ Status verify_program(const uint8_t *bytes, size_t size, const char *method_name
         (status = check_planned_buffers(loader)) != Status::kOk ||
         (status = check_operators(loader)) != Status::kOk ||
         (status = check_values(loader)) != Status::kOk ||
-        (status = check_io(loader, loader.plan->inputs(), "inputs", true, &loader.num_inputs)) !=
-            Status::kOk ||
-        (status = check_io(loader, loader.plan->outputs(), "outputs", false,
+        (status = check_io(loader, loader.plan->inputs(), "inputs", PTE_TEXT(" inputs"), true,
+                           &loader.num_inputs)) != Status::kOk ||
+        (status = check_io(loader, loader.plan->outputs(), "outputs", PTE_TEXT(" outputs"), false,
                            &loader.num_outputs)) != Status::kOk ||
         (status = check_instructions(loader)) != Status::kOk) {
         return status;
