@@ -28,6 +28,8 @@
  * Errors are a Status code (stable numbers, see status_message) plus a Diagnostic whose detail
  * string names the field, index and offset at fault, e.g.
  *   "execution_plan[0].values[29].tensor: memory_offset 4976 + 512 bytes > ..."
+ * On bare-metal Arm (PTE_TERSE_DIAGNOSTICS) the fixed words of a detail and status_message()
+ * are tokens "@{xxxxxxxx}" the host expands (docs/runtime.md, "Terse device diagnostics").
  *
  * Argument views: after verification the program's own EValue table is safe to read. Given call
  * state (Method::call_state_size bytes of caller memory), prepare() builds every kernel call's

@@ -67,22 +67,13 @@ template <uint32_t kHash> struct TokenString {
 };
 template <uint32_t kHash> constexpr TextToken TokenString<kHash>::value;
 
-} // namespace internal
-} // namespace pte
-} // namespace m55ml
-
-namespace m55ml
-{
-namespace pte
-{
-namespace internal
-{
-/* What PTE_TEXT gives: a parameter type for fragments passed to detail-writing helpers. */
+/* What PTE_TEXT gives: the parameter type of fragments passed to detail-writing helpers. */
 #if PTE_TERSE_DIAGNOSTICS
 using Text = TextId;
 #else
 using Text = const char *;
 #endif
+
 } // namespace internal
 } // namespace pte
 } // namespace m55ml
