@@ -10,13 +10,29 @@
 
 #include "cc/ops/cortex_m_ops.h"
 
+namespace
+{
+
+// strcmp() == 0 without newlib's strcmp, whose word-at-a-time version takes ~440 bytes of flash
+// for the few short names a program resolves once at prepare.
+bool same_name(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        ++a;
+        ++b;
+    }
+    return *a == *b;
+}
+
+} // namespace
+
 extern "C" const cmops_kernel *cmops_find_kernel(const char *name, const char *overload)
 {
     if (name == nullptr || overload == nullptr) {
         return nullptr;
     }
     for (const cmops_kernel *kernel = cmops_kernel_table; kernel->name != nullptr; ++kernel) {
-        if (strcmp(kernel->name, name) == 0 && strcmp(kernel->overload, overload) == 0) {
+        if (same_name(kernel->name, name) && same_name(kernel->overload, overload)) {
             return kernel;
         }
     }

@@ -30,7 +30,11 @@ DetailWriter instruction_error(Diagnostic *diag, Status status, uint32_t chain,
                                uint32_t instruction)
 {
     DetailWriter writer(diag, status);
-    writer.str("chains[").u64(chain).str("].instructions[").u64(instruction).str("]");
+    writer.str(PTE_TEXT("chains["))
+        .u64(chain)
+        .str(PTE_TEXT("].instructions["))
+        .u64(instruction)
+        .str("]");
     return writer;
 }
 
@@ -79,11 +83,11 @@ bool planned_bytes(const fb::EValue *value, PlannedBytes *bytes)
 
 DetailWriter &bytes_label(DetailWriter &writer, int32_t value_index, const PlannedBytes &bytes)
 {
-    return writer.str("(value ")
+    return writer.str(PTE_TEXT("(value "))
         .i64(value_index)
-        .str(", memory id ")
+        .str(PTE_TEXT(", memory id "))
         .u64(bytes.memory_id)
-        .str(" bytes ")
+        .str(PTE_TEXT(" bytes "))
         .u64(bytes.begin)
         .str("..")
         .u64(bytes.end)
@@ -148,9 +152,9 @@ template <typename Fn> void for_each_tensor(const ValueTable *values, int32_t in
 // "argument k" or "argument k item j" (an entry of a tensor list).
 DetailWriter &argument_label(DetailWriter &writer, size_t arg, int32_t item)
 {
-    writer.str("argument ").u64(arg);
+    writer.str(PTE_TEXT("argument ")).u64(arg);
     if (item >= 0) {
-        writer.str(" item ").i64(item);
+        writer.str(PTE_TEXT(" item ")).i64(item);
     }
     return writer;
 }
@@ -175,17 +179,17 @@ Status check_written_tensor(const WriteCheck &c, size_t k, int32_t item, int32_t
     if (value->val_as_Tensor()->data_buffer_idx() > 0) {
         DetailWriter writer = instruction_error(c.diag, Status::kMalformed, c.chain, c.instruction);
         writer.str(": ");
-        operator_label(writer, c.op).str(" would write its ");
+        operator_label(writer, c.op).str(PTE_TEXT(" would write its "));
         if (k == out_arg) {
-            writer.str("out argument");
+            writer.str(PTE_TEXT("out argument"));
         } else {
             // Scratch, or the mutable input of an in-place operator (no cortex_m:: one is).
-            writer.str("argument ").u64(k).str(" (scratch)");
+            writer.str(PTE_TEXT("argument ")).u64(k).str(PTE_TEXT(" (scratch)"));
         }
         if (item >= 0) {
-            writer.str(" item ").i64(item);
+            writer.str(PTE_TEXT(" item ")).i64(item);
         }
-        return writer.str(" into constant tensor value ").i64(index);
+        return writer.str(PTE_TEXT(" into constant tensor value ")).i64(index);
     }
     PlannedBytes target;
     if (!planned_bytes(value, &target)) {
@@ -224,12 +228,13 @@ Status check_written_tensor(const WriteCheck &c, size_t k, int32_t item, int32_t
             DetailWriter writer =
                 instruction_error(c.diag, Status::kMalformed, c.chain, c.instruction);
             writer.str(": ");
-            operator_label(writer, c.op).str(" writes ");
+            operator_label(writer, c.op).str(PTE_TEXT(" writes "));
             argument_label(writer, k, item).str(" ");
-            bytes_label(writer, index, target).str(" over ");
+            bytes_label(writer, index, target).str(PTE_TEXT(" over "));
             argument_label(writer, j, other_item).str(" ");
             bytes_label(writer, other_index, other)
-                .str(": only an operator declared in-place may share an input's bytes with out");
+                .str(PTE_TEXT(
+                    ": only an operator declared in-place may share an input's bytes with out"));
             status = writer;
         });
     }
@@ -283,27 +288,18 @@ uint64_t Method::call_state_size(const Program &program)
     const fb::ExecutionPlan *plan = internal::plan_of(program);
     internal::CallStateCarver sizer(nullptr);
     sizer.take<internal::PreparedCall>(internal::count_kernel_calls(plan));
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue;
-            }
-            // An upper bound: the kernel's argument count is not known before resolution, the
-            // program's (its arguments and returns) is.
-            const size_t passed = call->args() != nullptr ? call->args()->size() : 0;
-            const internal::ListCounts counts = internal::count_list_items(plan, call, passed);
-            sizer.take<cmops_value>(passed);
-            sizer.take<cmops_value *>(passed);
-            sizer.take<int64_t>(counts.int_items);
-            sizer.take<cmops_tensor>(counts.tensor_items);
-            sizer.take<cmops_tensor *>(counts.tensor_items);
-        }
-    }
+    internal::for_each_kernel_call(plan, [&](uint32_t, uint32_t, const fb::KernelCall *call) {
+        // An upper bound: the kernel's argument count is not known before resolution, the
+        // program's (its arguments and returns) is.
+        const size_t passed = call->args() != nullptr ? call->args()->size() : 0;
+        const internal::ListCounts counts = internal::count_list_items(plan, call, passed);
+        sizer.take<cmops_value>(passed);
+        sizer.take<cmops_value *>(passed);
+        sizer.take<int64_t>(counts.int_items);
+        sizer.take<cmops_tensor>(counts.tensor_items);
+        sizer.take<cmops_tensor *>(counts.tensor_items);
+        return Status::kOk;
+    });
     return sizer.used();
 }
 
@@ -343,42 +339,42 @@ Status Method::bind_arenas(const Program &program, const MemorySpan *buffers, si
     const size_t needed = program.num_planned_buffers();
     if (num_buffers < needed || (needed > 0 && buffers == nullptr)) {
         return DetailWriter(diag, Status::kArenaMissing)
-            .str("the program needs ")
+            .str(PTE_TEXT("the program needs "))
             .u64(needed)
-            .str(" planned buffer(s) (memory ids 1..")
+            .str(PTE_TEXT(" planned buffer(s) (memory ids 1.."))
             .u64(needed)
-            .str("), got ")
+            .str(PTE_TEXT("), got "))
             .u64(buffers == nullptr ? 0 : num_buffers);
     }
     for (size_t i = 0; i < needed; ++i) {
         const uint64_t required = program.planned_buffer_size(i);
         if (required > 0 && buffers[i].data == nullptr) {
             return DetailWriter(diag, Status::kArenaMissing)
-                .str("planned buffer for memory id ")
+                .str(PTE_TEXT("planned buffer for memory id "))
                 .u64(i + 1)
-                .str(" is null; the program needs ")
+                .str(PTE_TEXT(" is null; the program needs "))
                 .u64(required)
-                .str(" bytes there");
+                .str(PTE_TEXT(" bytes there"));
         }
         if (reinterpret_cast<uintptr_t>(buffers[i].data) % PTE_REQUIRED_ALIGNMENT != 0) {
             return DetailWriter(diag, Status::kBadAlignment)
-                .str("planned buffer for memory id ")
+                .str(PTE_TEXT("planned buffer for memory id "))
                 .u64(i + 1)
-                .str(" is not 16-byte aligned (address mod 16 = ")
+                .str(PTE_TEXT(" is not 16-byte aligned (address mod 16 = "))
                 .u64(reinterpret_cast<uintptr_t>(buffers[i].data) % PTE_REQUIRED_ALIGNMENT)
                 .str(")");
         }
         if (buffers[i].size < required) {
             return DetailWriter(diag, Status::kArenaTooSmall)
-                .str("planned buffer for memory id ")
+                .str(PTE_TEXT("planned buffer for memory id "))
                 .u64(i + 1)
-                .str(" is ")
+                .str(PTE_TEXT(" is "))
                 .u64(buffers[i].size)
-                .str(" bytes; the program needs ")
+                .str(PTE_TEXT(" bytes; the program needs "))
                 .u64(required)
                 .str(" (")
                 .u64(required - buffers[i].size)
-                .str(" short)");
+                .str(PTE_TEXT(" short)"));
         }
         buffers_[i] = buffers[i];
     }
@@ -398,9 +394,9 @@ Status Method::resolve_kernels(const Program &program, KernelResolver resolver,
                                                         : cmops_find_kernel(name, overload);
         if (found == nullptr || found->fn == nullptr) {
             DetailWriter writer(diag, Status::kOperatorNotAvailable);
-            writer.str("operator ");
+            writer.str(PTE_TEXT("operator "));
             operator_label(writer, op)
-                .str(" is not available in this build (execution_plan.operators[")
+                .str(PTE_TEXT(" is not available in this build (execution_plan.operators["))
                 .u64(i)
                 .str("])");
             return writer;
@@ -419,16 +415,8 @@ Status Method::check_call_signatures(const Program &program, Diagnostic *diag)
 {
     const fb::ExecutionPlan *plan = internal::plan_of(program);
     const auto *values = plan->values();
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue;
-            }
+    return internal::for_each_kernel_call(
+        plan, [&](uint32_t c, uint32_t i, const fb::KernelCall *call) -> Status {
             const uint32_t op_index = static_cast<uint32_t>(call->op_index());
             const fb::Operator *op = plan->operators()->Get(op_index);
             const size_t expected = kernels_[op_index]->num_args;
@@ -444,27 +432,21 @@ Status Method::check_call_signatures(const Program &program, Diagnostic *diag)
                 DetailWriter writer = instruction_error(diag, Status::kOperatorSignature, c, i);
                 writer.str(": ");
                 operator_label(writer, op)
-                    .str(" takes ")
+                    .str(PTE_TEXT(" takes "))
                     .u64(expected)
-                    .str(" arguments, then its returns (the same values as its outs); the "
-                         "program passes ")
+                    .str(PTE_TEXT(" arguments, then its returns (the same values as its outs); the "
+                                  "program passes "))
                     .u64(passed);
                 if (passed > expected && returns <= expected) {
-                    writer.str(", and its returns are not its out arguments");
+                    writer.str(PTE_TEXT(", and its returns are not its out arguments"));
                 }
                 return writer;
             }
             if (expected == 0) {
-                continue;
+                return Status::kOk;
             }
-            const Status writes =
-                check_writes(values, args, expected, *kernels_[op_index], op, c, i, diag);
-            if (writes != Status::kOk) {
-                return writes;
-            }
-        }
-    }
-    return Status::kOk;
+            return check_writes(values, args, expected, *kernels_[op_index], op, c, i, diag);
+        });
 }
 
 // With call state: every call's argument views are built once, and every kernel checks its
@@ -474,15 +456,15 @@ Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diag
     const uint64_t needed = call_state_size(program);
     if (call_state.size < needed) {
         return DetailWriter(diag, Status::kArenaTooSmall)
-            .str("call state is ")
+            .str(PTE_TEXT("call state is "))
             .u64(call_state.size)
-            .str(" bytes; the program's prepared calls need ")
+            .str(PTE_TEXT(" bytes; the program's prepared calls need "))
             .u64(needed)
-            .str(" (Method::call_state_size)");
+            .str(PTE_TEXT(" (Method::call_state_size)"));
     }
     if (reinterpret_cast<uintptr_t>(call_state.data) % PTE_REQUIRED_ALIGNMENT != 0) {
         return DetailWriter(diag, Status::kBadAlignment)
-            .str("call state is not 16-byte aligned (address mod 16 = ")
+            .str(PTE_TEXT("call state is not 16-byte aligned (address mod 16 = "))
             .u64(reinterpret_cast<uintptr_t>(call_state.data) % PTE_REQUIRED_ALIGNMENT)
             .str(")");
     }
@@ -491,16 +473,8 @@ Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diag
     internal::PreparedCall *calls =
         carver.take<internal::PreparedCall>(internal::count_kernel_calls(plan));
     uint32_t prepared = 0;
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue;
-            }
+    const Status status = internal::for_each_kernel_call(
+        plan, [&](uint32_t c, uint32_t i, const fb::KernelCall *call) -> Status {
             internal::PreparedCall &record = calls[prepared];
             record.op_index = static_cast<uint32_t>(call->op_index());
             record.chain = c;
@@ -508,9 +482,9 @@ Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diag
             record.kernel = kernels_[record.op_index];
             const size_t num_args = record.kernel->num_args;
             CallViews views = carve_views(&carver, call, num_args);
-            Status status = bind_views(c, i, call, num_args, views, diag);
-            if (status != Status::kOk) {
-                return status;
+            const Status bound = bind_views(c, i, call, num_args, views, diag);
+            if (bound != Status::kOk) {
+                return bound;
             }
             record.args = views.args;
             cmops_context context = {CMOPS_NO_ARG, CMOPS_PHASE_CHECK};
@@ -519,7 +493,10 @@ Status Method::prepare_calls(const Program &program, MemorySpan call_state, Diag
                 return kernel_error(diag, Status::kArgumentsRejected, record, context, result);
             }
             ++prepared;
-        }
+            return Status::kOk;
+        });
+    if (status != Status::kOk) {
+        return status;
     }
     prepared_calls_ = calls;
     num_prepared_calls_ = prepared;
@@ -539,7 +516,8 @@ Status Method::prepare(const Program &program, const MemorySpan *buffers, size_t
     calls_executed_ = 0;
     internal::clear_diagnostic(diag);
     if (!program.is_loaded()) {
-        return DetailWriter(diag, Status::kInvalidState).str("prepare() needs a loaded Program");
+        return DetailWriter(diag, Status::kInvalidState)
+            .str(PTE_TEXT("prepare() needs a loaded Program"));
     }
     Status status = bind_arenas(program, buffers, num_buffers, diag);
     if (status == Status::kOk) {
@@ -567,7 +545,8 @@ Status Method::set_input(size_t index, const void *bytes, size_t size, Diagnosti
 {
     internal::clear_diagnostic(diag);
     if (!prepared_) {
-        return DetailWriter(diag, Status::kInvalidState).str("set_input() before prepare()");
+        return DetailWriter(diag, Status::kInvalidState)
+            .str(PTE_TEXT("set_input() before prepare()"));
     }
     TensorInfo info;
     const Status status = program_->input_info(index, &info, diag);
@@ -576,16 +555,20 @@ Status Method::set_input(size_t index, const void *bytes, size_t size, Diagnosti
     }
     if (size != info.nbytes) {
         DetailWriter writer(diag, Status::kSizeMismatch);
-        writer.str("input ").u64(index).str(" is ");
-        shape_label(writer, info).str(" = ").u64(info.nbytes).str(" bytes; got ").u64(size);
+        writer.str(PTE_TEXT("input ")).u64(index).str(PTE_TEXT(" is "));
+        shape_label(writer, info)
+            .str(" = ")
+            .u64(info.nbytes)
+            .str(PTE_TEXT(" bytes; got "))
+            .u64(size);
         return writer;
     }
     if (size > 0) {
         if (bytes == nullptr) {
             return DetailWriter(diag, Status::kInvalidArgument)
-                .str("input ")
+                .str(PTE_TEXT("input "))
                 .u64(index)
-                .str(" bytes pointer is null");
+                .str(PTE_TEXT(" bytes pointer is null"));
         }
         const fb::Tensor *tensor =
             internal::tensor_at(internal::plan_of(*program_), info.value_index);
@@ -708,9 +691,9 @@ Status Method::bind_views(uint32_t chain, uint32_t instruction, const void *kern
         default:
             // Unreachable after Program::load; kept so a future value kind fails loudly.
             return instruction_error(diag, Status::kUnsupported, chain, instruction)
-                .str(": argument ")
+                .str(PTE_TEXT(": argument "))
                 .u64(k)
-                .str(" has a value kind this runtime cannot pass");
+                .str(PTE_TEXT(" has a value kind this runtime cannot pass"));
         }
         views.args[k] = view;
     }
@@ -723,9 +706,10 @@ Status Method::kernel_error(Diagnostic *diag, Status status, const internal::Pre
     const fb::Operator *op = internal::plan_of(*program_)->operators()->Get(call.op_index);
     DetailWriter writer = instruction_error(diag, status, call.chain, call.instruction);
     writer.str(": ");
-    operator_label(writer, op).str(status == Status::kArgumentsRejected ? " refused" : " failed");
+    operator_label(writer, op)
+        .str(status == Status::kArgumentsRejected ? PTE_TEXT(" refused") : PTE_TEXT(" failed"));
     if (context.error_arg != CMOPS_NO_ARG) {
-        writer.str(" on argument ")
+        writer.str(PTE_TEXT(" on argument "))
             .str(cmops_argument_name(call.kernel, context.error_arg))
             .str(" (")
             .i64(context.error_arg)
@@ -733,7 +717,7 @@ Status Method::kernel_error(Diagnostic *diag, Status status, const internal::Pre
     }
     return writer.str(": ")
         .str(cmops_status_message(result))
-        .str(" (cmops status ")
+        .str(PTE_TEXT(" (cmops status "))
         .i64(result)
         .str(")");
 }
@@ -765,17 +749,19 @@ Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
     internal::clear_diagnostic(diag);
     calls_executed_ = 0;
     if (!prepared_) {
-        return DetailWriter(diag, Status::kInvalidState).str("execute() before prepare()");
+        return DetailWriter(diag, Status::kInvalidState)
+            .str(PTE_TEXT("execute() before prepare()"));
     }
     const fb::ExecutionPlan *plan = internal::plan_of(*program_);
     for (size_t i = 0; i < program_->num_inputs(); ++i) {
         if ((inputs_set_ & (1u << i)) == 0) {
             return DetailWriter(diag, Status::kInputNotSet)
-                .str("input ")
+                .str(PTE_TEXT("input "))
                 .u64(i)
-                .str(" (value ")
+                .str(PTE_TEXT(" (value "))
                 .i64(plan->inputs()->Get(static_cast<uint32_t>(i)))
-                .str(") was not set since the last execute(); planned memory reuses input bytes");
+                .str(PTE_TEXT(
+                    ") was not set since the last execute(); planned memory reuses input bytes"));
         }
     }
     // Whatever happens next, the inputs' bytes may be overwritten: require them again.
@@ -796,42 +782,30 @@ Status Method::execute(Diagnostic *diag, const ProfileHooks *hooks)
     // Without call state: views built per call in Method's staging, kernels check and run.
     const CallViews staging = {call_values_, call_args_, call_list_items_, call_list_tensors_,
                                call_list_tensor_refs_};
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
-            if (call == nullptr) {
-                continue; // FreeCall: memory is planned, nothing to release
-            }
+    // FreeCalls are skipped: memory is planned, nothing to release.
+    return internal::for_each_kernel_call(
+        plan, [&](uint32_t c, uint32_t i, const fb::KernelCall *call) {
             internal::PreparedCall record;
             record.op_index = static_cast<uint32_t>(call->op_index());
             record.chain = c;
             record.instruction = i;
             record.kernel = kernels_[record.op_index];
             record.args = nullptr;
-            Status status = bind_views(c, i, call, record.kernel->num_args, staging, diag);
-            if (status == Status::kOk) {
-                status = run_call(record, call_args_, CMOPS_PHASE_RUN, hooks, diag);
-            }
-            if (status != Status::kOk) {
-                return status;
-            }
-        }
-    }
-    return Status::kOk;
+            const Status bound = bind_views(c, i, call, record.kernel->num_args, staging, diag);
+            return bound == Status::kOk ? run_call(record, call_args_, CMOPS_PHASE_RUN, hooks, diag)
+                                        : bound;
+        });
 }
 
 Status Method::output(size_t index, const void **data, size_t *nbytes, Diagnostic *diag) const
 {
     internal::clear_diagnostic(diag);
     if (!prepared_) {
-        return DetailWriter(diag, Status::kInvalidState).str("output() before prepare()");
+        return DetailWriter(diag, Status::kInvalidState).str(PTE_TEXT("output() before prepare()"));
     }
     if (data == nullptr || nbytes == nullptr) {
-        return DetailWriter(diag, Status::kInvalidArgument).str("output pointers are null");
+        return DetailWriter(diag, Status::kInvalidArgument)
+            .str(PTE_TEXT("output pointers are null"));
     }
     TensorInfo info;
     const Status status = program_->output_info(index, &info, diag);

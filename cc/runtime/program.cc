@@ -32,13 +32,14 @@ Status Program::load(const void *data, size_t size, const char *method_name, Dia
     internal::clear_diagnostic(diag);
     const uint8_t *bytes = static_cast<const uint8_t *>(data);
     if (bytes == nullptr) {
-        return DetailWriter(diag, Status::kInvalidArgument).str("program data pointer is null");
+        return DetailWriter(diag, Status::kInvalidArgument)
+            .str(PTE_TEXT("program data pointer is null"));
     }
     if (reinterpret_cast<uintptr_t>(bytes) % PTE_REQUIRED_ALIGNMENT != 0) {
         return DetailWriter(diag, Status::kBadAlignment)
-            .str("program data at address offset ")
+            .str(PTE_TEXT("program data at address offset "))
             .u64(reinterpret_cast<uintptr_t>(bytes) % PTE_REQUIRED_ALIGNMENT)
-            .str(" mod 16: place the .pte bytes on a 16-byte boundary (alignas(16))");
+            .str(PTE_TEXT(" mod 16: place the .pte bytes on a 16-byte boundary (alignas(16))"));
     }
 
     internal::Loader loader;
@@ -98,17 +99,18 @@ Status io_info(const Program &program, const flatbuffers::Vector<int32_t> *indic
                size_t index, const char *field, TensorInfo *info, Diagnostic *diag)
 {
     if (!program.is_loaded()) {
-        return DetailWriter(diag, Status::kInvalidState).str("program is not loaded");
+        return DetailWriter(diag, Status::kInvalidState).str(PTE_TEXT("program is not loaded"));
     }
     if (info == nullptr) {
-        return DetailWriter(diag, Status::kInvalidArgument).str("TensorInfo pointer is null");
+        return DetailWriter(diag, Status::kInvalidArgument)
+            .str(PTE_TEXT("TensorInfo pointer is null"));
     }
     if (index >= count) {
         return DetailWriter(diag, Status::kIndexOutOfRange)
             .str(field)
-            .str(" index ")
+            .str(PTE_TEXT(" index "))
             .u64(index)
-            .str(" >= number of ")
+            .str(PTE_TEXT(" >= number of "))
             .str(field)
             .str("s ")
             .u64(count);
@@ -175,37 +177,37 @@ Status split_arena(const Program &program, void *arena, size_t arena_size, Memor
 {
     internal::clear_diagnostic(diag);
     if (!program.is_loaded()) {
-        return DetailWriter(diag, Status::kInvalidState).str("program is not loaded");
+        return DetailWriter(diag, Status::kInvalidState).str(PTE_TEXT("program is not loaded"));
     }
     const size_t count = program.num_planned_buffers();
     if (buffers == nullptr || buffer_capacity < count) {
         return DetailWriter(diag, Status::kInvalidArgument)
-            .str("split_arena needs room for ")
+            .str(PTE_TEXT("split_arena needs room for "))
             .u64(count)
-            .str(" spans, got ")
+            .str(PTE_TEXT(" spans, got "))
             .u64(buffers == nullptr ? 0 : buffer_capacity);
     }
     if (count > 0 && arena == nullptr) {
-        return DetailWriter(diag, Status::kArenaMissing).str("arena pointer is null");
+        return DetailWriter(diag, Status::kArenaMissing).str(PTE_TEXT("arena pointer is null"));
     }
     if (reinterpret_cast<uintptr_t>(arena) % PTE_REQUIRED_ALIGNMENT != 0) {
         return DetailWriter(diag, Status::kBadAlignment)
-            .str("arena is not 16-byte aligned (address mod 16 = ")
+            .str(PTE_TEXT("arena is not 16-byte aligned (address mod 16 = "))
             .u64(reinterpret_cast<uintptr_t>(arena) % PTE_REQUIRED_ALIGNMENT)
             .str(")");
     }
     const uint64_t needed = program.single_arena_size();
     if (arena_size < needed) {
         return DetailWriter(diag, Status::kArenaTooSmall)
-            .str("arena is ")
+            .str(PTE_TEXT("arena is "))
             .u64(arena_size)
-            .str(" bytes; the program's ")
+            .str(PTE_TEXT(" bytes; the program's "))
             .u64(count)
-            .str(" planned buffer(s) need ")
+            .str(PTE_TEXT(" planned buffer(s) need "))
             .u64(needed)
             .str(" (")
             .u64(needed - arena_size)
-            .str(" short)");
+            .str(PTE_TEXT(" short)"));
     }
     uint8_t *cursor = static_cast<uint8_t *>(arena);
     for (size_t i = 0; i < count; ++i) {

@@ -28,6 +28,8 @@
  * Errors are a Status code (stable numbers, see status_message) plus a Diagnostic whose detail
  * string names the field, index and offset at fault, e.g.
  *   "execution_plan[0].values[29].tensor: memory_offset 4976 + 512 bytes > ..."
+ * On bare-metal Arm (PTE_TERSE_DIAGNOSTICS) the fixed words of a detail and status_message()
+ * are tokens "@{xxxxxxxx}" the host expands (docs/runtime.md, "Terse device diagnostics").
  *
  * Argument views: after verification the program's own EValue table is safe to read. Given call
  * state (Method::call_state_size bytes of caller memory), prepare() builds every kernel call's
@@ -70,8 +72,21 @@
 #ifndef PTE_DETAIL_CAPACITY
 #define PTE_DETAIL_CAPACITY 256 /* bytes of Diagnostic::detail, including the terminator */
 #endif
+/* Terse device diagnostics: the fixed English of every detail is a compact token ("@{xxxxxxxx}",
+ * a hash of the text) that the host tools expand back into the text (docs/runtime.md,
+ * "Terse device diagnostics"); numbers and names stay in the line. On by default for bare-metal
+ * Arm (arm-none-eabi), where it saves the messages' flash; off on the host. */
+#ifndef PTE_TERSE_DIAGNOSTICS
+#if defined(__arm__) && !defined(__linux__)
+#define PTE_TERSE_DIAGNOSTICS 1
+#else
+#define PTE_TERSE_DIAGNOSTICS 0
+#endif
+#endif
 #ifndef PTE_LOCATE_VERIFIER_FAILURES
-#define PTE_LOCATE_VERIFIER_FAILURES 1 /* 0 drops the field naming of verifier errors (~4 KB) */
+/* 0 drops the field naming of verifier errors (~4 KB); a device build leaves it to the host:
+ * pte_run on the same file names the field. */
+#define PTE_LOCATE_VERIFIER_FAILURES (!PTE_TERSE_DIAGNOSTICS)
 #endif
 
 /* Alignment the program bytes and every arena must have. FlatBuffers verifies alignment relative

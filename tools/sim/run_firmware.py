@@ -12,6 +12,11 @@ The firmware talks to the host through semihosting: stdout, its exit code, and f
 working directory (inputs it reads, outputs it writes). Every failure ends in one line that says
 what went wrong and what to do: simulator missing, timeout, wrong exit code, fault, output
 mismatch (with the first differing byte).
+
+The runtime on a device writes the fixed English of its error details as tokens "@{xxxxxxxx}"
+(terse device diagnostics, cc/runtime/internal/text.h); the runner expands them with the table
+//cc/runtime:diagnostic_texts builds from the sources, so the lines it prints read as on the host.
+Likewise the board reports a fault's status registers and the runner names each fault bit set.
 """
 
 from __future__ import annotations
@@ -34,6 +39,63 @@ QEMU_BINARY = "qemu-system-arm"
 QEMU_MACHINE = "mps3-an547"
 FVP_BINARY = "FVP_Corstone_SSE-300_Ethos-U55"
 FAULT_EXIT_CODE = 0xEE
+
+
+DIAGNOSTIC_TEXTS = (Path(__file__).parent.parent.parent / "cc" / "runtime"
+                    / "diagnostic_texts.json")
+_TOKEN = re.compile(r"@\{([0-9a-f]{8})\}")
+
+
+def expand_diagnostics(output: str, table_path: Path = DIAGNOSTIC_TEXTS) -> str:
+    """The firmware's output with every known diagnostic token replaced by its text."""
+    if "@{" not in output:
+        return output
+    try:
+        table = json.loads(table_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return output + (f"note: diagnostic tokens left as they are: no table at {table_path} "
+                         "(bazel build //cc/runtime:diagnostic_texts)\n")
+    return _TOKEN.sub(lambda match: table.get(match.group(1), match.group(0)), output)
+
+
+# The fault status bits the board reports as registers (cc/boards/common/startup.c), decoded here
+# so the descriptions take no flash: (register, bit) -> (fault and bit name, meaning), in the
+# order the lines are printed (Armv7-M and Armv8-M Architecture Reference Manuals).
+FAULT_BITS = {
+    ("hfsr", 30): ("HardFault FORCED", "a configurable fault escalated"),
+    ("hfsr", 1): ("HardFault VECTTBL", "bus fault reading the vector table"),
+    ("cfsr", 0): ("MemManage IACCVIOL", "instruction fetch from a no-execute or protected region"),
+    ("cfsr", 1): ("MemManage DACCVIOL", "data access to a protected region"),
+    ("cfsr", 3): ("MemManage MUNSTKERR", "protection fault on exception return unstacking"),
+    ("cfsr", 4): ("MemManage MSTKERR", "protection fault on exception entry stacking"),
+    ("cfsr", 5): ("MemManage MLSPERR", "protection fault on lazy FP state preservation"),
+    ("cfsr", 8): ("BusFault IBUSERR", "bus error on instruction fetch"),
+    ("cfsr", 9): ("BusFault PRECISERR", "precise data bus error (address in bfar)"),
+    ("cfsr", 10): ("BusFault IMPRECISERR", "imprecise data bus error"),
+    ("cfsr", 11): ("BusFault UNSTKERR", "bus error on exception return unstacking"),
+    ("cfsr", 12): ("BusFault STKERR", "bus error on exception entry stacking"),
+    ("cfsr", 13): ("BusFault LSPERR", "bus error on lazy FP state preservation"),
+    ("cfsr", 16): ("UsageFault UNDEFINSTR", "undefined instruction (not in this core's instruction set)"),
+    ("cfsr", 17): ("UsageFault INVSTATE", "invalid state (e.g. Thumb bit clear)"),
+    ("cfsr", 18): ("UsageFault INVPC", "invalid exception return value"),
+    ("cfsr", 19): ("UsageFault NOCP", "coprocessor (FPU/Helium) disabled or absent"),
+    ("cfsr", 20): ("UsageFault STKOF", "stack limit overflow"),
+    ("cfsr", 24): ("UsageFault UNALIGNED", "unaligned access"),
+    ("cfsr", 25): ("UsageFault DIVBYZERO", "integer division by zero"),
+}
+_FAULT_LINE = re.compile(r"^FAULT: exception \d+ at .*\bcfsr=0x([0-9a-fA-F]+) hfsr=0x([0-9a-fA-F]+).*$",
+                         re.MULTILINE)
+
+
+def decode_faults(output: str) -> str:
+    """The output with one "FAULT: <fault> <bit>: <meaning>" line after the board's fault line
+    for each bit set in its cfsr and hfsr."""
+    def expand(match: re.Match) -> str:
+        registers = {"cfsr": int(match.group(1), 16), "hfsr": int(match.group(2), 16)}
+        causes = [f"FAULT: {name}: {meaning}" for (register, bit), (name, meaning)
+                  in FAULT_BITS.items() if registers[register] >> bit & 1]
+        return "\n".join([match.group(0), *causes])
+    return _FAULT_LINE.sub(expand, output)
 
 
 class RunError(Exception):
@@ -98,13 +160,14 @@ def _run(cmd: list[str], workdir: Path, timeout: float) -> tuple[int, str, float
             check=False,
         )
     except subprocess.TimeoutExpired as timed_out:
-        partial = (timed_out.stdout or b"").decode(errors="replace")
+        partial = decode_faults(expand_diagnostics((timed_out.stdout or b"").decode(errors="replace")))
         sys.stdout.write(partial)
         raise RunError(
             f"simulator timeout: the firmware did not exit within {timeout:g} s "
             "(a hang, or a slower program: raise the test's sim_timeout)"
         ) from None
-    return proc.returncode, proc.stdout.decode(errors="replace"), time.monotonic() - start
+    output = decode_faults(expand_diagnostics(proc.stdout.decode(errors="replace")))
+    return proc.returncode, output, time.monotonic() - start
 
 
 def run_qemu(elf: Path, workdir: Path, timeout: float, plugin: Path | None,

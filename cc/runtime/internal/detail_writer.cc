@@ -36,6 +36,22 @@ DetailWriter &DetailWriter::str(const char *text)
     return *this;
 }
 
+#if PTE_TERSE_DIAGNOSTICS
+DetailWriter &DetailWriter::str(TextId text)
+{
+    if (text.hash == text_hash("")) {
+        return *this; // the empty fragment of a conditional
+    }
+    put('@');
+    put('{');
+    for (int shift = 28; shift >= 0; shift -= 4) {
+        put(hex_digit(text.hash >> shift));
+    }
+    put('}');
+    return *this;
+}
+#endif
+
 DetailWriter &DetailWriter::quoted(const char *text, size_t max_chars)
 {
     static const char kHex[] = "0123456789abcdef";

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cc/runtime/internal/text.h"
 #include "cc/runtime/pte_runtime.h"
 
 namespace m55ml
@@ -27,6 +28,10 @@ class DetailWriter
     DetailWriter(Diagnostic *diag, Status status);
 
     DetailWriter &str(const char *text);
+#if PTE_TERSE_DIAGNOSTICS
+    /* A PTE_TEXT fragment: its token "@{xxxxxxxx}", expanded by the host (text.h). */
+    DetailWriter &str(TextId text);
+#endif
     /* At most `max_chars` characters of `text`; bytes outside printable ASCII as \xNN. */
     DetailWriter &quoted(const char *text, size_t max_chars);
     DetailWriter &u64(uint64_t value);

@@ -46,13 +46,15 @@ uint64_t read_u64_le(const uint8_t *bytes)
 Status parse_file_layout(const uint8_t *data, size_t size, FileLayout *layout, Diagnostic *diag)
 {
     if (data == nullptr || layout == nullptr) {
-        return DetailWriter(diag, Status::kInvalidArgument).str("program data pointer is null");
+        return DetailWriter(diag, Status::kInvalidArgument)
+            .str(PTE_TEXT("program data pointer is null"));
     }
     if (size < kIdentifierOffset + kIdentifierLength) {
         return DetailWriter(diag, Status::kTruncated)
-            .str("file is ")
+            .str(PTE_TEXT("file is "))
             .u64(size)
-            .str(" bytes; a .pte starts with an 8-byte root offset and 'ET12' identifier");
+            .str(
+                PTE_TEXT(" bytes; a .pte starts with an 8-byte root offset and 'ET12' identifier"));
     }
     if (!bytes_equal(data + kIdentifierOffset, kProgramIdentifier, kIdentifierLength)) {
         char found[kIdentifierLength + 1];
@@ -61,9 +63,9 @@ Status parse_file_layout(const uint8_t *data, size_t size, FileLayout *layout, D
         }
         found[kIdentifierLength] = '\0';
         return DetailWriter(diag, Status::kBadIdentifier)
-            .str("file identifier (bytes 4..8) is ")
+            .str(PTE_TEXT("file identifier (bytes 4..8) is "))
             .quoted(found, kIdentifierLength)
-            .str(", expected 'ET12': not an ExecuTorch program of this schema version");
+            .str(PTE_TEXT(", expected 'ET12': not an ExecuTorch program of this schema version"));
     }
 
     layout->has_extended_header = false;
@@ -76,60 +78,60 @@ Status parse_file_layout(const uint8_t *data, size_t size, FileLayout *layout, D
     if (has_magic) {
         if (size < kExtendedHeaderOffset + kExtendedHeaderMinimumLength) {
             return DetailWriter(diag, Status::kTruncated)
-                .str("extended header at byte 8 needs ")
+                .str(PTE_TEXT("extended header at byte 8 needs "))
                 .u64(kExtendedHeaderMinimumLength)
-                .str(" bytes; the file has ")
+                .str(PTE_TEXT(" bytes; the file has "))
                 .u64(size);
         }
         const uint8_t *header = data + kExtendedHeaderOffset;
         const uint32_t length = read_u32_le(header + 4);
         if (length < kExtendedHeaderMinimumLength) {
             return DetailWriter(diag, Status::kBadHeader)
-                .str("extended header length ")
+                .str(PTE_TEXT("extended header length "))
                 .u64(length)
                 .str(" < ")
                 .u64(kExtendedHeaderMinimumLength);
         }
         if (length > size - kExtendedHeaderOffset) {
             return DetailWriter(diag, Status::kTruncated)
-                .str("extended header length ")
+                .str(PTE_TEXT("extended header length "))
                 .u64(length)
-                .str(" runs past the end of the ")
+                .str(PTE_TEXT(" runs past the end of the "))
                 .u64(size)
-                .str("-byte file");
+                .str(PTE_TEXT("-byte file"));
         }
         const uint64_t program_size = read_u64_le(header + 8);
         const uint64_t segment_base_offset = read_u64_le(header + 16);
         if (program_size < kExtendedHeaderOffset + length) {
             return DetailWriter(diag, Status::kBadHeader)
-                .str("extended header program_size ")
+                .str(PTE_TEXT("extended header program_size "))
                 .u64(program_size)
-                .str(" is smaller than the header itself (")
+                .str(PTE_TEXT(" is smaller than the header itself ("))
                 .u64(kExtendedHeaderOffset + length)
-                .str(" bytes)");
+                .str(PTE_TEXT(" bytes)"));
         }
         if (program_size > size) {
             return DetailWriter(diag, Status::kTruncated)
-                .str("extended header program_size ")
+                .str(PTE_TEXT("extended header program_size "))
                 .u64(program_size)
-                .str(" > file size ")
+                .str(PTE_TEXT(" > file size "))
                 .u64(size);
         }
         uint64_t segment_data_size = 0;
         if (segment_base_offset != 0) {
             if (segment_base_offset < program_size) {
                 return DetailWriter(diag, Status::kBadHeader)
-                    .str("extended header segment_base_offset ")
+                    .str(PTE_TEXT("extended header segment_base_offset "))
                     .u64(segment_base_offset)
-                    .str(" lies inside the flatbuffer (program_size ")
+                    .str(PTE_TEXT(" lies inside the flatbuffer (program_size "))
                     .u64(program_size)
                     .str(")");
             }
             if (segment_base_offset > size) {
                 return DetailWriter(diag, Status::kTruncated)
-                    .str("extended header segment_base_offset ")
+                    .str(PTE_TEXT("extended header segment_base_offset "))
                     .u64(segment_base_offset)
-                    .str(" > file size ")
+                    .str(PTE_TEXT(" > file size "))
                     .u64(size);
             }
             // Writers that predate segment_data_size leave the segments to the end of the file.
@@ -138,13 +140,13 @@ Status parse_file_layout(const uint8_t *data, size_t size, FileLayout *layout, D
                 const uint64_t declared = read_u64_le(header + 24);
                 if (declared > size - segment_base_offset) {
                     return DetailWriter(diag, Status::kTruncated)
-                        .str("segments end at byte ")
+                        .str(PTE_TEXT("segments end at byte "))
                         .u64(segment_base_offset)
-                        .str(" + segment_data_size ")
+                        .str(PTE_TEXT(" + segment_data_size "))
                         .u64(declared)
-                        .str(" but the file has ")
+                        .str(PTE_TEXT(" but the file has "))
                         .u64(size)
-                        .str(" bytes");
+                        .str(PTE_TEXT(" bytes"));
                 }
                 segment_data_size = declared;
             }
@@ -157,9 +159,9 @@ Status parse_file_layout(const uint8_t *data, size_t size, FileLayout *layout, D
 
     if (layout->program_size > kMaxFlatbufferSize) {
         return DetailWriter(diag, Status::kBadHeader)
-            .str("flatbuffer of ")
+            .str(PTE_TEXT("flatbuffer of "))
             .u64(layout->program_size)
-            .str(" bytes exceeds the FlatBuffers limit of 2 GiB");
+            .str(PTE_TEXT(" bytes exceeds the FlatBuffers limit of 2 GiB"));
     }
     return Status::kOk;
 }

@@ -30,6 +30,30 @@ inline const fb::Tensor *tensor_at(const fb::ExecutionPlan *plan, uint32_t index
     return plan->values()->Get(index)->val_as_Tensor();
 }
 
+/* Calls `visit(chain, instruction, call)` for every KernelCall of a validated plan, in order, and
+ * returns the first status that is not kOk (or kOk). Other instructions are skipped: a FreeCall
+ * releases nothing, memory is planned. */
+template <typename Visit> Status for_each_kernel_call(const fb::ExecutionPlan *plan, Visit visit)
+{
+    const auto *chains = plan->chains();
+    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
+    for (uint32_t c = 0; c < num_chains; ++c) {
+        const auto *instructions = chains->Get(c)->instructions();
+        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            const fb::KernelCall *call = instructions->Get(i)->instr_args_as_KernelCall();
+            if (call == nullptr) {
+                continue;
+            }
+            const Status status = visit(c, i, call);
+            if (status != Status::kOk) {
+                return status;
+            }
+        }
+    }
+    return Status::kOk;
+}
+
 /* Byte count of a validated tensor. */
 size_t validated_nbytes(const fb::Tensor *tensor);
 

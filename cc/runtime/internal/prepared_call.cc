@@ -1,5 +1,7 @@
 #include "cc/runtime/internal/prepared_call.h"
 
+#include "cc/runtime/internal/plan_access.h"
+
 namespace m55ml
 {
 namespace pte
@@ -42,15 +44,10 @@ ListCounts count_list_items(const fb::ExecutionPlan *plan, const fb::KernelCall 
 size_t count_kernel_calls(const fb::ExecutionPlan *plan)
 {
     size_t calls = 0;
-    const auto *chains = plan->chains();
-    const uint32_t num_chains = chains != nullptr ? chains->size() : 0;
-    for (uint32_t c = 0; c < num_chains; ++c) {
-        const auto *instructions = chains->Get(c)->instructions();
-        const uint32_t count = instructions != nullptr ? instructions->size() : 0;
-        for (uint32_t i = 0; i < count; ++i) {
-            calls += instructions->Get(i)->instr_args_as_KernelCall() != nullptr ? 1 : 0;
-        }
-    }
+    for_each_kernel_call(plan, [&calls](uint32_t, uint32_t, const fb::KernelCall *) {
+        ++calls;
+        return Status::kOk;
+    });
     return calls;
 }
 

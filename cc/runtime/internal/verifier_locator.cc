@@ -89,11 +89,11 @@ bool child_table_valid(const uint8_t *data, size_t size, const Parent *parent,
 
 void report_element(DetailWriter *writer, const char *path, int64_t result)
 {
-    writer->str(": first invalid field ").str(path);
+    writer->str(PTE_TEXT(": first invalid field ")).str(path);
     if (result != kContainerInvalid) {
         writer->str("[").i64(result).str("]");
     } else {
-        writer->str(" (the vector or its offset)");
+        writer->str(PTE_TEXT(" (the vector or its offset)"));
     }
 }
 
@@ -104,7 +104,7 @@ bool locate_in_chain(const uint8_t *data, size_t size, const fb::Chain *chain, D
     if (bad == kAllValid) {
         return false;
     }
-    writer->str(".instructions");
+    writer->str(PTE_TEXT(".instructions"));
     if (bad != kContainerInvalid) {
         writer->str("[").i64(bad).str("]");
     }
@@ -116,7 +116,7 @@ void locate_in_plan(const uint8_t *data, size_t size, const fb::ExecutionPlan *p
 {
     using Plan = fb::ExecutionPlan;
     if (!table_header_valid(data, size, plan)) {
-        writer->str(" (its table header)");
+        writer->str(PTE_TEXT(" (its table header)"));
         return;
     }
     {
@@ -124,13 +124,13 @@ void locate_in_plan(const uint8_t *data, size_t size, const fb::ExecutionPlan *p
         if (!as_table(plan)->VerifyTableStart(verifier) ||
             !as_table(plan)->VerifyOffset(verifier, Plan::VT_NAME) ||
             !verifier.VerifyString(plan->name())) {
-            writer->str(".name");
+            writer->str(PTE_TEXT(".name"));
             return;
         }
     }
     int64_t bad = first_invalid_element(data, size, plan, Plan::VT_VALUES, &Plan::values);
     if (bad != kAllValid) {
-        writer->str(".values");
+        writer->str(PTE_TEXT(".values"));
         if (bad != kContainerInvalid) {
             writer->str("[").i64(bad).str("]");
         }
@@ -138,7 +138,7 @@ void locate_in_plan(const uint8_t *data, size_t size, const fb::ExecutionPlan *p
     }
     bad = first_invalid_element(data, size, plan, Plan::VT_CHAINS, &Plan::chains);
     if (bad != kAllValid) {
-        writer->str(".chains");
+        writer->str(PTE_TEXT(".chains"));
         if (bad != kContainerInvalid) {
             writer->str("[").i64(bad).str("]");
             locate_in_chain(data, size, plan->chains()->Get(static_cast<uint32_t>(bad)), writer);
@@ -147,7 +147,7 @@ void locate_in_plan(const uint8_t *data, size_t size, const fb::ExecutionPlan *p
     }
     bad = first_invalid_element(data, size, plan, Plan::VT_OPERATORS, &Plan::operators);
     if (bad != kAllValid) {
-        writer->str(".operators");
+        writer->str(PTE_TEXT(".operators"));
         if (bad != kContainerInvalid) {
             writer->str("[").i64(bad).str("]");
         }
@@ -155,28 +155,28 @@ void locate_in_plan(const uint8_t *data, size_t size, const fb::ExecutionPlan *p
     }
     bad = first_invalid_element(data, size, plan, Plan::VT_DELEGATES, &Plan::delegates);
     if (bad != kAllValid) {
-        writer->str(".delegates");
+        writer->str(PTE_TEXT(".delegates"));
         return;
     }
     if (!scalar_vector_valid(data, size, plan, Plan::VT_INPUTS, &Plan::inputs)) {
-        writer->str(".inputs");
+        writer->str(PTE_TEXT(".inputs"));
         return;
     }
     if (!scalar_vector_valid(data, size, plan, Plan::VT_OUTPUTS, &Plan::outputs)) {
-        writer->str(".outputs");
+        writer->str(PTE_TEXT(".outputs"));
         return;
     }
     if (!scalar_vector_valid(data, size, plan, Plan::VT_NON_CONST_BUFFER_SIZES,
                              &Plan::non_const_buffer_sizes)) {
-        writer->str(".non_const_buffer_sizes");
+        writer->str(PTE_TEXT(".non_const_buffer_sizes"));
         return;
     }
     if (!child_table_valid(data, size, plan, Plan::VT_CONTAINER_META_TYPE,
                            &Plan::container_meta_type)) {
-        writer->str(".container_meta_type");
+        writer->str(PTE_TEXT(".container_meta_type"));
         return;
     }
-    writer->str(" (a scalar field or non_const_buffer_device)");
+    writer->str(PTE_TEXT(" (a scalar field or non_const_buffer_device)"));
 }
 
 } // namespace
@@ -185,28 +185,28 @@ void locate_verifier_failure(const uint8_t *data, size_t size, DetailWriter *wri
 {
     using flatbuffers::uoffset_t;
     if (size < 2 * sizeof(uoffset_t)) {
-        writer->str(": shorter than a flatbuffer header");
+        writer->str(PTE_TEXT(": shorter than a flatbuffer header"));
         return;
     }
     {
         flatbuffers::Verifier verifier(data, size);
         if (verifier.VerifyOffset(0) == 0) {
-            writer->str(": root offset at byte 0 points outside the flatbuffer");
+            writer->str(PTE_TEXT(": root offset at byte 0 points outside the flatbuffer"));
             return;
         }
     }
     const fb::Program *program = fb::GetProgram(data);
     if (!table_header_valid(data, size, program)) {
-        writer->str(": first invalid field Program (root table header or vtable)");
+        writer->str(PTE_TEXT(": first invalid field Program (root table header or vtable)"));
         return;
     }
     using P = fb::Program;
     int64_t bad =
         first_invalid_element(data, size, program, P::VT_EXECUTION_PLAN, &P::execution_plan);
     if (bad != kAllValid) {
-        writer->str(": first invalid field execution_plan");
+        writer->str(PTE_TEXT(": first invalid field execution_plan"));
         if (bad == kContainerInvalid) {
-            writer->str(" (the vector or its offset)");
+            writer->str(PTE_TEXT(" (the vector or its offset)"));
             return;
         }
         writer->str("[").i64(bad).str("]");
@@ -238,18 +238,20 @@ void locate_verifier_failure(const uint8_t *data, size_t size, DetailWriter *wri
         }
     }
     if (!child_table_valid(data, size, program, P::VT_CONSTANT_SEGMENT, &P::constant_segment)) {
-        writer->str(": first invalid field constant_segment");
+        writer->str(PTE_TEXT(": first invalid field constant_segment"));
         return;
     }
-    writer->str(": could not narrow it to one field (a misaligned scalar or nesting too deep)");
+    writer->str(
+        PTE_TEXT(": could not narrow it to one field (a misaligned scalar or nesting too deep)"));
 }
 
 #else // PTE_LOCATE_VERIFIER_FAILURES
 
 void locate_verifier_failure(const uint8_t *, size_t, DetailWriter *writer)
 {
-    writer->str(": field not named in this build (PTE_LOCATE_VERIFIER_FAILURES=0); run pte_run "
-                "on the host to locate it");
+    writer->str(PTE_TEXT(": field not named in this build (PTE_LOCATE_VERIFIER_FAILURES=0, the "
+                         "device default); run pte_run --program on the same .pte on the host to "
+                         "name it"));
 }
 
 #endif // PTE_LOCATE_VERIFIER_FAILURES
