@@ -29,7 +29,7 @@ the export that made the .pte runs once, shared with `bazel build //models:mv2_p
 
 Selective build (as ExecuTorch's own): by default the ELF holds only the kernels its program
 calls. A table generated from the export's manifest and the rows of cc/ops' generated table
-(//cc/ops:operators.json, tools/firmware/gen_kernel_table.py) overrides cc/ops' weak
+(//cc/ops:operators, tools/firmware/gen_kernel_table.py) overrides cc/ops' weak
 all-operator table, and --gc-sections drops the other kernels. A program that calls an operator
 no kernel of this build implements fails the build there, naming the operator.
 """
@@ -244,7 +244,7 @@ cortex_m_firmware = rule(
         ),
         # The rows of the generated all-operator table (tools/opgen/gen_op_glue.py).
         "_operators": attr.label(
-            default = "//cc/ops:operators.json",
+            default = "//cc/ops:operators",
             allow_single_file = True,
         ),
         # The platform's own toolchain: in Bazel 4.2.3

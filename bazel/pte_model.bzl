@@ -40,6 +40,9 @@ All of them form the output group `all_files` and the runfiles; PteModelInfo han
 cortex_m_firmware and fvp_test.
 """
 
+# The exporter's environment, spelled once for Bazel and Python (python/m55ml/action_env.bzl).
+load("//python:m55ml/action_env.bzl", "ACTION_ENV")
+
 PteModelInfo = provider(
     doc = "An exported Cortex-M program and its reference data (from pte_model).",
     fields = {
@@ -55,19 +58,6 @@ PteModelInfo = provider(
         "model": "string: the label of the pte_model (or pte_program) that made it",
     },
 )
-
-# The action's complete environment (Bazel passes nothing else): one thread for reproducible
-# float reductions, no bytecode or user site-packages leaking in or out of the venv, no
-# compile caches. HOME is replaced by a temporary directory by --scratch-home.
-_ACTION_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONNOUSERSITE": "1",
-    "TORCHINDUCTOR_FORCE_DISABLE_CACHES": "1",
-    "LC_ALL": "C.UTF-8",
-}
 
 # The tool both rules run (python -m m55ml) and the stamp that stands for its venv.
 _EXPORTER_ATTRS = {
@@ -170,7 +160,7 @@ def _pte_model_impl(ctx):
             transitive = [_model_files(ctx)],
         ),
         outputs = outputs,
-        env = _ACTION_ENV,
+        env = ACTION_ENV,
         execution_requirements = _WORKER_EXECUTION_REQUIREMENTS,
         mnemonic = "PteExport",
         progress_message = "Exporting %s for %s to %s" % (
@@ -279,7 +269,7 @@ def _pte_program_impl(ctx):
         arguments = [args],
         inputs = inputs,
         outputs = outputs,
-        env = _ACTION_ENV,
+        env = ACTION_ENV,
         mnemonic = "PteImport",
         progress_message = "Reading %s for %s" % (ctx.file.pte.short_path, ctx.attr.target),
     )

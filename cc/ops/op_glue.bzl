@@ -2,19 +2,29 @@
 
 Runs tools/opgen/gen_op_glue.py on the Cortex-M backend's operators.yaml and, for the
 operators listed in `aten_ops`, ExecuTorch's kernels/portable/functions.yaml (schemas by name
-from PyTorch's native_functions.yaml) and kernels/quantized/quantized.yaml. Predeclared outputs, each addressable as a label:
+from PyTorch's native_functions.yaml) and kernels/quantized/quantized.yaml. Outputs, in the
+package, each in an output group:
 
-  op_glue.h        typed operator functions, unpack functions, argument indices
-  op_glue.cc       the unpack functions
-  kernel_table.cc  the weak all-operator kernel table
-  operators.json   the table rows: firmware selective tables and the tests' operator lists
+  op_glue.h        (header)     typed operator functions, unpack functions, argument indices
+  op_glue.cc       (sources)    the unpack functions
+  kernel_table.cc  (sources)    the weak all-operator kernel table
+  operators.json   (operators)  the table rows: firmware selective tables, the tests' lists
+
+The glue does not depend on the configuration: it is generated once for every configuration
+that compiles //cc/ops (bazel/generated_once.bzl).
 
 The generator runs in the pinned venv (it parses schemas with torchgen), so the venv's stamp
 is an input: a torch or executorch upgrade regenerates the glue.
 """
 
+load("//bazel:generated_once.bzl", "generated_once")
+
 def _op_glue_impl(ctx):
-    outputs = [ctx.outputs.header, ctx.outputs.unpack, ctx.outputs.table, ctx.outputs.operators]
+    header, unpack, table, operators = [
+        ctx.actions.declare_file(name)
+        for name in ["op_glue.h", "op_glue.cc", "kernel_table.cc", "operators.json"]
+    ]
+    outputs = [header, unpack, table, operators]
     args = ctx.actions.args()
     args.add("--cortex-m-operators", ctx.file.cortex_m_operators)
     args.add("--portable-functions", ctx.file.portable_functions)
@@ -22,7 +32,7 @@ def _op_glue_impl(ctx):
     args.add("--native-functions", ctx.file.native_functions)
     args.add("--native-tags", ctx.file.native_tags)
     args.add("--aten-ops", ctx.file.aten_ops)
-    args.add("-o", ctx.outputs.header.dirname)
+    args.add("-o", header.dirname)
     ctx.actions.run(
         executable = ctx.executable._generator,
         arguments = [args],
@@ -44,20 +54,15 @@ def _op_glue_impl(ctx):
         # cc_library takes the header and the sources through filegroups of these groups, which
         # also lets aspects (tests/parity) reach this rule through their `srcs`.
         OutputGroupInfo(
-            header = depset([ctx.outputs.header]),
-            sources = depset([ctx.outputs.unpack, ctx.outputs.table]),
+            header = depset([header]),
+            sources = depset([unpack, table]),
+            operators = depset([operators]),
         ),
     ]
 
-op_glue = rule(
+_op_glue = rule(
     implementation = _op_glue_impl,
     doc = "Generates the operator glue of //cc/ops; see the module docstring.",
-    outputs = {
-        "header": "op_glue.h",
-        "unpack": "op_glue.cc",
-        "table": "kernel_table.cc",
-        "operators": "operators.json",
-    },
     attrs = {
         "aten_ops": attr.label(
             mandatory = True,
@@ -95,3 +100,17 @@ op_glue = rule(
         ),
     },
 )
+
+def op_glue(name, aten_ops):
+    """The operator glue generator `name` and its files, `name`_files.
+
+    `name` runs once, in the host configuration (so it is tagged manual); `name`_files gives its
+    files in the configuration of the target that lists them, with the output groups header,
+    sources and operators (bazel/generated_once.bzl).
+    """
+    _op_glue(name = name, aten_ops = aten_ops, tags = ["manual"])
+    generated_once(
+        name = name + "_files",
+        srcs = ":" + name,
+        output_groups = ["header", "sources", "operators"],
+    )

@@ -3,7 +3,12 @@
 flatc lives outside the workspace (/usr/bin/flatc from flatbuffers-compiler), so Bazel cannot
 hash it; the rule takes the package's version stamp (@m55ml_env//:flatc_stamp) as an input
 instead, and upgrading flatc changes the stamp and regenerates the headers.
+
+The headers do not depend on the configuration: flatc runs once for every configuration that
+compiles the runtime (bazel/generated_once.bzl).
 """
+
+load("//bazel:generated_once.bzl", "generated_once")
 
 def _flatc_cc_headers_impl(ctx):
     outputs = []
@@ -28,7 +33,7 @@ def _flatc_cc_headers_impl(ctx):
     )
     return [DefaultInfo(files = depset(outputs))]
 
-flatc_cc_headers = rule(
+_flatc_cc_headers = rule(
     implementation = _flatc_cc_headers_impl,
     doc = "Runs `flatc --cpp` on schemas; outputs <out_dir>/<schema>_generated.h per schema.",
     attrs = {
@@ -52,3 +57,12 @@ flatc_cc_headers = rule(
         ),
     },
 )
+
+def flatc_cc_headers(name, srcs, out_dir):
+    """flatc's run `name` and its headers, `name`_files.
+
+    `name` runs once, in the host configuration (so it is tagged manual); `name`_files gives the
+    headers in the configuration of the target that lists them (bazel/generated_once.bzl).
+    """
+    _flatc_cc_headers(name = name, srcs = srcs, out_dir = out_dir, tags = ["manual"])
+    generated_once(name = name + "_files", srcs = ":" + name)

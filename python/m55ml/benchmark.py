@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from m55ml.action_env import ACTION_ENV
+
 # name -> (entry point, extra export flags): the built-in models and the tiny examples.
 MODELS: dict[str, tuple[str, tuple[str, ...]]] = {
     "digits": ("models.digits.digits_cnn:build", ()),
@@ -49,18 +51,6 @@ MODELS: dict[str, tuple[str, tuple[str, ...]]] = {
 DEFAULT_MODELS = ("digits", "dscnn", "autoencoder")
 TINY_MODELS = ("autoencoder", "batch2", "int8_io", "sequence", "tconv_decoder")
 
-# The pte_model action's environment (bazel/pte_model.bzl), for both ways of running.
-_ACTION_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONNOUSERSITE": "1",
-    "TORCHINDUCTOR_FORCE_DISABLE_CACHES": "1",
-    "LC_ALL": "C.UTF-8",
-}
-
-
 def _package_root() -> str:
     # The directory holding the m55ml package, for the child interpreter's sys.path.
     return str(Path(__file__).resolve().parent.parent)
@@ -72,7 +62,7 @@ def _workspace_root() -> str:
 
 
 def _env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=_package_root(), **_ACTION_ENV)
+    return dict(os.environ, PYTHONPATH=_package_root(), **ACTION_ENV)
 
 
 def _export_arguments(model: str, target: str, workdir: Path) -> list[str]:

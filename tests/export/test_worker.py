@@ -21,8 +21,9 @@ import numpy
 import pytest
 import torch
 from cli_runner import exporter, run_exporter
+from m55ml.action_env import ACTION_ENV
 from m55ml.worker import default_keep_roots, isolated_run
-from worker_wire import ACTION_ENV, WorkerProcess
+from worker_wire import WorkerProcess
 
 # --- user code under one module name, from two directories ---------------------------------
 

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from cli_runner import EVAL_FLAGS, OUTPUT_FLAGS, exporter, run_exporter, workspace_root
-from worker_wire import ACTION_ENV, WorkerProcess
+from m55ml.action_env import ACTION_ENV
+from worker_wire import WorkerProcess
 
 DEVICE_FLAG = {"--device-reference-output-bin": "device_reference_output.bin"}
 ENTRIES = {

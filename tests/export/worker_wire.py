@@ -13,17 +13,6 @@ import subprocess
 from dataclasses import dataclass
 from typing import BinaryIO, Self
 
-# The pte_model action's environment (bazel/pte_model.bzl), for workers and one-shot runs alike.
-ACTION_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONNOUSERSITE": "1",
-    "TORCHINDUCTOR_FORCE_DISABLE_CACHES": "1",
-    "LC_ALL": "C.UTF-8",
-}
-
 
 @dataclass(frozen=True)
 class Response:

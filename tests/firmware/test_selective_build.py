@@ -17,7 +17,7 @@ DIGITS_OPERATORS = {"quantize_per_tensor", "dequantize_per_tensor", "quantized_c
 
 
 def all_operators() -> set[str]:
-    """Every cortex_m:: operator of the build, from the generated table (//cc/ops:operators.json)."""
+    """Every cortex_m:: operator of the build, from the generated table (//cc/ops:operators)."""
     path = _RUNFILES.Rlocation("m55ml/cc/ops/operators.json")
     with open(path) as f:
         rows = json.load(f)["operators"]

@@ -39,7 +39,7 @@ def host_kernel_tests(tests, harness):
             deps = [harness],
         )
 
-def kernel_path_tests(runner_app, cases, mv2_program):
+def kernel_path_tests(runner_app, cases, mv2_program, mv2_visibility = None):
     """The case corpus and MobileNetV2 on the simulated M55, once per kernel path.
 
     Declares `firmware_case_runner` (the M55's own kernels) and `firmware_case_runner_<path>`,
@@ -52,6 +52,8 @@ def kernel_path_tests(runner_app, cases, mv2_program):
       runner_app: the case runner's application library (a cc_library with main()).
       cases: the corpus file the runner reads as cases.bin.
       mv2_program: the MobileNetV2 pte_model.
+      mv2_visibility: who else links MobileNetV2 with these kernel paths through the
+        `mv2_m55_<path>` firmware (the path benchmark), instead of defining its own copy.
     """
     native.cc_binary(
         name = "firmware_case_runner",
@@ -82,6 +84,7 @@ def kernel_path_tests(runner_app, cases, mv2_program):
             kernels = path,
             program = mv2_program,
             target_compatible_with = _HOST,
+            visibility = mv2_visibility,
         )
         fvp_test(
             name = "mv2_%s_kernels_on_m55_test" % path,

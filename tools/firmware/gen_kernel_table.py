@@ -4,7 +4,7 @@
 
 The operators come from the manifest's op histogram (read back from the .pte by the export);
 their table rows from operators.json, which tools/opgen/gen_op_glue.py generates beside the
-operator glue (//cc/ops:operators.json) from the same schemas. A program that calls an operator
+operator glue (//cc/ops:operators) from the same schemas. A program that calls an operator
 this build has no kernel for fails here, at build time, naming it. Standard library only.
 """
 
@@ -31,7 +31,7 @@ def available_rows(operators: dict) -> dict[str, dict]:
     """`namespace::name.overload` -> its row of the generated table."""
     rows = operators.get("operators")
     if not isinstance(rows, list) or not rows:
-        raise TableError("operators.json has no operators: is it //cc/ops:operators.json?")
+        raise TableError("operators.json has no operators: is it //cc/ops:operators?")
     return {f"{row['name']}.{row['overload']}": row for row in rows}
 
 

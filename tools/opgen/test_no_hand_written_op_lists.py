@@ -1,5 +1,5 @@
 """No source file lists the operators by hand again: the kernel table, the declarations and the
-tests' operator lists all derive from the generated glue (//cc/ops:operators.json)."""
+tests' operator lists all derive from the generated glue (//cc/ops:operators)."""
 
 from __future__ import annotations
 
@@ -37,5 +37,5 @@ def test_no_source_file_holds_a_hand_written_operator_list():
         found = set(word.findall(path.read_text(errors="replace")))
         if len(found) > _MOST * len(names):
             offenders.append(f"{path.name}: {len(found)} of {len(names)} operators")
-    assert not offenders, ("hand-written operator lists (derive them from //cc/ops:operators.json "
+    assert not offenders, ("hand-written operator lists (derive them from //cc/ops:operators "
                            f"or cmops_all_kernels instead): {offenders}")
