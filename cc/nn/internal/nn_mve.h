@@ -218,6 +218,103 @@ static inline nn_mve_shift_class nn_mve_filter_bases(const int8_t *filter, int32
 /** Depth the packed path interleaves at a time (its on-stack buffer holds four rows of it). */
 #define NN_MVE_PACKED_DEPTH 256
 
+/* Sums of one block: sums[r][oc - oc_begin] for four rows and up to NN_MVE_CHANNEL_CHUNK
+ * output channels, plus one column a channel pair of an odd count writes and nobody reads. */
+typedef int32_t nn_mve_row_sums[4][NN_MVE_CHANNEL_CHUNK + 4];
+
+/* The rows r < row_count of one four-channel block of nn_mve_finish_rows for one shift class
+ * (a constant): `full` blocks load and store four lanes unpredicated; the last block of a count
+ * that is not a multiple of four stores only the lanes in `pred`. */
+static inline __attribute__((always_inline)) void
+nn_mve_finish_block(const nn_mve_row_sums *sums, int32_t row_count, int32_t i, mve_pred16_t pred,
+                    bool full, const int32_t *base, const int32_t *multiplier, const int32_t *shift,
+                    int32_t output_offset, int32x4_t lo, int32x4_t hi, int8_t *out,
+                    int32_t out_row_stride, nn_mve_shift_class shift_class,
+                    int32x4_t *overflow_lanes)
+{
+    const nn_mve_requant4 q =
+        full ? nn_mve_requant4_make(vldrwq_s32(multiplier + i), vldrwq_s32(shift + i), shift_class)
+             : nn_mve_requant4_load(multiplier + i, shift + i, pred, shift_class);
+    const int32x4_t bias = full ? vldrwq_s32(base + i) : vldrwq_z_s32(base + i, pred);
+    int8_t *o = out + i;
+    for (int32_t r = 0; r < row_count; ++r) {
+        /* The sums buffer is larger than any block: lanes past the count are read but never
+         * stored, except that the overflow check must not see them. */
+        const int32x4_t sum = full || shift_class != NN_MVE_ANY_SHIFT
+                                  ? vldrwq_s32(&(*sums)[r][i])
+                                  : vldrwq_z_s32(&(*sums)[r][i], pred);
+        int32x4_t acc =
+            nn_mve_requant4_apply(vaddq_s32(sum, bias), &q, shift_class, overflow_lanes);
+        acc = nn_mve_offset_clamp(acc, output_offset, lo, hi);
+        if (full) {
+            vstrbq_s32(o, acc);
+        } else {
+            vstrbq_p_s32(o, acc, pred);
+        }
+        o += out_row_stride;
+    }
+}
+
+/* nn_mve_finish_rows for one shift class (a constant: each class is its own loop). */
+static inline __attribute__((always_inline)) void
+nn_mve_finish_rows_of_class(const nn_mve_row_sums *sums, int32_t row_count, int32_t count,
+                            const int32_t *base, const int32_t *multiplier, const int32_t *shift,
+                            int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *out,
+                            int32_t out_row_stride, nn_mve_shift_class shift_class,
+                            mve_pred16_t *overflow)
+{
+    const int32x4_t lo = vdupq_n_s32(act_min);
+    const int32x4_t hi = vdupq_n_s32(act_max);
+    int32x4_t overflow_lanes = vdupq_n_s32(0);
+    int32_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        nn_mve_finish_block(sums, row_count, i, 0, true, base, multiplier, shift, output_offset, lo,
+                            hi, out, out_row_stride, shift_class, &overflow_lanes);
+    }
+    if (i < count) {
+        nn_mve_finish_block(sums, row_count, i, vctp32q((uint32_t)(count - i)), false, base,
+                            multiplier, shift, output_offset, lo, hi, out, out_row_stride,
+                            shift_class, &overflow_lanes);
+    }
+    *overflow |= nn_mve_overflowed(overflow_lanes);
+}
+
+/**
+ * Requantizes sums[r][i] + base[i] for r < row_count, i < count (output channels oc_begin + i),
+ * four channels per vector with their own multipliers and shifts, and stores them contiguously
+ * at out + r * out_row_stride + oc_begin + i. The channel constants are loaded once for the four
+ * rows; `shift_class` (nn_mve_classify_shifts of the call) picks the loop compiled for it.
+ */
+static inline void nn_mve_finish_rows(const nn_mve_row_sums *sums, int32_t row_count, int32_t count,
+                                      const int32_t *base, const int32_t *multiplier,
+                                      const int32_t *shift, int32_t output_offset, int32_t act_min,
+                                      int32_t act_max, int8_t *out, int32_t out_row_stride,
+                                      nn_mve_shift_class shift_class, mve_pred16_t *overflow)
+{
+    switch (shift_class) {
+    case NN_MVE_ALL_RIGHT:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_ALL_RIGHT,
+                                    overflow);
+        break;
+    case NN_MVE_NO_LEFT:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_NO_LEFT,
+                                    overflow);
+        break;
+    case NN_MVE_SAFE_LEFT:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_SAFE_LEFT,
+                                    overflow);
+        break;
+    default:
+        nn_mve_finish_rows_of_class(sums, row_count, count, base, multiplier, shift, output_offset,
+                                    act_min, act_max, out, out_row_stride, NN_MVE_ANY_SHIFT,
+                                    overflow);
+        break;
+    }
+}
+
 /**
  * Shared core of every pointwise-shaped product (1x1 convolution, im2col convolution): up to
  * four input rows of `depth` int8 values (row r at rows + r * row_stride), each multiplied by
