@@ -291,6 +291,23 @@ static inline nn_clipped_range nn_clip_window(int32_t start, int32_t window, int
     return range;
 }
 
+/** Largest of a rows x cols window of int8 values from `first` (rows `row_stride` values apart,
+ * pixels `pixel_stride` apart): one channel of a max-pool window, the portable core's loop and
+ * the DSP core's tail. */
+static inline int32_t nn_window_max_s8(const int8_t *first, int32_t rows, int32_t cols,
+                                       int32_t row_stride, int32_t pixel_stride)
+{
+    int32_t largest = INT8_MIN;
+    for (int32_t y = 0; y < rows; ++y) {
+        const int8_t *row = first + (size_t)y * row_stride;
+        for (int32_t x = 0; x < cols; ++x) {
+            const int32_t v = row[(size_t)x * pixel_stride];
+            largest = v > largest ? v : largest;
+        }
+    }
+    return largest;
+}
+
 /** Integer mean rounded half away from zero, as CMSIS-NN's average pool rounds. */
 static inline int32_t nn_rounded_mean(int32_t sum, int32_t count)
 {

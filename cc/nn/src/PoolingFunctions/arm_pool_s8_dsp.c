@@ -23,14 +23,8 @@ static inline int32_t bytes4(int32_t value)
 
 static void max_channel(const nn_pool_window *window, int32_t c, int8_t *out)
 {
-    int32_t largest = INT8_MIN;
-    for (int32_t y = 0; y < window->rows; ++y) {
-        const int8_t *row = window->first + (size_t)y * window->row_stride + c;
-        for (int32_t x = 0; x < window->cols; ++x) {
-            const int32_t v = row[(size_t)x * window->channels];
-            largest = v > largest ? v : largest;
-        }
-    }
+    const int32_t largest = nn_window_max_s8(window->first + c, window->rows, window->cols,
+                                             window->row_stride, window->channels);
     out[c] = nn_clamp_to_s8(largest, window->act_min, window->act_max);
 }
 
