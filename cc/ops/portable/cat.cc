@@ -45,7 +45,7 @@ cmops_status cat_out(cmops_context *ctx, cmops_tensor_list tensors, int64_t dim,
     int64_t position = 0;
     for (size_t i = 0; i < tensors.length; ++i) {
         const cmops_tensor &t = *tensors.items[i];
-        if ((t.dim == 1 && t.sizes[0] == 0) || portable::numel(t) == 0) {
+        if ((t.dim == 1 && t.sizes[0] == 0) || numel(t) == 0) {
             continue;
         }
         int64_t strides[CMOPS_MAX_DIM];

@@ -29,7 +29,7 @@ cmops_status dequantize_per_tensor_out(cmops_context *ctx, const cmops_tensor &i
     CMOPS_REQUIRE(ctx, out.dtype == CMOPS_DTYPE_FLOAT32, CMOPS_ERR_DTYPE, args::out);
     CMOPS_REQUIRE(ctx, !out_dtype.has_value || out_dtype.value == CMOPS_DTYPE_FLOAT32,
                   CMOPS_ERR_DTYPE, args::out_dtype);
-    CMOPS_REQUIRE(ctx, portable::same_shape(input, out), CMOPS_ERR_SHAPE, args::out);
+    CMOPS_REQUIRE(ctx, same_shape(input, out), CMOPS_ERR_SHAPE, args::out);
     CMOPS_REQUIRE(ctx, zero_point >= INT32_MIN && zero_point <= INT32_MAX, CMOPS_ERR_PARAM,
                   args::zero_point);
     if (checking_only(ctx)) {

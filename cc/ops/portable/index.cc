@@ -86,7 +86,7 @@ cmops_status index_Tensor_out(cmops_context *ctx, const cmops_tensor &self,
     if (checking_only(ctx)) {
         return CMOPS_OK;
     }
-    const int64_t count = portable::numel(out);
+    const int64_t count = numel(out);
     if (count == 0) {
         return CMOPS_OK;
     }

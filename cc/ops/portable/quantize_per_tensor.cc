@@ -25,7 +25,7 @@ cmops_status quantize_per_tensor_out(cmops_context *ctx, const cmops_tensor &inp
                   out.dtype == dtype && (dtype == CMOPS_DTYPE_UINT8 || dtype == CMOPS_DTYPE_INT8 ||
                                          dtype == CMOPS_DTYPE_INT16 || dtype == CMOPS_DTYPE_INT32),
                   CMOPS_ERR_DTYPE, args::out);
-    CMOPS_REQUIRE(ctx, portable::same_shape(input, out), CMOPS_ERR_SHAPE, args::out);
+    CMOPS_REQUIRE(ctx, same_shape(input, out), CMOPS_ERR_SHAPE, args::out);
     CMOPS_REQUIRE(ctx, scale > 0.0, CMOPS_ERR_PARAM, args::scale);
     CMOPS_REQUIRE(ctx, quant_min <= quant_max && quant_min >= INT32_MIN && quant_max <= INT32_MAX,
                   CMOPS_ERR_PARAM, args::quant_min);

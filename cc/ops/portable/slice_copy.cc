@@ -39,7 +39,7 @@ cmops_status slice_copy_Tensor_out(cmops_context *ctx, const cmops_tensor &self,
     if (checking_only(ctx)) {
         return CMOPS_OK;
     }
-    if (length == 0 || portable::numel(out) == 0) {
+    if (length == 0 || numel(out) == 0) {
         return CMOPS_OK;
     }
     const size_t size = portable::element_size(self.dtype);

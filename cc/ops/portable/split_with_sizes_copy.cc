@@ -45,7 +45,7 @@ cmops_status split_with_sizes_copy_out(cmops_context *ctx, const cmops_tensor &s
     int64_t position = 0;
     for (size_t i = 0; i < out.length; ++i) {
         cmops_tensor &piece = *out.items[i];
-        if (portable::numel(piece) != 0) {
+        if (numel(piece) != 0) {
             int64_t piece_strides[CMOPS_MAX_DIM];
             portable::logical_strides(piece, piece_strides);
             const char *source = static_cast<const char *>(self.data) +

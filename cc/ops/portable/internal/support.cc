@@ -33,15 +33,6 @@ bool is_integral_dtype(int32_t dtype)
            dtype == CMOPS_DTYPE_INT32 || dtype == CMOPS_DTYPE_INT64 || dtype == CMOPS_DTYPE_BOOL;
 }
 
-int64_t numel(const cmops_tensor &t)
-{
-    int64_t n = 1;
-    for (int32_t d = 0; d < t.dim; ++d) {
-        n *= t.sizes[d];
-    }
-    return n;
-}
-
 void logical_strides(const cmops_tensor &t, int64_t strides[CMOPS_MAX_DIM])
 {
     int64_t stride = 1;
@@ -74,19 +65,6 @@ cmops_status check_tensor(cmops_context *ctx, const cmops_tensor &t, int32_t arg
     CMOPS_REQUIRE(ctx, count == 0 || t.data != nullptr, CMOPS_ERR_BUFFER, arg);
     CMOPS_REQUIRE(ctx, reinterpret_cast<uintptr_t>(t.data) % size == 0, CMOPS_ERR_ALIGNMENT, arg);
     return CMOPS_OK;
-}
-
-bool same_shape(const cmops_tensor &a, const cmops_tensor &b)
-{
-    if (a.dim != b.dim) {
-        return false;
-    }
-    for (int32_t d = 0; d < a.dim; ++d) {
-        if (a.sizes[d] != b.sizes[d]) {
-            return false;
-        }
-    }
-    return true;
 }
 
 bool has_sizes(const cmops_tensor &t, int32_t dim, const int64_t *sizes)

@@ -5,7 +5,8 @@
  *
  * Internal to //cc/ops/portable. Kernels work in logical coordinates (the schema's dimension
  * order); every tensor's memory order comes from its own dim_order, so inputs and outputs may
- * each be laid out differently. Nothing here allocates.
+ * each be laid out differently. Nothing here allocates. numel and same_shape are cc/ops' own
+ * (internal/op_support.h).
  */
 #ifndef M55ML_CC_OPS_PORTABLE_INTERNAL_SUPPORT_H_
 #define M55ML_CC_OPS_PORTABLE_INTERNAL_SUPPORT_H_
@@ -25,9 +26,6 @@ namespace portable
 /** Bytes per element of a dtype, 0 for a dtype no portable kernel takes. */
 size_t element_size(int32_t dtype);
 
-/** Product of sizes (1 for a 0-d tensor). */
-int64_t numel(const cmops_tensor &t);
-
 /** Element strides of each logical dimension, from sizes and dim_order. */
 void logical_strides(const cmops_tensor &t, int64_t strides[CMOPS_MAX_DIM]);
 
@@ -37,9 +35,6 @@ void logical_strides(const cmops_tensor &t, int64_t strides[CMOPS_MAX_DIM]);
  * and aligned to the element size. Failures blame schema argument `arg`.
  */
 cmops_status check_tensor(cmops_context *ctx, const cmops_tensor &t, int32_t arg);
-
-/** True when a and b have the same rank and sizes. */
-bool same_shape(const cmops_tensor &a, const cmops_tensor &b);
 
 /** True when out has rank `dim` and these sizes. */
 bool has_sizes(const cmops_tensor &t, int32_t dim, const int64_t *sizes);
