@@ -90,16 +90,31 @@ install_debian_packages() {
   ((${#missing[@]} == 0)) || die "still missing after install: ${missing[*]}"
 }
 
+is_python311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
+
+# Other users can run it: as root, `nobody` starts it (a Python under /root, e.g. pyenv's, fails).
+runnable_by_others() {
+  ((EUID == 0)) && command -v runuser >/dev/null 2>&1 || return 0
+  runuser -u nobody -- "$1" -c 'import encodings' >/dev/null 2>&1
+}
+
+# M55ML_PYTHON if set; otherwise the first Python 3.11 on PATH (or Debian's /usr/bin/python3.11)
+# that other users can run, so the venv built from it is shared; otherwise the first Python 3.11.
 find_python311() {
-  local candidate
-  for candidate in "${M55ML_PYTHON:-}" python3.11 python3; do
-    [[ -n "$candidate" ]] || continue
-    command -v "$candidate" >/dev/null 2>&1 || continue
-    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-      command -v "$candidate"
+  if [[ -n "${M55ML_PYTHON:-}" ]]; then
+    is_python311 "$M55ML_PYTHON" && { command -v "$M55ML_PYTHON"; return; }
+    die "M55ML_PYTHON=$M55ML_PYTHON is not a Python 3.11 interpreter"
+  fi
+  local candidate first=""
+  while read -r candidate; do
+    [[ -n "$candidate" ]] && is_python311 "$candidate" || continue
+    [[ -n "$first" ]] || first="$candidate"
+    if runnable_by_others "$(realpath "$candidate")"; then
+      printf '%s\n' "$candidate"
       return
     fi
-  done
+  done < <(type -ap python3.11 python3; printf '%s\n' /usr/bin/python3.11 /usr/local/bin/python3.11)
+  [[ -n "$first" ]] && { printf '%s\n' "$first"; return; }
   die "no Python 3.11 found (the torch 2.13.0 CPU wheel is cp311); set M55ML_PYTHON=/path/to/python3.11"
 }
 
@@ -180,7 +195,7 @@ check_python_shared() {
   ((EUID == 0)) || return 0
   command -v runuser >/dev/null 2>&1 || return 0
   if ! runuser -u nobody -- "$VENV/bin/python3" -c 'import encodings' >/dev/null 2>&1; then
-    say "warning: $VENV runs $base, which other users cannot run (tried as nobody); to share the venv, rebuild it from a Python 3.11 outside home directories: rm -rf $VENV, then M55ML_PYTHON=/path/to/python3.11 ./bootstrap.sh"
+    say "warning: $VENV runs $base, which other users cannot run (tried as nobody); to share the venv, rebuild it: rm -rf $VENV, then ./bootstrap.sh (it takes a Python 3.11 other users can run, e.g. Debian's /usr/bin/python3.11, or M55ML_PYTHON=/path/to/python3.11)"
   fi
 }
 
