@@ -43,6 +43,7 @@ readonly DEBIAN_PACKAGES=(
   iproute2                  # network namespaces for the offline test
   curl                      # readiness check of the loopback cache
   espeak-ng                 # offline speech synthesis: real audio for the voice-activity test
+  python3.11-venv           # Debian's Python 3.11 with venv: a base interpreter every user can run
 )
 
 say() { printf 'bootstrap: %s\n' "$*"; }
