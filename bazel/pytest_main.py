@@ -5,6 +5,11 @@ so `bazel test` lists each test case. pytest's cache is off (the runfiles tree i
 the sandbox), and everything temporary goes under Bazel's TEST_TMPDIR, which Bazel creates and
 removes per test: pytest's tmp_path (`--basetemp`), and `tempfile` in the test and in every
 process it starts (TMPDIR). Otherwise pytest leaves numbered folders in the system's /tmp.
+
+torch runs on one thread (OMP_NUM_THREADS=1, unless the caller set it), in the test and in every
+process it starts: on a busy machine its idle OpenMP threads spin and only burn CPU (the
+tests/kernels references' integer convolutions took twice the CPU-seconds on two threads, for
+the same bytes). The exporter already works on one thread.
 """
 
 import os
@@ -17,6 +22,8 @@ import pytest
 def main(argv: list[str]) -> int:
     args = list(argv)
     args += ["-p", "no:cacheprovider", "-v", "--tb=short"]
+    # Before anything imports torch: OpenMP reads it once, when it loads.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     test_tmpdir = os.environ.get("TEST_TMPDIR")
     if test_tmpdir:
         os.environ["TMPDIR"] = test_tmpdir
