@@ -83,4 +83,5 @@ def test_a_file_that_is_not_a_program_is_refused(tmp_path: Path, capfd) -> None:
     junk = tmp_path / "junk.pte"
     junk.write_bytes(b"\0" * 64)
     line = _one_line(_import(tmp_path, capfd, junk, "--target", "cortex-m55"))
-    assert line.startswith("error: ext: read: ") and "ET12" in line
+    assert line.startswith("error: ext: read: not an ExecuTorch program: identifier "), line
+    assert "expected b'ET12'" in line
