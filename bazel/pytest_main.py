@@ -5,6 +5,12 @@ so `bazel test` lists each test case. pytest's cache is off (the runfiles tree i
 the sandbox), and everything temporary goes under Bazel's TEST_TMPDIR, which Bazel creates and
 removes per test: pytest's tmp_path (`--basetemp`), and `tempfile` in the test and in every
 process it starts (TMPDIR). Otherwise pytest leaves numbered folders in the system's /tmp.
+
+torch runs on one thread (OMP_NUM_THREADS=1, unless the caller set it), in the test and in every
+process it starts: on a busy machine its idle OpenMP threads spin and only burn CPU (the
+tests/kernels references' integer convolutions took twice the CPU-seconds on two threads, for
+the same bytes). The exporter already works on one thread. The venv's pytest plugins that no
+test uses are not loaded.
 """
 
 import os
@@ -17,6 +23,12 @@ import pytest
 def main(argv: list[str]) -> int:
     args = list(argv)
     args += ["-p", "no:cacheprovider", "-v", "--tb=short"]
+    # pytest plugins that come with the venv's other packages (hydra-core, kgb, anyio; the
+    # ExecuTorch stack pulls them in) and that no test uses: loading them cost each test
+    # process ~0.3 CPU-s (hydra's alone imports omegaconf).
+    args += ["-p", "no:hydra_pytest", "-p", "no:kgb", "-p", "no:anyio"]
+    # Before anything imports torch: OpenMP reads it once, when it loads.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     test_tmpdir = os.environ.get("TEST_TMPDIR")
     if test_tmpdir:
         os.environ["TMPDIR"] = test_tmpdir

@@ -4,10 +4,16 @@ Each case copies the CMake tree, or the Bazel facts, breaks exactly one thing an
 check for the Cortex-M55 configuration (the one with every target, the firmware included).
 Which kernel gets dropped is read from the Bazel facts, not written here, so the cases keep
 working while cc/nn's file list changes.
+
+CMake is configured once per distinct tree: the cases that edit only the Bazel facts or the
+allowlist compare against the same configuration of the pristine tree, and the cases that add
+the same -O3 share one (configuring is deterministic; the comparison and the allowlist still
+run per case). The command-line case configures in its own process.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -15,12 +21,40 @@ import subprocess
 import sys
 from pathlib import Path
 
+import parity
 import pytest
+from facts import configure_cmake
 from parity import run_check
 from source_tree import ALLOWLIST, Runfiles, cmake_cache, facts_files, materialize
 
 CONFIG = "cortex_m55"
 NN = "//cc/nn:cmsis_nn"
+
+
+_CONFIGURED: dict[tuple, object] = {}
+
+
+def _tree_digest(tree: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in tree.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(tree)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _configure_once(source_dir: Path, build_dir: Path, config: str, compilation_mode: str,
+                    cache: dict[str, str]):
+    """configure_cmake, reused for a tree of the same contents and the same settings (the
+    placeholder program's path differs per case; configuring never reads it)."""
+    settings = tuple(sorted((k, v) for k, v in cache.items() if k != "M55ML_MV2_PTE"))
+    key = (_tree_digest(source_dir), config, compilation_mode, settings)
+    if key not in _CONFIGURED:
+        _CONFIGURED[key] = configure_cmake(source_dir, build_dir, config, compilation_mode, cache)
+    return _CONFIGURED[key]
+
+
+@pytest.fixture(autouse=True)
+def _one_configure_per_tree(monkeypatch) -> None:
+    monkeypatch.setattr(parity, "configure_cmake", _configure_once)
 
 
 @pytest.fixture(scope="module")

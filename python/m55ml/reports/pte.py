@@ -133,8 +133,8 @@ def _tensor_info(plan: schema.ExecutionPlan, index: int) -> TensorInfo:
     value = plan.values[index].val
     if not isinstance(value, schema.Tensor):
         raise ProgramFormatError(
-            f"program value {index} is a {type(value).__name__}, expected a tensor input/output; "
-            "only tensor inputs and outputs are supported"
+            f"program value {index} is a {type(value).__name__}, expected a tensor input/output",
+            "export the model with tensor inputs and outputs only",
         )
     return TensorInfo(
         value_index=index,
@@ -157,7 +157,11 @@ def _quant_params(plan: schema.ExecutionPlan, call: KernelInstruction) -> QuantP
     # Schema of both ops: (input, scale, zero_point, quant_min, quant_max, dtype, out).
     scale, zero_point, qmin, qmax, dtype = (_scalar(plan, i) for i in call.args[1:6])
     if None in (scale, zero_point, qmin, qmax, dtype):
-        raise ProgramFormatError(f"{call.op} has non-constant quantization parameters")
+        raise ProgramFormatError(
+            f"{call.op} has non-constant quantization parameters",
+            "give a program whose quantize/dequantize parameters are constants, as the export "
+            "writes them",
+        )
     return QuantParams(
         scale=float(scale),  # type: ignore[arg-type]
         zero_point=int(zero_point),  # type: ignore[arg-type]
@@ -185,12 +189,14 @@ def read_program(pte: bytes) -> ProgramSummary:
     """Parse .pte bytes with ExecuTorch's own deserializer and summarise method 0."""
     if len(pte) < 8 or pte[4:8] != PTE_IDENTIFIER:
         raise ProgramFormatError(
-            f"not an ExecuTorch program: identifier {pte[4:8]!r}, expected {PTE_IDENTIFIER!r}"
+            f"not an ExecuTorch program: identifier {pte[4:8]!r}, expected {PTE_IDENTIFIER!r}",
+            "give an ExecuTorch .pte file",
         )
     program = deserialize_pte_binary(pte).program
     if len(program.execution_plan) != 1:
         raise ProgramFormatError(
-            f"expected exactly one method, found {len(program.execution_plan)}"
+            f"expected exactly one method, found {len(program.execution_plan)}",
+            "export the program with one method (forward)",
         )
     plan = program.execution_plan[0]
     instructions = tuple(
