@@ -209,7 +209,8 @@ def processes_line(text: str) -> str:
 
 def check_hits_after_clean(scratch: Scratch, cache: ReapiCache, targets: list[str]) -> str:
     flags = scratch.reapi_flags(cache)
-    scratch.clean()
+    if scratch.bazel.output_base.exists():  # else the first command starts a server from nothing
+        scratch.clean()
     _, cold_text, cold_s = scratch.run("test", *flags, f"--execution_log_json_file={scratch.root / 'cold.exec.json'}",
                                        "--", *targets, log=scratch.root / "cold.log")
     scratch.clean()
