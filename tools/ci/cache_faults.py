@@ -40,6 +40,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -58,6 +59,12 @@ TARGETS = ["//tests/smoke:hello_m55_test", "//tests/smoke:helium_disabled_faults
 REMOTE = ["--remote_upload_local_results", "--remote_local_fallback", "--remote_timeout=10"]
 
 
+def processes_line(text: str) -> str:
+    """Bazel's last `INFO: N processes: ...` summary: which spawns ran where."""
+    found = re.findall(r"^INFO: (\d+ process(?:es)?.*)$", text, re.MULTILINE)
+    return found[-1] if found else "no process summary"
+
+
 def is_arm_spawn(spawn: dict) -> bool:
     """A firmware compile or link (the compiler wrapper) or archive (arm-none-eabi-ar)."""
     args = spawn.get("commandArgs", [])
@@ -69,14 +76,29 @@ def hits_and_misses(log: Path) -> tuple[list[dict], list[dict]]:
     return [s for s in spawns if s.get("remoteCacheHit")], [s for s in spawns if not s.get("remoteCacheHit")]
 
 
+class Populated:
+    """What cache_hits_after_clean left for the checks after it, so they need not build it again:
+    the firmware's sha256 as built locally (its cold run, which uploaded every action as the
+    writer). Empty when it did not run (--only) or failed: each check then builds for itself."""
+
+    honest_elf: str = ""
+
+
 def check_hits_after_clean(bazel: Bazel, url: str, scratch: Path) -> str:
-    bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS)
+    cold = scratch / "cold.exec.json"
+    bazel.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={cold}", *TARGETS)
+    local = [s for s in execution_log(cold) if s.get("cacheable", True) and not s.get("remoteCacheHit")]
+    elf = firmware_elf(bazel.output_base)
+    built_here = any(str(o.get("path", "")).endswith("/tests/smoke/hello_m55") for s in local
+                     for o in s.get("actualOutputs", []))
+    honest = hashlib.sha256(elf.read_bytes()).hexdigest() if built_here else ""
     bazel.run("clean", "--expunge")
     log = scratch / "warm.exec.json"
     bazel.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={log}", *TARGETS)
     hits, misses = hits_and_misses(log)
     if misses:
         raise CheckFailed(f"{len(misses)} actions missed: {[m.get('mnemonic') for m in misses]}")
+    Populated.honest_elf = honest
     return f"{len(hits)} of {len(hits)} actions were cache hits"
 
 
@@ -87,7 +109,9 @@ def check_toolchain_upgrade(bazel: Bazel, url: str, scratch: Path) -> str:
                     "  *) exec dpkg-query \"$@\" ;; esac\n")
     fake.chmod(0o755)
     upgraded = Bazel(bazel.workspace, bazel.output_base, env={"M55ML_DPKG_QUERY": str(fake)})
-    upgraded.run("clean", "--expunge")
+    # @m55ml_env declares M55ML_DPKG_QUERY (environ): the running server fetches it again. Were it
+    # not fetched again, the firmware actions would hit and this check would fail.
+    upgraded.run("clean")
     log = scratch / "upgraded.exec.json"
     upgraded.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={log}", *TARGETS)
     hits, misses = hits_and_misses(log)
@@ -98,8 +122,6 @@ def check_toolchain_upgrade(bazel: Bazel, url: str, scratch: Path) -> str:
         raise CheckFailed(f"{len(arm_hits)} firmware compile/link actions hit the cache after the upgrade")
     if not host_hits:
         raise CheckFailed("host compile actions missed too: the stamp leaks into host actions")
-    upgraded.run("clean", "--expunge")
-    upgraded.shutdown()
     return (f"{len(arm_misses)} firmware compile/link actions missed, "
             f"{len(host_hits)} host compile/link actions still hit")
 
@@ -136,7 +158,9 @@ def check_toolchain_change_without_restart(bazel: Bazel, url: str, scratch: Path
     root = scratch / "fake-toolchain-root"
     fake_toolchain_root(root, "12.2.1", "release 1")
     changed = Bazel(bazel.workspace, bazel.output_base, env={"M55ML_ARM_GCC_ROOT": str(root)})
-    changed.run("clean", "--expunge")
+    # M55ML_ARM_GCC_ROOT (and M55ML_DPKG_QUERY, unset again) are declared by the repositories
+    # that read them: the running server fetches those again (else the changes below run nothing).
+    changed.run("clean")
     before = scratch / "toolchain-before.exec.json"
     changed.run("test", f"--remote_cache={url}", *REMOTE, f"--execution_log_json_file={before}", *TARGETS)
     built = [s for s in execution_log(before) if is_arm_spawn(s)]
@@ -167,9 +191,8 @@ def check_toolchain_change_without_restart(bazel: Bazel, url: str, scratch: Path
     if changed.run("info", "server_pid").stdout.strip() != server:
         raise CheckFailed("the Bazel server restarted during the check: it proves nothing")
 
-    changed.run("clean", "--expunge")
-
-    # No toolchain there at all: the fetch stops with one line naming the file and the fix.
+    # No toolchain there at all: the fetch stops with one line naming the file and the fix. The
+    # changed M55ML_ARM_GCC_ROOT makes the running server fetch @arm_none_eabi_gcc again.
     empty = scratch / "no-toolchain"
     empty.mkdir()
     gone = Bazel(bazel.workspace, bazel.output_base, env={"M55ML_ARM_GCC_ROOT": str(empty)})
@@ -184,7 +207,7 @@ def check_toolchain_change_without_restart(bazel: Bazel, url: str, scratch: Path
 def check_stopped_mid_build(bazel: Bazel, workspace: Path, scratch: Path) -> str:
     cache = HttpCache(scratch / "cache-stopped", workspace)
     url = cache.start()
-    bazel.run("clean", "--expunge")
+    bazel.run("clean")  # every action runs again; the server stays
     log = scratch / "stopped.log"
     process = bazel.start("test", f"--remote_cache={url}", *REMOTE, *TARGETS, log=log)
     access = scratch / "cache-stopped/logs/access.log"
@@ -194,7 +217,7 @@ def check_stopped_mid_build(bazel: Bazel, workspace: Path, scratch: Path) -> str
         cache.stop()
     if process.wait(timeout=600) != 0:
         raise CheckFailed("the build failed after the cache stopped:\n" + log.read_text()[-1500:])
-    return "build and tests passed with the cache gone mid-build"
+    return f"build and tests passed with the cache gone mid-build ({processes_line(log.read_text())})"
 
 
 class _Always500(http.server.BaseHTTPRequestHandler):
@@ -220,7 +243,7 @@ def check_answers_500(bazel: Bazel, scratch: Path) -> str:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        bazel.run("clean", "--expunge")
+        bazel.run("clean")  # every action asks the cache again; the server stays
         log = scratch / "500.log"
         bazel.run("test", f"--remote_cache=http://127.0.0.1:{server.server_address[1]}", *REMOTE,
                   *TARGETS, log=log)
@@ -231,18 +254,21 @@ def check_answers_500(bazel: Bazel, scratch: Path) -> str:
     warned = any("Remote Cache" in line for line in lines)
     if not (warned and reports):
         raise CheckFailed("Bazel did not report the cache's HTTP 500 answers")
-    return f"Bazel reported the 500s ({reports[0].strip()[:80]}) and built locally"
+    return f"Bazel reported the 500s ({reports[0].strip()[:80]}) and built locally ({processes_line(log.read_text())})"
 
 
 def check_returns_garbage(bazel: Bazel, url: str, store: Path, scratch: Path) -> str:
-    bazel.run("clean", "--expunge")
-    bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS)
+    if not Populated.honest_elf:  # else cache_hits_after_clean stored this build's every output
+        bazel.run("clean", "--expunge")
+        bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS)
     blobs = [p for p in (store / "cas").rglob("*") if p.is_file()]
     if not blobs:
         raise CheckFailed("the cache stored no blobs to corrupt")
     for blob in blobs:
         blob.write_bytes(b"not the bytes you stored\n")
-    bazel.run("clean", "--expunge")
+    # `clean` deletes every output and the action cache, so each action asks the remote cache
+    # again; the server, its fetched repositories and its loaded packages stay (no expunge).
+    bazel.run("clean")
     log = scratch / "garbage.log"
     proc = bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS, log=log, check=False)
     text = log.read_text()
@@ -284,9 +310,13 @@ def firmware_elf(output_base: Path) -> Path:
 
 def check_refuses_unauthenticated_writes(bazel: Bazel, cache: HttpCache, scratch: Path) -> str:
     store = cache.directory / "store"
-    bazel.run("clean", "--expunge")
-    bazel.run("test", "--noremote_accept_cached", f"--remote_cache={cache.url}", *REMOTE, *TARGETS)
-    honest = hashlib.sha256(firmware_elf(bazel.output_base).read_bytes()).hexdigest()
+    # The firmware as built locally, uploaded by the writer: cache_hits_after_clean's cold run,
+    # or (when it did not run) a local build now.
+    honest = Populated.honest_elf
+    if not honest:
+        bazel.run("clean", "--expunge")
+        bazel.run("test", "--noremote_accept_cached", f"--remote_cache={cache.url}", *REMOTE, *TARGETS)
+        honest = hashlib.sha256(firmware_elf(bazel.output_base).read_bytes()).hexdigest()
 
     # The writer may write (else the refusals below would prove nothing).
     accepted = b"written by the CI writer\n"
@@ -343,12 +373,13 @@ def main(argv: list[str]) -> int:
     def record(name: str, check) -> None:
         if only is not None and name not in only:
             return
+        start = time.monotonic()
         try:
             detail = check()
             line = f"PASSED {name}: {detail}"
         except (CheckFailed, OSError, ValueError) as error:
             line = f"FAILED {name}: {error}"
-        print(line, flush=True)
+        print(f"{line}  [{time.monotonic() - start:.0f} s]", flush=True)
         results.append(line)
 
     with tempfile.TemporaryDirectory(prefix="m55ml-cache-faults-") as tmp:

@@ -175,8 +175,12 @@ class Scratch:
             raise CheckFailed(f"`bazel {' '.join(args)}` failed ({code}):\n{tail}")
         return code, text, seconds
 
-    def clean(self) -> None:
-        self.run("clean", "--expunge", log=self.root / "clean.log")
+    def clean(self, expunge: bool = True) -> None:
+        """`clean --expunge` (what a user does: a new server fetches and analyses everything again)
+        or, with expunge=False, `clean`: every output and the action cache are gone, so every
+        spawn asks the remote cache again, while the server, its repositories and its loaded
+        packages stay (a check that is not about a fresh output base need not pay for one)."""
+        self.run("clean", *(["--expunge"] if expunge else []), log=self.root / "clean.log")
 
     def capture(self, *args: str, partial_ok: bool = False) -> str:
         """stdout of `bazel ARGS` (stderr to a log), bounded in time. With partial_ok, a failed
@@ -205,7 +209,8 @@ def processes_line(text: str) -> str:
 
 def check_hits_after_clean(scratch: Scratch, cache: ReapiCache, targets: list[str]) -> str:
     flags = scratch.reapi_flags(cache)
-    scratch.clean()
+    if scratch.bazel.output_base.exists():  # else the first command starts a server from nothing
+        scratch.clean()
     _, cold_text, cold_s = scratch.run("test", *flags, f"--execution_log_json_file={scratch.root / 'cold.exec.json'}",
                                        "--", *targets, log=scratch.root / "cold.log")
     scratch.clean()
@@ -256,7 +261,7 @@ def check_corrupt_blob(scratch: Scratch, cache: ReapiCache, targets: list[str]) 
         garbage = bytes(b ^ 0x5A for b in blob.read_bytes())  # same size, other bytes
         blob.write_bytes(garbage)
         bad_digests.add(hashlib.sha256(garbage).hexdigest())
-    scratch.clean()
+    scratch.clean(expunge=False)
     log = scratch.root / "corrupt.exec.json"
     code, text, _ = scratch.run("test", *scratch.reapi_flags(cache), f"--execution_log_json_file={log}",
                                 "--", *targets, log=scratch.root / "corrupt.log", check=False)
@@ -288,8 +293,10 @@ def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str]
                          analysis_scope: str) -> str:
     rules = load_allowlist(scratch.workspace / "tools/reapi/host_paths.allowlist")
     log = scratch.root / "rbe.exec.json"
-    scratch.run("test", *RBE_FLAGS, *scratch.reapi_flags(cache), f"--execution_log_json_file={log}",
-                "--", *targets, log=scratch.root / "rbe.log")
+    # The platform's properties enter every action key, so each spawn misses and runs locally;
+    # its results would be of no use to a later check, so they are not uploaded.
+    scratch.run("test", *RBE_FLAGS, *scratch.reapi_flags(cache), "--noremote_upload_local_results",
+                f"--execution_log_json_file={log}", "--", *targets, log=scratch.root / "rbe.log")
     spawns = execution_log(log)
     wrong = [s.get("mnemonic") for s in spawns
              if not RBE_PROPERTY_KEYS <= {p["name"] for p in s.get("platform", {}).get("properties", [])}]
@@ -338,7 +345,7 @@ def check_refuses_unauthenticated_writes(scratch: Scratch, cache: ReapiCache, ta
     refused = probe.stdout.count("-> refused")
 
     # A teammate's clean build: instance "", no token, read only.
-    scratch.clean()
+    scratch.clean(expunge=False)
     log = scratch.root / "reader.exec.json"
     # The flags of the writer's run that reach action keys, without its instance and token.
     same_keys = [] if scratch.has_reapi_config else ["--noexperimental_split_xml_generation"]
@@ -363,7 +370,7 @@ def check_stopped_mid_build(scratch: Scratch, targets: list[str]) -> str:
     cache = ReapiCache(scratch.root / "cache-stopped", scratch.workspace)
     cache.start()
     try:
-        scratch.clean()
+        scratch.clean(expunge=False)
         log = scratch.root / "stopped.log"
         process = scratch.bazel_start("test", *scratch.reapi_flags(cache), "--", *targets, log=log)
 

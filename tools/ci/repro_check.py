@@ -54,7 +54,10 @@ def build(root: Path, targets: list[str]) -> dict[str, str]:
     bazel = Bazel(workspace, root / "output_base")
     bep = root / "build.bep.json"
     try:
-        bazel.run("build", f"--build_event_json_file={bep}", *targets)
+        # One export worker, not .bazelrc's two: each worker imports torch and ExecuTorch (about
+        # 4.5 CPU-s) and the exports here are few. The second export then runs in a worker that
+        # already exported one, which the bytes must not show either.
+        bazel.run("build", "--worker_max_instances=PteExport=1", f"--build_event_json_file={bep}", *targets)
         return {key: sha256(path) for key, path in built_files(bep).items()}
     finally:
         bazel.shutdown()
