@@ -7,7 +7,7 @@
   worker: digits, a failing request, the unseeded model, digits again. Each export equals, file
   for file, a one-shot run of the same params file (`export_cli @file`, how Bazel runs the
   action without a worker), and the failure answers as the one-shot CLI does without changing
-  what follows it.
+  what follows it. Then help, a usage error and help again: each answer as the one-shot CLI's.
 
 A fresh exporter process costs ~5 CPU-s before it does anything, so each model's one-shot
 export runs once for the module and serves both: digits' is compared with Bazel's own
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from pathlib import Path
 import pytest
 from cli_runner import built_model_file, exporter, run_exporter, workspace_root
 from m55ml.action_env import ACTION_ENV
-from worker_wire import WorkerProcess
+from worker_wire import Response, WorkerProcess
 
 ENTRIES = {
     "digits": "models.digits.digits_cnn:build",
@@ -124,36 +125,70 @@ def test_two_one_shot_exports_of_an_unseeded_model_agree_without_embedding_paths
             _assert_no_path(files, root)
 
 
-# --- one persistent worker against one-shot exports ------------------------------------------
+# --- one persistent worker against one-shot runs ---------------------------------------------
+
+# What the deployed worker is asked, in this order: exports (by model; one fails), then
+# requests that answer without exporting (help, a usage error, help again).
+EXPORTS = ["digits", "no_such_model", "unseeded", "digits"]
+NO_EXPORT_REQUESTS = [
+    ["export", "--help"],
+    ["export", "--pte", "a", "--manifest", "b"],  # usage: no model given
+    ["export", "--help"],
+]
 
 
-def test_worker_exports_equal_one_shot_exports_whatever_ran_before(
-    one_shot: dict[str, OneShot], tmp_path: Path
-) -> None:
-    sequence = ["digits", "no_such_model", "unseeded", "digits"]
+@dataclass(frozen=True)
+class WorkerRun:
+    answers: list[Response]
+    outputs: list[dict[str, bytes]]  # the files each export request wrote
+    exit_status: int
+
+
+@pytest.fixture(scope="module")
+def worker_run(tmp_path_factory: pytest.TempPathFactory) -> WorkerRun:
+    root = tmp_path_factory.mktemp("worker")
     answers, outputs = [], []
     env = {**os.environ, **ACTION_ENV}
-    with WorkerProcess([exporter()], tmp_path / "worker.log", env) as worker:
-        for index, model in enumerate(sequence):
-            out = tmp_path / "worker" / f"{index}-{model}"
-            out.mkdir(parents=True)
+    with WorkerProcess([exporter()], root / "worker.log", env) as worker:
+        for index, model in enumerate(EXPORTS):
+            out = root / f"{index}-{model}"
+            out.mkdir()
             start = time.monotonic()
             answers.append(worker.request(_arguments(model, out), request_id=index + 1))
             print(f"worker {model}: {time.monotonic() - start:.1f} s")
             outputs.append(_files(out))
-        assert worker.close() == 0
+        for arguments in NO_EXPORT_REQUESTS:
+            answers.append(worker.request(arguments, request_id=len(answers) + 1))
+        exit_status = worker.close()
+    return WorkerRun(answers, outputs, exit_status)
 
-    for index, answer in enumerate(answers):
+
+@pytest.fixture(scope="module")
+def one_shot_failure(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> subprocess.CompletedProcess[str]:
+    """The failing export request, one-shot as Bazel runs it (the action's environment)."""
+    out = tmp_path_factory.mktemp("one-shot-failure") / "none"
+    return run_exporter(_arguments("no_such_model", out), env=ACTION_ENV)
+
+
+def test_worker_exports_equal_one_shot_exports_whatever_ran_before(
+    one_shot: dict[str, OneShot],
+    worker_run: WorkerRun,
+    one_shot_failure: subprocess.CompletedProcess[str],
+) -> None:
+    assert worker_run.exit_status == 0
+    for index, answer in enumerate(worker_run.answers):
         assert answer.request_id == index + 1
-    digits_first, failure, unseeded, digits_again = answers
+    digits_first, failure, unseeded, digits_again = worker_run.answers[: len(EXPORTS)]
     assert (digits_first.exit_code, unseeded.exit_code, digits_again.exit_code) == (0, 0, 0)
 
-    one_shot_failure = run_exporter(_arguments("no_such_model", tmp_path / "none"), env=ACTION_ENV)
     assert failure.exit_code == one_shot_failure.returncode == 1
     assert failure.output == one_shot_failure.stderr
     assert failure.output.startswith(
         "error: //models:no_such_model_pte: import: cannot import 'no_such.model'"
     )
+    outputs = worker_run.outputs
     assert outputs[1] == {}
 
     assert len(one_shot["digits"].files) == 7 and len(one_shot["unseeded"].files) == 5
@@ -162,3 +197,23 @@ def test_worker_exports_equal_one_shot_exports_whatever_ran_before(
         assert outputs[index].keys() == expected.keys(), (index, model)
         for name, data in expected.items():
             assert outputs[index][name] == data, f"request {index} ({model}): {name} differs"
+
+
+def test_deployed_worker_answers_as_the_one_shot_cli_does(
+    worker_run: WorkerRun, one_shot_failure: subprocess.CompletedProcess[str]
+) -> None:
+    assert worker_run.exit_status == 0
+    failure = worker_run.answers[EXPORTS.index("no_such_model")]
+    assert failure.exit_code == one_shot_failure.returncode == 1
+    assert failure.output == one_shot_failure.stdout + one_shot_failure.stderr
+    assert failure.output.startswith(
+        "error: //models:no_such_model_pte: import: cannot import 'no_such.model'"
+    )
+    assert failure.output.count("\n") == 1
+    answers = worker_run.answers[len(EXPORTS) :]
+    assert len(answers) == len(NO_EXPORT_REQUESTS)
+    for arguments, answer in zip(NO_EXPORT_REQUESTS, answers):
+        one_shot = run_exporter(arguments, env=ACTION_ENV)
+        assert answer.exit_code == one_shot.returncode, arguments
+        assert answer.output == one_shot.stdout + one_shot.stderr, arguments
+    assert answers[1].exit_code == 2
