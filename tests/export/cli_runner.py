@@ -34,6 +34,11 @@ def workspace_root() -> Path:
     return _location("tests/export/testmodels/sin_net.py").parents[3]
 
 
+def built_model_file(name: str) -> Path:
+    """A file Bazel built in //models, e.g. "digits_pte.pte" (the target in this test's data)."""
+    return _location(f"models/{name}")
+
+
 def model_file(name: str) -> Path:
     return _location(f"tests/export/testmodels/{name}")
 

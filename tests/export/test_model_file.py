@@ -1,18 +1,26 @@
-"""`--model-file`: a model defined outside any package, as aot_arm_compiler takes it."""
+"""`--model-file`: a model defined outside any package, as aot_arm_compiler takes it.
+
+The export runs in this process through m55ml.worker.isolated_run (what the persistent worker
+wraps around each request), which puts the process back as it was: what is checked is the
+exported files, not the process, so it does not pay for a fresh interpreter. The deployed
+command line with --model-file runs in test_errors.py (sin_net.py).
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from cli_runner import export_args, model_file, run_exporter
+from cli_runner import export_args, model_file
+from m55ml import cli
+from m55ml.worker import isolated_run
 from pte_inspect import FLOAT, Pte
 
 
 def test_a_model_file_exports_with_its_own_example_inputs(tmp_path: Path) -> None:
     path = model_file("file_model.py")
-    result = run_exporter(export_args(str(path), tmp_path))
-    assert result.returncode == 0, result.stderr
+    code, output = isolated_run(cli.main, export_args(str(path), tmp_path))
+    assert code == 0, output
     doc = json.loads((tmp_path / "manifest.json").read_text())
     assert doc["model"]["name"] == "file_model"
     assert doc["model"]["source"] == "model file file_model.py"  # no directory: reproducible

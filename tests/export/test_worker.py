@@ -2,7 +2,9 @@
 
 In-process tests call m55ml.worker.isolated_run (the reset the worker wraps around every request)
 with small fake command lines that change process state on purpose; protocol tests start a
-worker as Bazel does and talk to it with the hand-written encoding in worker_wire.py.
+worker as Bazel does and talk to it with the hand-written encoding in worker_wire.py. The
+deployed exporter as a worker (//python:export_cli) is checked in test_determinism.py, which
+starts one for its exports anyway: its answers against the one-shot CLI's.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from pathlib import Path
 import numpy
 import pytest
 import torch
-from cli_runner import exporter, run_exporter
 from m55ml.action_env import ACTION_ENV
 from m55ml.worker import default_keep_roots, isolated_run
 from worker_wire import WorkerProcess
@@ -284,38 +285,6 @@ def test_protocol_answers_each_request_and_a_failure_does_not_poison_the_next(
         again = worker.request(["chatty"])
         assert (again.exit_code, again.output) == (first.exit_code, first.output)
         assert worker.close() == 0
-
-
-# --- the deployed exporter (//python:export_cli) as a worker --------------------------------
-
-
-def test_deployed_worker_answers_as_the_one_shot_cli_does(tmp_path: Path) -> None:
-    missing = ["export", "--model-entry", "no_such.model:build", "--python-path", str(tmp_path)]
-    requests = [
-        ["export", "--help"],
-        ["export", "--pte", "a", "--manifest", "b"],  # usage: no model given
-        [*missing, *_outputs(tmp_path)],
-        ["export", "--help"],
-    ]
-    env = {**os.environ, **ACTION_ENV}
-    with WorkerProcess([exporter()], tmp_path / "worker.log", env) as worker:
-        answers = [worker.request(arguments) for arguments in requests]
-        assert worker.close() == 0
-    for arguments, answer in zip(requests, answers):
-        one_shot = run_exporter(arguments, env=ACTION_ENV)
-        assert answer.exit_code == one_shot.returncode, arguments
-        assert answer.output == one_shot.stdout + one_shot.stderr, arguments
-    assert answers[2].exit_code == 1
-    assert answers[2].output.startswith(
-        "error: no_such.model:build: import: cannot import 'no_such.model'"
-    )
-    assert answers[2].output.count("\n") == 1
-    assert answers[1].exit_code == 2
-
-
-def _outputs(root: Path) -> list[str]:
-    flags = ("--pte", "--manifest", "--input-bin", "--reference-output-bin")
-    return [item for flag in flags for item in (flag, str(root / flag.strip("-")))]
 
 
 @pytest.fixture(autouse=True)
