@@ -70,171 +70,90 @@ set(BAZEL_pte_runner_ALWAYSLINK ON)
 set(BAZEL_cmsis_nn_LABEL //cc/nn:cmsis_nn)
 set(BAZEL_cmsis_nn_SRCS
   cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
   cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
   cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_convolve_wrapper_s8.c
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_scalar.c
   cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
   cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
   cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_scalar.c
   cc/nn/src/PadFunctions/arm_pad_s8.c
-  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
   cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
   cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
   cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_scalar.c
   cc/nn/src/TransposeFunctions/arm_transpose_s8.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
-)
-set(BAZEL_cmsis_nn_SRCS.cortex_m55
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_mve.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_mve.c
-  cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_mve.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_mve.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_mve.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_mve.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_mve.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_mve.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_mve.c
-  cc/nn/src/PadFunctions/arm_pad_s8.c
-  cc/nn/src/PadFunctions/arm_pad_s8_mve.c
-  cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
-  cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_mve.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8_mve.c
-)
-set(BAZEL_cmsis_nn_SRCS.cortex_m33
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_dsp.c
-  cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_dsp.c
-  cc/nn/src/PadFunctions/arm_pad_s8.c
-  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
-  cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
-  cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
-)
-set(BAZEL_cmsis_nn_SRCS.cortex_m7
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_dsp.c
-  cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_dsp.c
-  cc/nn/src/PadFunctions/arm_pad_s8.c
-  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
-  cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
-  cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
-)
-set(BAZEL_cmsis_nn_SRCS.cortex_m4
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8.c
-  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_dsp.c
-  cc/nn/src/BasicMathFunctions/arm_maximum_s8.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
-  cc/nn/src/BasicMathFunctions/arm_minimum_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8.c
-  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_fast.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_convolve_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_dsp.c
-  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_wrapper_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8.c
-  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_per_channel_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8.c
-  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_dsp.c
-  cc/nn/src/PadFunctions/arm_pad_s8.c
-  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
-  cc/nn/src/PoolingFunctions/arm_avgpool_s8.c
-  cc/nn/src/PoolingFunctions/arm_max_pool_s8.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_common.c
-  cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8.c
-  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
 )
 set(BAZEL_cmsis_nn_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)
 set(BAZEL_cmsis_nn_INCLUDES cc/nn)
+set(BAZEL_cmsis_nn_DEPS cores_scalar cores_scalar_dsp)
+set(BAZEL_cmsis_nn_DEPS.cortex_m55 cores_mve)
+set(BAZEL_cmsis_nn_DEPS.cortex_m33 cores_dsp cores_scalar_dsp)
+set(BAZEL_cmsis_nn_DEPS.cortex_m7 cores_dsp cores_scalar_dsp)
+set(BAZEL_cmsis_nn_DEPS.cortex_m4 cores_dsp cores_scalar_dsp)
+
+# //cc/nn:cores_dsp
+set(BAZEL_cores_dsp_LABEL //cc/nn:cores_dsp)
+set(BAZEL_cores_dsp_SRCS
+  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_dsp.c
+  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_dsp.c
+  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_dsp.c
+  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_dsp.c
+  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_dsp.c
+  cc/nn/src/PoolingFunctions/arm_pool_s8_dsp.c
+)
+set(BAZEL_cores_dsp_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)
+set(BAZEL_cores_dsp_INCLUDES cc/nn)
+
+# //cc/nn:cores_mve
+set(BAZEL_cores_mve_LABEL //cc/nn:cores_mve)
+set(BAZEL_cores_mve_SRCS
+  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_mve.c
+  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_mve.c
+  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_mve.c
+  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_mve.c
+  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_mve.c
+  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_mve.c
+  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_mve.c
+  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_mve.c
+  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_mve.c
+  cc/nn/src/PadFunctions/arm_pad_s8_mve.c
+  cc/nn/src/PoolingFunctions/arm_pool_s8_mve.c
+  cc/nn/src/TransposeFunctions/arm_transpose_s8_mve.c
+)
+set(BAZEL_cores_mve_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)
+set(BAZEL_cores_mve_INCLUDES cc/nn)
+
+# //cc/nn:cores_scalar
+set(BAZEL_cores_scalar_LABEL //cc/nn:cores_scalar)
+set(BAZEL_cores_scalar_SRCS
+  cc/nn/src/BasicMathFunctions/arm_elementwise_mul_s8_scalar.c
+  cc/nn/src/ConvolutionFunctions/arm_convolve_1x1_s8_scalar.c
+  cc/nn/src/ConvolutionFunctions/arm_convolve_s8_scalar.c
+  cc/nn/src/ConvolutionFunctions/arm_depthwise_conv_s8_scalar.c
+  cc/nn/src/FullyConnectedFunctions/arm_fully_connected_s8_scalar.c
+  cc/nn/src/PoolingFunctions/arm_pool_s8_scalar.c
+)
+set(BAZEL_cores_scalar_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)
+set(BAZEL_cores_scalar_INCLUDES cc/nn)
+
+# //cc/nn:cores_scalar_dsp
+set(BAZEL_cores_scalar_dsp_LABEL //cc/nn:cores_scalar_dsp)
+set(BAZEL_cores_scalar_dsp_SRCS
+  cc/nn/src/BasicMathFunctions/arm_elementwise_add_s8_scalar.c
+  cc/nn/src/BasicMathFunctions/arm_minimum_maximum_s8_scalar.c
+  cc/nn/src/BatchMatMulFunctions/arm_batch_matmul_s8_scalar.c
+  cc/nn/src/ConvolutionFunctions/arm_transpose_conv_s8_scalar.c
+  cc/nn/src/PadFunctions/arm_pad_s8_scalar.c
+  cc/nn/src/TransposeFunctions/arm_transpose_s8_scalar.c
+)
+set(BAZEL_cores_scalar_dsp_COPTS -std=c11 -Wall -Wextra -Werror -ffp-contract=off)
+set(BAZEL_cores_scalar_dsp_INCLUDES cc/nn)
 
 # //cc/ops:cortex_m_ops
 set(BAZEL_cortex_m_ops_LABEL //cc/ops:cortex_m_ops)

@@ -1,13 +1,15 @@
 """Kernel paths: a firmware linked with a chosen //cc/nn kernel path, the rest built once.
 
 `bazel build --//cc/nn:force_scalar ...` picks the portable kernels for a whole build. Inside one
-build, a second kernel path must not rebuild anything but the kernels: a transition of the whole
-firmware would put the export, the runtime, the operators and the board into a second
-configuration and run each of those actions twice with the same command line and inputs.
-So only the kernel library (`//third_party/cmsis_nn`) goes through `kernels_transition`, and the
-final link swaps it in (`swap_kernels`) for the one the application was built with. `kernels`
-names the path: "scalar" (the portable C, --//cc/nn:force_scalar) or "dsp" (the DSP-extension
-kernels, --//cc/nn:force_dsp, which the Cortex-M55 also executes); "" keeps the platform's own.
+build, a second kernel path must not rebuild anything but the kernels' inner cores, and those
+only once per core. //cc/nn:cmsis_nn holds what every path shares (the entry points, compiled
+once per core) and links the platform's own cores; the cores live in libraries of their own
+(cc/nn/kernel_sources.bzl: `core_groups`, `kernel_cores`). A kernel path is no configuration
+change: the rule depends on the path's core libraries for the same platform as the application
+(`platform_transition`, the same configuration as `app`), and the final link swaps them in
+(`swap_kernels`) for the cores the application was built with. `kernels` names the path:
+"scalar" (the portable C, as --//cc/nn:force_scalar) or "dsp" (the DSP-extension kernels, as
+--//cc/nn:force_dsp, which the Cortex-M55 also executes); "" keeps the platform's own.
 
   * `cortex_m_firmware(..., kernels = "scalar")` (bazel/cortex_m_firmware.bzl) links a .pte
     program that way;
@@ -19,66 +21,65 @@ kernels, --//cc/nn:force_dsp, which the Cortex-M55 also executes); "" keeps the 
 
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "first_target", "platform_transition")
 load("//bazel:providers.bzl", "FirmwareInfo")
+load(":kernel_sources.bzl", "core_groups", "kernel_cores")
 
 KERNEL_PATHS = ["", "scalar", "dsp"]
 
-def _kernels_transition_impl(settings, attr):
-    _ignore = settings
-    return {
-        "//command_line_option:platforms": str(attr.platform),
-        "//cc/nn:force_scalar": attr.kernels == "scalar",
-        "//cc/nn:force_dsp": attr.kernels == "dsp",
-    }
+# Every core library's label, whichever path linked it.
+_CORE_LIBRARIES = [str(Label("//cc/nn:" + name)) for name in core_groups()]
 
-# For the kernel library only: the `kernels` path for `platform` (the rule's attributes).
-kernels_transition = transition(
-    implementation = _kernels_transition_impl,
-    inputs = [],
-    outputs = ["//command_line_option:platforms", "//cc/nn:force_scalar", "//cc/nn:force_dsp"],
-)
+def _cores_attr(path):
+    return "_cores_" + path
 
 def kernels_attrs(default):
-    """The `kernels` attribute and the kernel library it picks, for rules that link firmware."""
-    return {
+    """The `kernels` attribute and the core libraries of each path, for rules that link
+    firmware (their `platform` attribute names the core, as for `app`)."""
+    attrs = {
         "kernels": attr.string(
             default = default,
             values = KERNEL_PATHS,
             doc = "Kernel path linked instead of the platform's own: \"scalar\" (portable C) " +
-                  "or \"dsp\" (DSP extension); only the kernel library is rebuilt " +
+                  "or \"dsp\" (DSP extension); only its inner cores are compiled for it " +
                   "(cc/nn/kernel_path.bzl).",
         ),
-        "_kernels": attr.label(
-            default = "//third_party/cmsis_nn",
-            cfg = kernels_transition,
-            providers = [CcInfo],
-        ),
     }
+    for path in KERNEL_PATHS:
+        if path:
+            attrs[_cores_attr(path)] = attr.label_list(
+                default = kernel_cores(path),
+                cfg = platform_transition,
+                providers = [CcInfo],
+            )
+    return attrs
 
-def swap_kernels(linking_context, kernels, what):
-    """`linking_context` with the kernel library of CcInfo `kernels` in place of its own.
+def swap_kernels(linking_context, cores, what):
+    """`linking_context` with the core libraries of CcInfo `cores` in place of its own.
 
-    The libraries `kernels` brings replace those with the same owner (the same label, built in
-    another configuration), at the same place in the link order.
+    Every library a //cc/nn core library owns is dropped; `cores`'s libraries go where the first
+    of them was, so they follow //cc/nn:cmsis_nn in the link order as before.
     """
-    replacement = kernels.linking_context.linker_inputs.to_list()
-    owners = {str(li.owner): True for li in replacement}
+    replacement = cores.linking_context.linker_inputs.to_list()
     inputs = []
     placed = False
     for linker_input in linking_context.linker_inputs.to_list():
-        if str(linker_input.owner) not in owners:
+        if str(linker_input.owner) not in _CORE_LIBRARIES:
             inputs.append(linker_input)
         elif not placed:
             inputs.extend(replacement)
             placed = True
     if not placed:
-        fail("%s: the application links no kernel library %s; nothing to swap" % (what, owners.keys()))
+        fail("%s: the application links none of //cc/nn's core libraries (is " % what +
+             "--//third_party/cmsis_nn:implementation set elsewhere?); `kernels` needs //cc/nn")
     return cc_common.create_linking_context(linker_inputs = depset(inputs, order = "topological"))
 
 def link_kernel_path(ctx, app):
     """The linking context of `app` (CcInfo) with the kernels of `ctx.attr.kernels`, if set."""
     if not ctx.attr.kernels:
         return app.linking_context
-    return swap_kernels(app.linking_context, first_target(ctx.attr._kernels)[CcInfo], str(ctx.label))
+    cores = cc_common.merge_cc_infos(
+        cc_infos = [target[CcInfo] for target in getattr(ctx.attr, _cores_attr(ctx.attr.kernels))],
+    )
+    return swap_kernels(app.linking_context, cores, str(ctx.label))
 
 def _kernel_path_impl(ctx):
     cc_toolchain = ctx.attr.cc_toolchain[cc_common.CcToolchainInfo]

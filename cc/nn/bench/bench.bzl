@@ -2,6 +2,7 @@
 
 load("//bazel:platform_transition.bzl", "TRANSITION_ALLOWLIST_ATTR", "platform_transition")
 load("//cc/boards:boards.bzl", "BOARDS")
+load("//cc/nn:kernel_sources.bzl", "kernel_cores")
 load("//platforms:cores.bzl", "CORES")
 
 # ISA class -> the core it runs on (and so the board: platforms/cores.bzl default_board).
@@ -33,24 +34,29 @@ platform_file = rule(
 )
 
 def kernel_bench_builds(name, firmware, library):
-    """`<name>_<isa>.elf` (`firmware` for the class's platform) and `<name>_<isa>_kernels.a`
-    (`library`, the kernel library, for the same platform) per ISA class; returns the runner's
-    --firmware arguments (ISA=ELF:LIBRARY:BOARD:QEMU_MACHINE) and the data they need."""
+    """`<name>_<isa>.elf` (`firmware` for the class's platform) and the kernel libraries for the
+    same platform (`library`, //cc/nn's entry points, as `<name>_<isa>_kernels.a`, and the core
+    libraries of the class, cc/nn/kernel_sources.bzl kernel_cores, as
+    `<name>_<isa>_<cores>.a`) per ISA class; returns the runner's --firmware arguments
+    (ISA=ELF:LIBRARY,...:BOARD:QEMU_MACHINE) and the data they need."""
     args = []
     data = []
     for isa, core in BENCH_CORES.items():
         platform = "//platforms:" + core
         board = CORES[core]["default_board"]
         elf = "%s_%s" % (name, isa)
-        lib = "%s_%s_kernels" % (name, isa)
         platform_file(name = elf, src = firmware, platform = platform, suffix = ".elf")
-        platform_file(name = lib, src = library, platform = platform, suffix = ".a")
-        args.append("--firmware=%s=$(rootpath :%s):$(rootpath :%s):%s:%s" % (
+        libs = {"%s_%s_kernels" % (name, isa): library}
+        for cores in kernel_cores(isa):
+            libs["%s_%s_%s" % (name, isa, cores.split(":")[-1])] = cores
+        for lib, src in libs.items():
+            platform_file(name = lib, src = src, platform = platform, suffix = ".a")
+        args.append("--firmware=%s=$(rootpath :%s):%s:%s:%s" % (
             isa,
             elf,
-            lib,
+            ",".join(["$(rootpath :%s)" % lib for lib in libs]),
             board,
             BOARDS[board]["qemu_machine"],
         ))
-        data += [":" + elf, ":" + lib]
+        data += [":" + elf] + [":" + lib for lib in libs]
     return struct(args = args, data = data)

@@ -45,9 +45,11 @@ def symbol_address(elf: str, name: str) -> int:
     raise SystemExit(f"run_kernel_bench: {name} not found in {elf}")
 
 
-def text_bytes(library: str) -> int:
-    """.text of every object in a static library (the kernel code of one ISA class)."""
-    out = subprocess.run(["arm-none-eabi-size", "-t", library], capture_output=True, text=True, check=True).stdout
+def text_bytes(libraries: str) -> int:
+    """.text of every object in the static libraries (comma-separated: the entry points and the
+    inner cores of one ISA class, its kernel code)."""
+    out = subprocess.run(["arm-none-eabi-size", "-t", *libraries.split(",")], capture_output=True, text=True,
+                         check=True).stdout
     return int(out.strip().splitlines()[-1].split()[0])
 
 
@@ -129,8 +131,8 @@ def update_docs(path: Path, table: str) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--firmware", action="append", default=[], metavar="ISA=ELF:LIBRARY:BOARD:MACHINE",
-                        help="the benchmark firmware and kernel library of an ISA class (set by the BUILD target)")
+    parser.add_argument("--firmware", action="append", default=[], metavar="ISA=ELF:LIBRARY[,LIBRARY...]:BOARD:MACHINE",
+                        help="the benchmark firmware and kernel libraries of an ISA class (set by the BUILD target)")
     parser.add_argument("--plugin", required=True, help="the QEMU insn_count plugin")
     parser.add_argument("--isa", action="append", choices=sorted(CLASSES), help="ISA classes to run (default: all)")
     parser.add_argument("--regime", action="append", choices=list(bc.REGIMES), help="regimes (default: all)")
@@ -146,7 +148,8 @@ def main(argv: list[str]) -> int:
     for spec in args.firmware:
         isa, _, fields = spec.partition("=")
         elf, library, board, machine = fields.split(":")
-        firmware[isa] = (str(Path(elf).resolve()), str(Path(library).resolve()), board, machine)
+        libraries = ",".join(str(Path(lib).resolve()) for lib in library.split(","))
+        firmware[isa] = (str(Path(elf).resolve()), libraries, board, machine)
     isas = [i for i in CLASSES if i in (args.isa or list(CLASSES))]
     regimes = args.regime or list(bc.REGIMES)
     missing = [i for i in isas if i not in firmware]

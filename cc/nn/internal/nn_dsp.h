@@ -18,7 +18,7 @@
 
 #if !defined(__ARM_FEATURE_DSP) || __ARM_FEATURE_DSP != 1
 #error                                                                                             \
-    "nn_dsp.h: the DSP kernels need a core with the DSP extension (Cortex-M4/M7/M33/M55); build this core with the portable kernels (:scalar_kernels)"
+    "nn_dsp.h: the DSP kernels need a core with the DSP extension (Cortex-M4/M7/M33/M55); build this core with the portable kernels (//cc/nn:cores_scalar)"
 #endif
 
 #include <arm_acle.h>
