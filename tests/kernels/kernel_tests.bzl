@@ -1,6 +1,5 @@
 """The repeated targets of tests/kernels, each from one table.
 
-  * `host_kernel_tests`: one pytest_test per test file of the kernel harness (host).
   * `kernel_path_tests`: for every kernel path of //cc/nn (the M55's own Helium path, the
     portable scalar C and the DSP extension, which the M55 also executes), the firmware case
     runner and MobileNetV2 on the simulated M55; only the kernels are built again per path
@@ -10,7 +9,6 @@
 
 load("//bazel:cortex_m_firmware.bzl", "cortex_m_firmware")
 load("//bazel:fvp_test.bzl", "fvp_test")
-load("//bazel:pytest.bzl", "pytest_test")
 load("//cc/nn:kernel_path.bzl", "kernel_path")
 
 _HOST = ["@platforms//os:linux"]
@@ -18,26 +16,6 @@ _M55 = ["//platforms:core_cortex_m55"]
 
 # The paths besides the M55's own (Helium), by their `kernels` value.
 _OTHER_PATHS = ["scalar", "dsp"]
-
-def host_kernel_tests(tests, harness):
-    """One medium pytest_test per entry.
-
-    Args:
-      tests: {test name: test file}.
-      harness: the py_library with the case generator, oracles and ctypes binding.
-    """
-    for name, src in tests.items():
-        pytest_test(
-            name = name,
-            size = "medium",
-            srcs = [src],
-            args = [
-                "-p",
-                "no:warnings",
-            ],
-            target_compatible_with = _HOST,
-            deps = [harness],
-        )
 
 def kernel_path_tests(runner_app, cases, mv2_program, mv2_visibility = None):
     """The case corpus and MobileNetV2 on the simulated M55, once per kernel path.
