@@ -28,8 +28,10 @@ KERNEL_PATHS = ["", "scalar", "dsp"]
 # Every core library's label, whichever path linked it.
 _CORE_LIBRARIES = [str(Label("//cc/nn:" + name)) for name in core_groups()]
 
-def _cores_attr(path):
-    return "_cores_" + path
+def _path_cores(kernels):
+    # Only a firmware with another path depends on that path's core libraries: a dependency on
+    # the DSP cores would make a scalar core's firmware incompatible (they are not built there).
+    return [Label(label) for label in kernel_cores(kernels)] if kernels else []
 
 def kernels_attrs(default):
     """The `kernels` attribute and the core libraries of each path, for rules that link
@@ -43,13 +45,11 @@ def kernels_attrs(default):
                   "(cc/nn/kernel_path.bzl).",
         ),
     }
-    for path in KERNEL_PATHS:
-        if path:
-            attrs[_cores_attr(path)] = attr.label_list(
-                default = kernel_cores(path),
-                cfg = platform_transition,
-                providers = [CcInfo],
-            )
+    attrs["_kernel_cores"] = attr.label_list(
+        default = _path_cores,
+        cfg = platform_transition,
+        providers = [CcInfo],
+    )
     return attrs
 
 def swap_kernels(linking_context, cores, what):
@@ -77,7 +77,7 @@ def link_kernel_path(ctx, app):
     if not ctx.attr.kernels:
         return app.linking_context
     cores = cc_common.merge_cc_infos(
-        cc_infos = [target[CcInfo] for target in getattr(ctx.attr, _cores_attr(ctx.attr.kernels))],
+        cc_infos = [target[CcInfo] for target in ctx.attr._kernel_cores],
     )
     return swap_kernels(app.linking_context, cores, str(ctx.label))
 
