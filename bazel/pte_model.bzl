@@ -264,12 +264,18 @@ def _pte_program_impl(ctx):
     args.add("--manifest", manifest)
     args.add("--input-bin", reference_input)
 
+    # The same params file and worker as PteExport: a one-shot `import-pte` spends ~5 CPU-s
+    # importing torch and ExecuTorch before it reads a byte; a PteImport worker does that once.
+    args.use_param_file("@%s", use_always = True)
+    args.set_param_file_format("multiline")
+
     ctx.actions.run(
         executable = ctx.executable._exporter,
         arguments = [args],
         inputs = inputs,
         outputs = outputs,
         env = ACTION_ENV,
+        execution_requirements = _WORKER_EXECUTION_REQUIREMENTS,
         mnemonic = "PteImport",
         progress_message = "Reading %s for %s" % (ctx.file.pte.short_path, ctx.attr.target),
     )

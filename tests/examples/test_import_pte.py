@@ -4,7 +4,8 @@ declared target and reference files, one line per problem.
 One check runs the built command line as its own process (//python:export_cli: exit status and
 the whole of stderr, as a build sees them); the others call the same entry point in this
 process (m55ml.cli.main, what __main__ runs), so torch and executorch are imported once, not
-once per check. The good program's process run is the build of //tests/examples:imported_pte.
+once per check. The good program's process run is the build of //tests/examples:imported_pte
+(a PteImport worker), whose files must equal a fresh run of the same command line.
 """
 
 from __future__ import annotations
@@ -85,3 +86,22 @@ def test_a_file_that_is_not_a_program_is_refused(tmp_path: Path, capfd) -> None:
     line = _one_line(_import(tmp_path, capfd, junk, "--target", "cortex-m55"))
     assert line.startswith("error: ext: read: not an ExecuTorch program: identifier "), line
     assert "expected b'ET12'" in line
+
+
+def test_the_built_imported_pte_equals_a_fresh_run_of_its_command_line(tmp_path: Path, capfd) -> None:
+    # //tests/examples:imported_pte was read by the PteImport action, in a persistent worker
+    # that may have answered other requests first; its files must be what the same command line
+    # writes in a process of its own.
+    example = "examples/two_in_two_out/two_in_two_out_pte"
+    capfd.readouterr()
+    code = main(["import-pte", "--pte", str(_location(f"{example}.pte")), "--target", "cortex-m55",
+                 "--name", "//tests/examples:imported_pte",
+                 "--reference-input", str(_location(f"{example}.input.bin")),
+                 "--reference-output", str(_location(f"{example}.device_reference_output.bin")),
+                 "--reference-output-bin", str(tmp_path / "imported_pte.reference_output.bin"),
+                 "--manifest", str(tmp_path / "imported_pte.manifest.json"),
+                 "--input-bin", str(tmp_path / "imported_pte.input.bin")])
+    assert code == 0, capfd.readouterr().err
+    for suffix in ("manifest.json", "input.bin", "reference_output.bin"):
+        built = _location(f"tests/examples/imported_pte.{suffix}").read_bytes()
+        assert built == (tmp_path / f"imported_pte.{suffix}").read_bytes(), suffix
