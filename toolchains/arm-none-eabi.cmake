@@ -72,10 +72,10 @@ set(CMAKE_ASM_FLAGS_INIT "${_m55ml_common_flags}")
 
 # Build types are Bazel's compilation modes (-c fastbuild|opt|dbg), with their flags; fastbuild
 # is the default in both builds. Kernels are measured in guest instructions, so even fastbuild
-# is optimised.
+# is optimised; its links are stripped (below), so it compiles no debug info.
 set(CMAKE_BUILD_TYPE_INIT fastbuild)
 foreach(_m55ml_lang C CXX ASM)
-  set(CMAKE_${_m55ml_lang}_FLAGS_FASTBUILD_INIT "-O2 -g")
+  set(CMAKE_${_m55ml_lang}_FLAGS_FASTBUILD_INIT "-O2")
   set(CMAKE_${_m55ml_lang}_FLAGS_OPT_INIT "-O2 -g -DNDEBUG")
   set(CMAKE_${_m55ml_lang}_FLAGS_DBG_INIT "-Og -g3")
 endforeach()
