@@ -1,4 +1,5 @@
-"""flatc_cc_headers: C++ headers generated from FlatBuffers schemas by Debian's flatc.
+"""flatc_cc_headers, flatc_py_modules: C++ headers and Python accessor modules generated from
+FlatBuffers schemas by Debian's flatc.
 
 flatc lives outside the workspace (/usr/bin/flatc from flatbuffers-compiler), so Bazel cannot
 hash it; the rule takes the package's version stamp (@m55ml_env//:flatc_stamp) as an input
@@ -6,6 +7,11 @@ instead, and upgrading flatc changes the stamp and regenerates the headers.
 
 The headers do not depend on the configuration: flatc runs once for every configuration that
 compiles the runtime (bazel/generated_once.bzl).
+
+The Python modules (`flatc --python --gen-object-api --gen-onefile`: <schema>_generated.py, one
+self-contained module per schema, no imports beyond the `flatbuffers` runtime) let a Python
+reader walk a .pte without importing ExecuTorch's own generated package, whose absolute
+`executorch.exir...` imports start torch (~4.5 CPU-s per process).
 """
 
 load("//bazel:generated_once.bzl", "generated_once")
@@ -33,10 +39,63 @@ def _flatc_cc_headers_impl(ctx):
     )
     return [DefaultInfo(files = depset(outputs))]
 
+_FLATC_ATTRS = {
+    "flatc_stamp": attr.label(
+        default = "@m55ml_env//:flatc_stamp",
+        allow_files = True,
+        doc = "Version stamp of flatbuffers-compiler: an input so a flatc upgrade reruns flatc.",
+    ),
+    "flatc_path": attr.string(
+        default = "/usr/bin/flatc",
+        doc = "flatc from Debian's flatbuffers-compiler; must match the @flatbuffers headers' version.",
+    ),
+}
+
+def _flatc_py_modules_impl(ctx):
+    outputs = []
+    for schema in ctx.files.srcs:
+        stem = schema.basename[:-len(".fbs")]
+        outputs.append(ctx.actions.declare_file(ctx.attr.out_dir + "/" + stem + "_generated.py"))
+    args = ctx.actions.args()
+
+    # --gen-onefile: one module per schema holding all its types, so the modules do not import
+    # each other by the schema's namespace (executorch_flatbuffer.*), which is not a package here.
+    # flatc 2.0.8 also writes an empty __init__.py there; it is not declared, so not kept.
+    args.add_all(["--python", "--gen-object-api", "--gen-onefile"])
+    args.add("-o", outputs[0].dirname)
+    args.add_all(ctx.files.srcs)
+    ctx.actions.run(
+        executable = ctx.attr.flatc_path,
+        arguments = [args],
+        inputs = ctx.files.srcs + ctx.files.flatc_stamp,
+        outputs = outputs,
+        mnemonic = "FlatcPython",
+        progress_message = "Generating Python from %s" % ", ".join([s.basename for s in ctx.files.srcs]),
+        use_default_shell_env = False,
+    )
+    return [DefaultInfo(files = depset(outputs))]
+
+flatc_py_modules = rule(
+    implementation = _flatc_py_modules_impl,
+    doc = "Runs `flatc --python --gen-object-api --gen-onefile` on schemas; outputs " +
+          "<out_dir>/<schema>_generated.py per schema (srcs of a py_library).",
+    attrs = dict(_FLATC_ATTRS, **{
+        "srcs": attr.label_list(
+            allow_files = [".fbs"],
+            mandatory = True,
+            doc = "Schemas (e.g. @m55ml_env//:pte_schema).",
+        ),
+        "out_dir": attr.string(
+            mandatory = True,
+            doc = "Folder, relative to the package, that receives the modules.",
+        ),
+    }),
+)
+
 _flatc_cc_headers = rule(
     implementation = _flatc_cc_headers_impl,
     doc = "Runs `flatc --cpp` on schemas; outputs <out_dir>/<schema>_generated.h per schema.",
-    attrs = {
+    attrs = dict(_FLATC_ATTRS, **{
         "srcs": attr.label_list(
             allow_files = [".fbs"],
             mandatory = True,
@@ -46,16 +105,7 @@ _flatc_cc_headers = rule(
             mandatory = True,
             doc = "Folder, relative to the package, that receives the headers.",
         ),
-        "flatc_stamp": attr.label(
-            default = "@m55ml_env//:flatc_stamp",
-            allow_files = True,
-            doc = "Version stamp of flatbuffers-compiler: an input so a flatc upgrade reruns flatc.",
-        ),
-        "flatc_path": attr.string(
-            default = "/usr/bin/flatc",
-            doc = "flatc from Debian's flatbuffers-compiler; must match the @flatbuffers headers' version.",
-        ),
-    },
+    }),
 )
 
 def flatc_cc_headers(name, srcs, out_dir):

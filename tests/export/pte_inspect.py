@@ -1,8 +1,10 @@
 """Test-side view of a .pte, read independently of the code under test.
 
 The export package reads programs through ExecuTorch's `deserialize_pte_binary`; these tests
-walk the raw FlatBuffer with the generated accessors instead, and parse the extended header by
-hand, so a bug in the package's reader cannot hide itself.
+walk the raw FlatBuffer with accessors that flatc generates from ExecuTorch's schema at build
+time (//tests/export:pte_schema_py, module program_generated), and parse the extended header by
+hand, so a bug in the package's reader cannot hide itself. Those accessors need only the
+`flatbuffers` runtime: reading a .pte here does not import torch or executorch.
 """
 
 from __future__ import annotations
@@ -13,16 +15,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from executorch.exir._serialize._flatbuffer_program import (
-    _patch_generated_flatbuffer_aliases,
-)
-from executorch.exir._serialize.generated.executorch_flatbuffer.InstructionArguments import (
-    InstructionArguments,
-)
-from executorch.exir._serialize.generated.executorch_flatbuffer.KernelTypes import (
-    KernelTypes,
-)
-from executorch.exir._serialize.generated.executorch_flatbuffer.Program import ProgramT
+from program_generated import InstructionArguments, KernelTypes, Program, ProgramT
 from runfiles import runfiles
 
 # executorch/schema/scalar_type.fbs
@@ -30,10 +23,6 @@ FLOAT = 6
 CHAR = 1
 
 MODELS_PACKAGE = "m55ml/models"
-
-# The generated modules refer to each other's classes through names that the package import
-# leaves bound to modules; ExecuTorch rebinds them before parsing, and so must we.
-_patch_generated_flatbuffer_aliases()
 
 
 def artifact(name: str) -> Path:
@@ -67,7 +56,7 @@ class Pte:
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
         self.identifier = raw[4:8]
-        self.program = ProgramT.InitFromPackedBuf(raw, 0)
+        self.program = ProgramT.InitFromObj(Program.GetRootAs(raw, 0))
         self.plan = self.program.executionPlan[0]
 
     @classmethod
