@@ -1,8 +1,11 @@
 """Same inputs, same bytes, wherever and however the exporter runs.
 
-- Two exports from different directories (output, working and home directory) agree byte for
-  byte and embed no path: digits (which seeds itself and trains at export) and a model that
-  draws its weights from numpy's and Python's unseeded global generators.
+- Two exports in different processes and directories (output, working and home directory)
+  agree byte for byte and embed no path: digits (which seeds itself and trains at export), a
+  one-shot run against Bazel's own, and a model that draws its weights from numpy's and
+  Python's unseeded global generators, a one-shot run against the persistent worker's (another
+  process, its own directories, another hash seed: PYTHONHASHSEED is the action's 0 there and
+  random in the one-shot run).
 - The deployed exporter (//python:export_cli, what pte_model runs) answers, in one persistent
   worker: digits, a failing request, the unseeded model, digits again. Each export equals, file
   for file, a one-shot run of the same params file (`export_cli @file`, how Bazel runs the
@@ -12,7 +15,7 @@
 A fresh exporter process costs ~5 CPU-s before it does anything, so each model's one-shot
 export runs once for the module and serves both: digits' is compared with Bazel's own
 //models:digits_pte (the same arguments, exported in Bazel's output tree), the unseeded
-model's with a second one-shot export.
+model's with the worker's export of it.
 """
 
 from __future__ import annotations
@@ -114,14 +117,17 @@ def test_one_shot_digits_equals_bazels_digits_pte_without_embedding_paths(
     _assert_no_path(export.files, export.root)
 
 
-def test_two_one_shot_exports_of_an_unseeded_model_agree_without_embedding_paths(
-    one_shot: dict[str, OneShot], tmp_path: Path
+def test_two_exports_of_an_unseeded_model_agree_without_embedding_paths(
+    one_shot: dict[str, OneShot], worker_run: WorkerRun
 ) -> None:
-    first, second = one_shot["unseeded"], _one_shot("unseeded", tmp_path / "second-run")
+    # The second export is the worker's: another process, with its own output, working and home
+    # directories (the test asserts below that the worker's export equals this one-shot run in
+    # any case; here, that neither embeds a path).
+    first, second = one_shot["unseeded"], worker_run.outputs[EXPORTS.index("unseeded")]
     assert len(first.files) == 5
-    _assert_same_bytes(first.files, second.files)
-    for files in (first.files, second.files):
-        for root in (first.root, second.root):
+    _assert_same_bytes(first.files, second)
+    for files in (first.files, second):
+        for root in (first.root, worker_run.root):
             _assert_no_path(files, root)
 
 
@@ -139,6 +145,7 @@ NO_EXPORT_REQUESTS = [
 
 @dataclass(frozen=True)
 class WorkerRun:
+    root: Path  # its outputs, working directory and HOME are under it
     answers: list[Response]
     outputs: list[dict[str, bytes]]  # the files each export request wrote
     exit_status: int
@@ -147,9 +154,12 @@ class WorkerRun:
 @pytest.fixture(scope="module")
 def worker_run(tmp_path_factory: pytest.TempPathFactory) -> WorkerRun:
     root = tmp_path_factory.mktemp("worker")
+    home, cwd = root / "home", root / "cwd"
+    for directory in (home, cwd):
+        directory.mkdir()
     answers, outputs = [], []
-    env = {**os.environ, **ACTION_ENV}
-    with WorkerProcess([exporter()], root / "worker.log", env) as worker:
+    env = {**os.environ, **ACTION_ENV, "HOME": str(home)}
+    with WorkerProcess([exporter()], root / "worker.log", env, cwd=cwd) as worker:
         for index, model in enumerate(EXPORTS):
             out = root / f"{index}-{model}"
             out.mkdir()
@@ -160,7 +170,7 @@ def worker_run(tmp_path_factory: pytest.TempPathFactory) -> WorkerRun:
         for arguments in NO_EXPORT_REQUESTS:
             answers.append(worker.request(arguments, request_id=len(answers) + 1))
         exit_status = worker.close()
-    return WorkerRun(answers, outputs, exit_status)
+    return WorkerRun(root, answers, outputs, exit_status)
 
 
 @pytest.fixture(scope="module")

@@ -90,7 +90,13 @@ class WorkerProcess:
     """A worker started the way Bazel starts one: `<tool> --persistent_worker`, pipes on
     stdin/stdout, stderr to a log file."""
 
-    def __init__(self, command: list[str], log_path: os.PathLike, env: dict[str, str]) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        log_path: os.PathLike,
+        env: dict[str, str],
+        cwd: os.PathLike | None = None,
+    ) -> None:
         self._log = open(log_path, "wb")  # noqa: SIM115 (closed in close())
         self.process = subprocess.Popen(
             [*command, "--persistent_worker"],
@@ -98,6 +104,7 @@ class WorkerProcess:
             stdout=subprocess.PIPE,
             stderr=self._log,
             env=env,
+            cwd=cwd,
         )
 
     def __enter__(self) -> Self:

@@ -124,7 +124,13 @@ def _load_model(request: ExportRequest) -> ModelExport:
     with stage(name, "import"):
         if request.entry is not None:
             function = sources.load_entry(request.entry, list(request.python_path))
-        else:
+    # ExecuTorch's lowering stack takes seconds to import (most of a failing run's time): only
+    # once the entry's module has imported, so a misspelt or missing one fails at once; and
+    # before the model is built, so nothing it does on import comes between the seed and the
+    # model.
+    import m55ml.export.pipeline  # noqa: F401
+    with stage(name, "import"):
+        if request.entry is None:
             seed_everything()  # the file builds its model while it is imported
             assert request.model_file is not None
             result = sources.load_model_file(request.model_file)
@@ -277,12 +283,12 @@ def _eval_sections(
 
 def export_model(request: ExportRequest) -> ExportArtifacts:
     target = validate(request)
-    # Imported after validation: ExecuTorch's lowering stack takes seconds to import, and a
-    # typo in a flag should not wait for it.
+    name = request.model_name
+    # Imports the lowering stack after validation and the entry's module: a typo in a flag or
+    # an entry should not wait seconds for it.
+    model = _load_model(request)
     from m55ml.export.pipeline import ExportOptions, export_program, to_program_layouts
 
-    name = request.model_name
-    model = _load_model(request)
     names = _forward_names(model.module, len(model.example_inputs))
     with stage(name, "data"):
         data = _data(request, model, names)
