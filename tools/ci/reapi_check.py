@@ -23,8 +23,9 @@ prints it:
                               every spawn carries the worker-pool properties, and no action's
                               argv, environment, params file or input text names an absolute
                               host path outside tools/reapi/host_paths.allowlist (spawns of
-                              TARGETS, executed; command lines of every action of
-                              deps(//tests/...), from aquery)
+                              --rbe-targets, executed: one or a few of each kind of action
+                              TARGETS run, which the check verifies against the populating run;
+                              command lines of every action of deps(//tests/...), from aquery)
   reapi_stopped_mid_build     BuildGrid stopped once the first blob is stored, while the build
                               of --stopped-targets runs: the build and tests finish locally and
                               Bazel reports the cache as UNAVAILABLE
@@ -82,6 +83,14 @@ STOPPED_TARGETS = ["//tests/smoke:hello_m55_test"]
 REAPI_FLAGS = ["--remote_upload_local_results", "--remote_local_fallback", "--remote_timeout=30",
                "--noexperimental_split_xml_generation"]
 RBE_PLATFORM = "//platforms/rbe:linux_x86_64"
+# What rbe_ready_host_paths executes on that platform. The platform's properties enter every
+# action key, so no cached result serves this run: each spawn runs again. One or a few of each
+# kind (mnemonic) of action DEFAULT_TARGETS run is enough for what execution adds to the aquery
+# scan of every action (the properties on the spawn, the text of the inputs it stages): the
+# smoke firmware test (compiles, archives, a link, a test, the simulator's generated texts) and
+# the digits firmware's program objects (export, operator glue, FlatBuffers headers, kernel
+# selection, fit check, a compile), 25 spawns instead of 188.
+RBE_TARGETS = ["//tests/smoke:hello_m55_test", "//platforms/rbe:probe_program"]
 RBE_FLAGS = [f"--extra_execution_platforms={RBE_PLATFORM}", f"--host_platform={RBE_PLATFORM}"]
 RBE_PROPERTY_KEYS = {"OSFamily", "ISA", "container-image", "m55ml-arm-gcc", "m55ml-qemu",
                      "m55ml-flatc", "m55ml-python"}
@@ -342,6 +351,13 @@ def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str]
     if not spawns or wrong:
         raise CheckFailed(f"{len(wrong)} of {len(spawns)} spawns lack the properties of {RBE_PLATFORM}: "
                           f"{sorted(set(wrong))}")
+    # Every kind of action the gRPC set runs must be among those executed here.
+    populated = scratch.root / "cold.exec.json"
+    kinds = {s.get("mnemonic") for s in execution_log(populated)} if populated.exists() else set()
+    missing = sorted(kinds - {s.get("mnemonic") for s in spawns})
+    if missing:
+        raise CheckFailed(f"the RBE run ({' '.join(targets)}) executes no {', '.join(missing)} action, which "
+                          "the gRPC set runs: add a target that does to --rbe-targets")
     properties = {p["name"]: p["value"] for p in spawns[0]["platform"]["properties"]}
     exec_root = Path(scratch.capture("info", *RBE_FLAGS, "execution_root").strip())
     findings = Findings()
@@ -351,11 +367,11 @@ def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str]
     for error in scratch.errors:  # a target that does not analyse is reported by the test runs
         print(f"  aquery (--keep_going): {error}")
     spawned = findings.actions
-    scan_aquery(graph, findings)
+    scan_aquery(graph, findings, exec_root)
     verdict = judge(findings, rules)
     print(f"  {RBE_PLATFORM} exec properties: " + ", ".join(f"{k}={v}" for k, v in sorted(properties.items())))
-    print(f"  {spawned} spawns executed ({' '.join(targets)}) + {findings.actions - spawned} actions of "
-          f"deps({analysis_scope}) analysed")
+    print(f"  {spawned} spawns executed ({' '.join(targets)}; {', '.join(sorted({s.get('mnemonic', '?') for s in spawns}))}) + "
+          f"{findings.actions - spawned} actions of deps({analysis_scope}) analysed")
     for line in report(findings, verdict):
         print("  " + line)
     if verdict.denied:
@@ -444,6 +460,8 @@ def main(argv: list[str]) -> int:
                         help="targets of reapi_stopped_mid_build (default: %(default)s)")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                         help="leave out a target pattern (passed as -PATTERN)")
+    parser.add_argument("--rbe-targets", nargs="+", default=RBE_TARGETS,
+                        help="targets rbe_ready_host_paths executes (default: %(default)s)")
     parser.add_argument("--analysis-scope", default="//tests/...",
                         help="pattern whose every action's command line is checked for host paths")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per Bazel command")
@@ -491,7 +509,7 @@ def main(argv: list[str]) -> int:
                        lambda: check_refuses_unauthenticated_writes(scratch, cache, args.targets))
                 record("reapi_corrupt_blob_rejected", lambda: check_corrupt_blob(scratch, cache, args.targets))
                 record("rbe_ready_host_paths",
-                       lambda: check_rbe_host_paths(scratch, cache, args.targets, args.analysis_scope))
+                       lambda: check_rbe_host_paths(scratch, cache, args.rbe_targets, args.analysis_scope))
             record("reapi_stopped_mid_build", lambda: check_stopped_mid_build(scratch, args.stopped_targets))
         except (CheckFailed, subprocess.SubprocessError) as error:  # the shared cache did not start
             results.append(f"FAILED reapi_cache_start: {error}")
