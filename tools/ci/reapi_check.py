@@ -89,7 +89,7 @@ RBE_PLATFORM = "//platforms/rbe:linux_x86_64"
 # scan of every action (the properties on the spawn, the text of the inputs it stages): the
 # smoke firmware test (compiles, archives, a link, a test, the simulator's generated texts) and
 # the digits firmware's program objects (export, operator glue, FlatBuffers headers, kernel
-# selection, fit check, a compile), 25 spawns instead of 188.
+# selection, fit check, a compile), 18 spawns instead of 188.
 RBE_TARGETS = ["//tests/smoke:hello_m55_test", "//platforms/rbe:probe_program"]
 RBE_FLAGS = [f"--extra_execution_platforms={RBE_PLATFORM}", f"--host_platform={RBE_PLATFORM}"]
 RBE_PROPERTY_KEYS = {"OSFamily", "ISA", "container-image", "m55ml-arm-gcc", "m55ml-qemu",
