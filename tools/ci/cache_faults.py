@@ -359,6 +359,8 @@ def check_refuses_unauthenticated_writes(bazel: Bazel, cache: HttpCache, scratch
     hits, misses = hits_and_misses(log)
     if misses:
         raise CheckFailed(f"{len(misses)} actions missed after the poisoning attempt")
+    if not hits:  # outputs or the local action cache left in place would run nothing
+        raise CheckFailed("the read-only build ran no cacheable action: nothing came from the cache")
     after = hashlib.sha256(firmware_elf(bazel.output_base).read_bytes()).hexdigest()
     if after != honest:
         raise CheckFailed(f"hello_m55 is {after[:12]} after the poisoning attempt, built locally {honest[:12]}")
