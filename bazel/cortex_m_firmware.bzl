@@ -156,7 +156,7 @@ def _link_firmware(ctx, model, board, fit):
         output_type = "executable",
         link_deps_statically = True,
     )
-    return linking_outputs.executable
+    return linking_outputs.executable, compilation_outputs.objects
 
 def _cortex_m_firmware_impl(ctx):
     model = ctx.attr.program[PteModelInfo]
@@ -171,7 +171,7 @@ def _cortex_m_firmware_impl(ctx):
             core.name,
         ) + "(cc/boards/boards.bzl) or leave `board` unset for its default")
     _check_isa(ctx, model, core)
-    elf = _link_firmware(ctx, model, board, _check_fit(ctx, model, board))
+    elf, program_objects = _link_firmware(ctx, model, board, _check_fit(ctx, model, board))
     command = simulator_command(ctx, elf, board, ctx.attr.sim_timeout)
     args = [
         "--manifest=" + model.manifest.short_path,
@@ -196,6 +196,11 @@ def _cortex_m_firmware_impl(ctx):
     return [
         DefaultInfo(files = depset([elf]), executable = launcher, runfiles = runfiles),
         FirmwareInfo(elf = elf, model = model, board = board),
+        # The program's own objects (the .pte's assembly, the kernel table) and so the actions
+        # before them (export, kernel selection, fit check), without the libraries the link
+        # needs: tools/ci/reapi_check.py runs one action of each kind this way
+        # (//platforms/rbe:probe_program).
+        OutputGroupInfo(program_objects = depset(program_objects)),
     ]
 
 cortex_m_firmware = rule(

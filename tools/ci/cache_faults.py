@@ -350,13 +350,17 @@ def check_refuses_unauthenticated_writes(bazel: Bazel, cache: HttpCache, scratch
         raise CheckFailed(f"refused writes changed the store: {changed[:3]}")
 
     # A teammate's clean build, reading only: every action from the cache, the honest bytes.
-    bazel.run("clean", "--expunge")
+    # `clean` deletes every output and the local action cache, so every action asks the cache
+    # again; a new server (`--expunge`) would add its start and analysis, not a cache request.
+    bazel.run("clean")
     log = scratch / "after-poisoning.exec.json"
     bazel.run("test", f"--remote_cache={anonymous}", "--noremote_upload_local_results",
               "--remote_local_fallback", "--remote_timeout=10", f"--execution_log_json_file={log}", *TARGETS)
     hits, misses = hits_and_misses(log)
     if misses:
         raise CheckFailed(f"{len(misses)} actions missed after the poisoning attempt")
+    if not hits:  # outputs or the local action cache left in place would run nothing
+        raise CheckFailed("the read-only build ran no cacheable action: nothing came from the cache")
     after = hashlib.sha256(firmware_elf(bazel.output_base).read_bytes()).hexdigest()
     if after != honest:
         raise CheckFailed(f"hello_m55 is {after[:12]} after the poisoning attempt, built locally {honest[:12]}")

@@ -3,13 +3,18 @@ workspace with its own output base and its own BuildGrid server (tools/reapi/rea
 
     python3 tools/ci/reapi_check.py RESULTS_FILE [--targets PATTERN ...] [--exclude PATTERN]
                                                  [--only NAME ...] [--timeout SECONDS]
+                                                 [--repro-record FILE --repro-targets LABEL ...]
 
 Each check appends `PASSED <name>: <detail>` or `FAILED <name>: <why>` to RESULTS_FILE and
 prints it:
 
   reapi_hits_after_clean      populate the gRPC cache with `bazel test TARGETS`, clean --expunge,
                               test again: every cacheable spawn of the execution log is a remote
-                              cache hit; prints the hit count and both wall times
+                              cache hit; prints the hit count and both wall times. With
+                              --repro-record, the populating run (a clean build at another path,
+                              fresh output base, empty cache) builds --repro-targets too and FILE
+                              gets the sha256 of their outputs, the second build of
+                              tools/ci/repro_check.py --second-record
   reapi_corrupt_blob_rejected the largest output blob of one spawn per mnemonic is overwritten in
                               BuildGrid's disk CAS (same size, other bytes): Bazel reports the
                               digest mismatch, runs those spawns locally, never keeps the bad
@@ -18,8 +23,9 @@ prints it:
                               every spawn carries the worker-pool properties, and no action's
                               argv, environment, params file or input text names an absolute
                               host path outside tools/reapi/host_paths.allowlist (spawns of
-                              TARGETS, executed; command lines of every action of
-                              deps(//tests/...), from aquery)
+                              --rbe-targets, executed: one or a few of each kind of action
+                              TARGETS run, which the check verifies against the populating run;
+                              command lines of every action of deps(//tests/...), from aquery)
   reapi_stopped_mid_build     BuildGrid stopped once the first blob is stored, while the build
                               of --stopped-targets runs: the build and tests finish locally and
                               Bazel reports the cache as UNAVAILABLE
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import signal
@@ -59,6 +66,7 @@ from reapi_host_paths import (
     scan_aquery,
     scan_execution_log,
 )
+from repro_check import built_files, sha256
 
 # Small on purpose: .ci/run's only gRPC all-hits proof (an export and a firmware test among them),
 # so CI does not build //tests/... from cold a second time.
@@ -75,6 +83,14 @@ STOPPED_TARGETS = ["//tests/smoke:hello_m55_test"]
 REAPI_FLAGS = ["--remote_upload_local_results", "--remote_local_fallback", "--remote_timeout=30",
                "--noexperimental_split_xml_generation"]
 RBE_PLATFORM = "//platforms/rbe:linux_x86_64"
+# What rbe_ready_host_paths executes on that platform. The platform's properties enter every
+# action key, so no cached result serves this run: each spawn runs again. One or a few of each
+# kind (mnemonic) of action DEFAULT_TARGETS run is enough for what execution adds to the aquery
+# scan of every action (the properties on the spawn, the text of the inputs it stages): the
+# smoke firmware test (compiles, archives, a link, a test, the simulator's generated texts) and
+# the digits firmware's program objects (export, operator glue, FlatBuffers headers, kernel
+# selection, fit check, a compile), 18 spawns instead of 188.
+RBE_TARGETS = ["//tests/smoke:hello_m55_test", "//platforms/rbe:probe_program"]
 RBE_FLAGS = [f"--extra_execution_platforms={RBE_PLATFORM}", f"--host_platform={RBE_PLATFORM}"]
 RBE_PROPERTY_KEYS = {"OSFamily", "ISA", "container-image", "m55ml-arm-gcc", "m55ml-qemu",
                      "m55ml-flatc", "m55ml-python"}
@@ -207,12 +223,44 @@ def processes_line(text: str) -> str:
     return found[-1].removeprefix("INFO: ") if found else "no process summary"
 
 
-def check_hits_after_clean(scratch: Scratch, cache: ReapiCache, targets: list[str]) -> str:
+def record_repro(scratch: Scratch, bep: Path, cold_log: Path, targets: list[str], record: Path) -> None:
+    """The sha256 of the outputs of `targets` as the populating run built them (before the clean
+    after it deletes them), for repro_check.py --second-record; and how many of those files a
+    cache served (none in a clean build with an empty cache). What goes wrong here is the
+    reproducibility check's failure (it reads `error`), not this check's."""
+    data = {"workspace": str(scratch.workspace), "output_base": str(scratch.bazel.output_base),
+            "targets": targets}
+    try:
+        exec_root = next(scratch.bazel.output_base.glob("execroot/*"))
+        files = built_files(bep, targets, exec_root)
+        served = {o["path"] for s in execution_log(cold_log) if s.get("remoteCacheHit")
+                  for o in s.get("actualOutputs", [])}
+        data |= {"cache_hits": len(served & set(files)),
+                 "files": {key: sha256(path) for key, path in sorted(files.items())}}
+        print(f"  {len(files)} output files of {' '.join(targets)} hashed for the reproducibility check ({record})")
+    except (CheckFailed, OSError, StopIteration, ValueError) as error:
+        data["error"] = f"the populating run's outputs could not be recorded: {error}"
+        print(f"  {data['error']}")
+    record.write_text(json.dumps(data, indent=1) + "\n")
+
+
+def check_hits_after_clean(scratch: Scratch, cache: ReapiCache, targets: list[str],
+                           repro_targets: list[str] = (), repro_record: Path | None = None) -> str:
     flags = scratch.reapi_flags(cache)
     if scratch.bazel.output_base.exists():  # else the first command starts a server from nothing
         scratch.clean()
-    _, cold_text, cold_s = scratch.run("test", *flags, f"--execution_log_json_file={scratch.root / 'cold.exec.json'}",
-                                       "--", *targets, log=scratch.root / "cold.log")
+    # The populating run is a clean build at another path with an empty cache: what the
+    # reproducibility check needs as its second build, so it builds the repro targets too.
+    cold_log, bep = scratch.root / "cold.exec.json", scratch.root / "cold.bep.json"
+    events = [f"--build_event_json_file={bep}"] if repro_record else []
+    # One export worker: each imports torch and ExecuTorch (about 4.5 CPU-s) and the exports are
+    # few; a second export then runs in a worker that already exported one, which its bytes must
+    # not show either (the reproducibility check compares them with the CI checkout's).
+    _, cold_text, cold_s = scratch.run("test", *flags, "--worker_max_instances=PteExport=1",
+                                       f"--execution_log_json_file={cold_log}", *events,
+                                       "--", *targets, *repro_targets, log=scratch.root / "cold.log")
+    if repro_record:
+        record_repro(scratch, bep, cold_log, list(repro_targets), repro_record)
     scratch.clean()
     warm_log = scratch.root / "warm.exec.json"
     _, warm_text, warm_s = scratch.run("test", *flags, f"--execution_log_json_file={warm_log}",
@@ -303,6 +351,13 @@ def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str]
     if not spawns or wrong:
         raise CheckFailed(f"{len(wrong)} of {len(spawns)} spawns lack the properties of {RBE_PLATFORM}: "
                           f"{sorted(set(wrong))}")
+    # Every kind of action the gRPC set runs must be among those executed here.
+    populated = scratch.root / "cold.exec.json"
+    kinds = {s.get("mnemonic") for s in execution_log(populated)} if populated.exists() else set()
+    missing = sorted(kinds - {s.get("mnemonic") for s in spawns})
+    if missing:
+        raise CheckFailed(f"the RBE run ({' '.join(targets)}) executes no {', '.join(missing)} action, which "
+                          "the gRPC set runs: add a target that does to --rbe-targets")
     properties = {p["name"]: p["value"] for p in spawns[0]["platform"]["properties"]}
     exec_root = Path(scratch.capture("info", *RBE_FLAGS, "execution_root").strip())
     findings = Findings()
@@ -312,11 +367,11 @@ def check_rbe_host_paths(scratch: Scratch, cache: ReapiCache, targets: list[str]
     for error in scratch.errors:  # a target that does not analyse is reported by the test runs
         print(f"  aquery (--keep_going): {error}")
     spawned = findings.actions
-    scan_aquery(graph, findings)
+    scan_aquery(graph, findings, exec_root)
     verdict = judge(findings, rules)
     print(f"  {RBE_PLATFORM} exec properties: " + ", ".join(f"{k}={v}" for k, v in sorted(properties.items())))
-    print(f"  {spawned} spawns executed ({' '.join(targets)}) + {findings.actions - spawned} actions of "
-          f"deps({analysis_scope}) analysed")
+    print(f"  {spawned} spawns executed ({' '.join(targets)}; {', '.join(sorted({s.get('mnemonic', '?') for s in spawns}))}) + "
+          f"{findings.actions - spawned} actions of deps({analysis_scope}) analysed")
     for line in report(findings, verdict):
         print("  " + line)
     if verdict.denied:
@@ -405,14 +460,25 @@ def main(argv: list[str]) -> int:
                         help="targets of reapi_stopped_mid_build (default: %(default)s)")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                         help="leave out a target pattern (passed as -PATTERN)")
+    parser.add_argument("--rbe-targets", nargs="+", default=RBE_TARGETS,
+                        help="targets rbe_ready_host_paths executes (default: %(default)s)")
     parser.add_argument("--analysis-scope", default="//tests/...",
                         help="pattern whose every action's command line is checked for host paths")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per Bazel command")
     parser.add_argument("--only", nargs="+", help="run only these checks")
+    parser.add_argument("--repro-record", type=Path, metavar="FILE",
+                        help="write the sha256 of --repro-targets' outputs as the populating run built them")
+    parser.add_argument("--repro-targets", nargs="+", default=[], metavar="LABEL",
+                        help="targets the populating run builds too, for --repro-record")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR (created) and keep it, for debugging; default: a temporary directory")
     args = parser.parse_args(argv)
     args.targets = [*args.targets, *(f"-{pattern}" for pattern in args.exclude)]
+    if bool(args.repro_record) != bool(args.repro_targets):
+        parser.error("--repro-record and --repro-targets go together")
+    if args.repro_record:
+        args.repro_record = args.repro_record.resolve()
+        args.repro_record.unlink(missing_ok=True)  # a stale record must not stand in for this run's
 
     results: list[str] = []
 
@@ -436,12 +502,14 @@ def main(argv: list[str]) -> int:
         scratch = Scratch(root, args.timeout)
         try:
             with ReapiCache(scratch.root / "cache", scratch.workspace) as cache:
-                record("reapi_hits_after_clean", lambda: check_hits_after_clean(scratch, cache, args.targets))
+                record("reapi_hits_after_clean",
+                       lambda: check_hits_after_clean(scratch, cache, args.targets, args.repro_targets,
+                                                      args.repro_record))
                 record("reapi_refuses_unauthenticated_writes",
                        lambda: check_refuses_unauthenticated_writes(scratch, cache, args.targets))
                 record("reapi_corrupt_blob_rejected", lambda: check_corrupt_blob(scratch, cache, args.targets))
                 record("rbe_ready_host_paths",
-                       lambda: check_rbe_host_paths(scratch, cache, args.targets, args.analysis_scope))
+                       lambda: check_rbe_host_paths(scratch, cache, args.rbe_targets, args.analysis_scope))
             record("reapi_stopped_mid_build", lambda: check_stopped_mid_build(scratch, args.stopped_targets))
         except (CheckFailed, subprocess.SubprocessError) as error:  # the shared cache did not start
             results.append(f"FAILED reapi_cache_start: {error}")

@@ -73,6 +73,8 @@ class Findings:
     actions: int = 0
     files_scanned: int = 0
     files_unreadable: int = 0
+    files_absent: int = 0  # inputs from aquery that no build here made (generated files)
+    inputs_seen: set[str] = field(default_factory=set)  # exec paths scanned as spawn inputs
 
     def add(self, text: str, where: str, mnemonic: str) -> None:
         for path in host_paths(text):
@@ -131,6 +133,7 @@ def scan_execution_log(spawns: list[dict], exec_root: Path, findings: Findings) 
             paths = reader.paths_in(exec_path)
             if exec_path not in scanned:
                 scanned.add(exec_path)
+                findings.inputs_seen.add(exec_path)
                 if paths is None:
                     findings.files_unreadable += 1
                 else:
@@ -149,14 +152,61 @@ def _input_key(exec_path: str) -> str:
     return exec_path
 
 
-def scan_aquery(graph: dict, findings: Findings) -> None:
-    """argv, environment and params files of every action of an `aquery --output=jsonproto`."""
+def scan_aquery(graph: dict, findings: Findings, exec_root: Path | None = None) -> None:
+    """argv, environment and params files of every action of an `aquery --output=jsonproto`;
+    with `exec_root`, also the text of each action's inputs that are there (every source file,
+    and the generated files earlier builds left): inputs no executed spawn staged."""
+    inputs: dict[str, set[str]] = defaultdict(set)  # exec path -> mnemonics of actions reading it
+    paths = _artifact_paths(graph) if exec_root is not None else {}
+    depsets = {d["id"]: d for d in graph.get("depSetOfFiles", [])}
+    expanded: dict[int, frozenset[int]] = {}
     for action in graph.get("actions", []):
         if "arguments" not in action:
             continue  # internal actions (symlinks, file writes) run inside Bazel, never remotely
         env = {e["key"]: e["value"] for e in action.get("environmentVariables", [])}
         params = [arg for p in action.get("paramFiles", []) for arg in p.get("arguments", [])]
         findings.add_command(action["mnemonic"], action["arguments"], env, params)
+        if exec_root is not None:
+            for depset_id in action.get("inputDepSetIds", []):
+                for artifact in _expand(depset_id, depsets, expanded):
+                    inputs[paths[artifact]].add(action["mnemonic"])
+    if exec_root is None:
+        return
+    reader = InputReader(exec_root)
+    for exec_path, mnemonics in sorted(inputs.items()):
+        if "/testlogs/" in exec_path or exec_path in findings.inputs_seen:
+            continue  # scanned as an executed spawn's input already
+        found = reader.paths_in(exec_path)
+        if found is None:
+            findings.files_absent += 1  # a generated file no build here made
+            continue
+        findings.files_scanned += 1
+        for path in found:
+            findings.uses[path][_input_key(exec_path)].update(mnemonics)
+
+
+def _artifact_paths(graph: dict) -> dict[int, str]:
+    fragments = {f["id"]: f for f in graph.get("pathFragments", [])}
+    memo: dict[int, str] = {}
+
+    def path(fragment_id: int) -> str:
+        if fragment_id not in memo:
+            fragment = fragments[fragment_id]
+            parent = fragment.get("parentId")
+            memo[fragment_id] = f"{path(parent)}/{fragment['label']}" if parent else fragment["label"]
+        return memo[fragment_id]
+
+    return {a["id"]: path(a["pathFragmentId"]) for a in graph.get("artifacts", [])}
+
+
+def _expand(depset_id: int, depsets: dict[int, dict], memo: dict[int, frozenset[int]]) -> frozenset[int]:
+    if depset_id not in memo:
+        depset = depsets[depset_id]
+        files = set(depset.get("directArtifactIds", []))
+        for child in depset.get("transitiveDepSetIds", []):
+            files |= _expand(child, depsets, memo)
+        memo[depset_id] = frozenset(files)
+    return memo[depset_id]
 
 
 def load_aquery(text: str) -> dict:
@@ -187,7 +237,8 @@ def judge(findings: Findings, rules: list[AllowRule]) -> Verdict:
 
 def report(findings: Findings, verdict: Verdict) -> list[str]:
     lines = [(f"{findings.actions} action command lines, {findings.files_scanned} input files scanned "
-              f"({findings.files_unreadable} not readable)")]
+              f"({findings.files_unreadable} not readable; {findings.files_absent} generated inputs of "
+              "unexecuted actions not there to read)")]
     explained: set[AllowRule] = set()
     for path, (rule, places) in sorted(verdict.allowed.items()):
         shown = ", ".join(places[:3]) + (f", +{len(places) - 3} more" if len(places) > 3 else "")
