@@ -24,7 +24,8 @@ class CheckFailed(Exception):
 
 
 def copy_workspace(destination: Path) -> Path:
-    """Copies the tracked files (as in the working tree) and the bootstrap record."""
+    """Copies the tracked files (as in the working tree), the bootstrap record and its sandbox
+    setting."""
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                            cwd=REPO, capture_output=True, check=True).stdout.split(b"\0")
     for name in files:
@@ -38,6 +39,8 @@ def copy_workspace(destination: Path) -> Path:
         shutil.copy2(source, target)
     (destination / ".bootstrap").mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / ".bootstrap/env.txt", destination / ".bootstrap/env.txt")
+    if (REPO / ".bootstrap/sandbox.bazelrc").is_file():
+        shutil.copy2(REPO / ".bootstrap/sandbox.bazelrc", destination / ".bootstrap/sandbox.bazelrc")
     return destination
 
 
