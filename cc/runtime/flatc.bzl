@@ -16,16 +16,14 @@ reader walk a .pte without importing ExecuTorch's own generated package, whose a
 
 load("//bazel:generated_once.bzl", "generated_once")
 
-def _flatc_cc_headers_impl(ctx):
+def _run_flatc(ctx, flags, suffix, mnemonic, language):
+    """flatc `flags` on ctx's schemas: <out_dir>/<schema>_generated<suffix> per schema."""
     outputs = []
     for schema in ctx.files.srcs:
         stem = schema.basename[:-len(".fbs")]
-        outputs.append(ctx.actions.declare_file(ctx.attr.out_dir + "/" + stem + "_generated.h"))
+        outputs.append(ctx.actions.declare_file(ctx.attr.out_dir + "/" + stem + "_generated" + suffix))
     args = ctx.actions.args()
-    args.add("--cpp")
-
-    # Generated headers include each other by bare name ("scalar_type_generated.h"), which
-    # resolves because they land side by side in out_dir.
+    args.add_all(flags)
     args.add("-o", outputs[0].dirname)
     args.add_all(ctx.files.srcs)
     ctx.actions.run(
@@ -33,11 +31,16 @@ def _flatc_cc_headers_impl(ctx):
         arguments = [args],
         inputs = ctx.files.srcs + ctx.files.flatc_stamp,
         outputs = outputs,
-        mnemonic = "Flatc",
-        progress_message = "Generating C++ from %s" % ", ".join([s.basename for s in ctx.files.srcs]),
+        mnemonic = mnemonic,
+        progress_message = "Generating %s from %s" % (language, ", ".join([s.basename for s in ctx.files.srcs])),
         use_default_shell_env = False,
     )
     return [DefaultInfo(files = depset(outputs))]
+
+def _flatc_cc_headers_impl(ctx):
+    # Generated headers include each other by bare name ("scalar_type_generated.h"), which
+    # resolves because they land side by side in out_dir.
+    return _run_flatc(ctx, ["--cpp"], ".h", "Flatc", "C++")
 
 _FLATC_ATTRS = {
     "flatc_stamp": attr.label(
@@ -52,28 +55,10 @@ _FLATC_ATTRS = {
 }
 
 def _flatc_py_modules_impl(ctx):
-    outputs = []
-    for schema in ctx.files.srcs:
-        stem = schema.basename[:-len(".fbs")]
-        outputs.append(ctx.actions.declare_file(ctx.attr.out_dir + "/" + stem + "_generated.py"))
-    args = ctx.actions.args()
-
     # --gen-onefile: one module per schema holding all its types, so the modules do not import
     # each other by the schema's namespace (executorch_flatbuffer.*), which is not a package here.
     # flatc 2.0.8 also writes an empty __init__.py there; it is not declared, so not kept.
-    args.add_all(["--python", "--gen-object-api", "--gen-onefile"])
-    args.add("-o", outputs[0].dirname)
-    args.add_all(ctx.files.srcs)
-    ctx.actions.run(
-        executable = ctx.attr.flatc_path,
-        arguments = [args],
-        inputs = ctx.files.srcs + ctx.files.flatc_stamp,
-        outputs = outputs,
-        mnemonic = "FlatcPython",
-        progress_message = "Generating Python from %s" % ", ".join([s.basename for s in ctx.files.srcs]),
-        use_default_shell_env = False,
-    )
-    return [DefaultInfo(files = depset(outputs))]
+    return _run_flatc(ctx, ["--python", "--gen-object-api", "--gen-onefile"], ".py", "FlatcPython", "Python")
 
 flatc_py_modules = rule(
     implementation = _flatc_py_modules_impl,
