@@ -43,6 +43,15 @@ def _flatc_cc_headers_impl(ctx):
     return _run_flatc(ctx, ["--cpp"], ".h", "Flatc", "C++")
 
 _FLATC_ATTRS = {
+    "srcs": attr.label_list(
+        allow_files = [".fbs"],
+        mandatory = True,
+        doc = "Schemas, all in one directory so their includes resolve (e.g. @m55ml_env//:pte_schema).",
+    ),
+    "out_dir": attr.string(
+        mandatory = True,
+        doc = "Folder, relative to the package, that receives the generated files.",
+    ),
     "flatc_stamp": attr.label(
         default = "@m55ml_env//:flatc_stamp",
         allow_files = True,
@@ -64,33 +73,13 @@ flatc_py_modules = rule(
     implementation = _flatc_py_modules_impl,
     doc = "Runs `flatc --python --gen-object-api --gen-onefile` on schemas; outputs " +
           "<out_dir>/<schema>_generated.py per schema (srcs of a py_library).",
-    attrs = dict(_FLATC_ATTRS, **{
-        "srcs": attr.label_list(
-            allow_files = [".fbs"],
-            mandatory = True,
-            doc = "Schemas (e.g. @m55ml_env//:pte_schema).",
-        ),
-        "out_dir": attr.string(
-            mandatory = True,
-            doc = "Folder, relative to the package, that receives the modules.",
-        ),
-    }),
+    attrs = _FLATC_ATTRS,
 )
 
 _flatc_cc_headers = rule(
     implementation = _flatc_cc_headers_impl,
     doc = "Runs `flatc --cpp` on schemas; outputs <out_dir>/<schema>_generated.h per schema.",
-    attrs = dict(_FLATC_ATTRS, **{
-        "srcs": attr.label_list(
-            allow_files = [".fbs"],
-            mandatory = True,
-            doc = "Schemas, all in one directory so their includes resolve (e.g. @m55ml_env//:pte_schema).",
-        ),
-        "out_dir": attr.string(
-            mandatory = True,
-            doc = "Folder, relative to the package, that receives the headers.",
-        ),
-    }),
+    attrs = _FLATC_ATTRS,
 )
 
 def flatc_cc_headers(name, srcs, out_dir):
