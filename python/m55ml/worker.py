@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from m55ml.export import reuse
+
 # What the worker imports before its first request: what every export needs. A name that no
 # longer exists only costs the first request its import time (the worker says so in its log).
 WARM_IMPORTS = (
@@ -506,7 +508,14 @@ def serve(main: Main = _default_main, warm_up: bool = True) -> int:
                 return 0
             if request.cancel:
                 continue  # cancellation is not advertised; a late cancel has nothing to stop
-            exit_code, output = isolated_run(main, list(request.arguments))
+            digest = reuse.inputs_digest((i.path, i.digest) for i in request.inputs)
+            with reuse.request_inputs(digest) as reused:
+                exit_code, output = isolated_run(main, list(request.arguments))
+            for what in reused:
+                # The worker's log (stderr), not the response: the action's output stays what
+                # a one-shot export prints.
+                print(f"m55ml worker: {what}: started from the "
+                      "kept target-independent stages (export.reuse)", file=sys.stderr, flush=True)
             write_message(
                 responses,
                 response_class(

@@ -11,6 +11,8 @@
   for file, a one-shot run of the same params file (`export_cli @file`, how Bazel runs the
   action without a worker), and the failure answers as the one-shot CLI does without changing
   what follows it. Then help, a usage error and help again: each answer as the one-shot CLI's.
+- In the same worker, the unseeded model for cortex-m4 started from the stages kept from its
+  cortex-m55 export (export.reuse) equals a fresh cortex-m4 export, file for file.
 
 A fresh exporter process costs ~5 CPU-s before it does anything, so each model's one-shot
 export runs once for the module and serves both: digits' is compared with Bazel's own
@@ -48,11 +50,11 @@ OUTPUTS = {
 EVAL_OUTPUTS = {"--eval-inputs-bin": "eval_inputs.bin", "--eval-labels-bin": "eval_labels.bin"}
 
 
-def _arguments(model: str, out_dir: Path) -> list[str]:
+def _arguments(model: str, out_dir: Path, target: str = "cortex-m55") -> list[str]:
     """What pte_model writes to the params file for `//models:<model>_pte` (absolute paths)."""
     outputs = {**OUTPUTS, **(EVAL_OUTPUTS if model == "digits" else {})}
     arguments = ["export", "--model-entry", ENTRIES[model], "--python-path", str(workspace_root())]
-    arguments += ["--name", f"//models:{model}_pte", "--target", "cortex-m55", "--scratch-home"]
+    arguments += ["--name", f"//models:{model}_pte", "--target", target, "--scratch-home"]
     for flag, suffix in outputs.items():
         arguments += [flag, str(out_dir / f"{model}_pte.{suffix}")]
     return arguments
@@ -123,7 +125,7 @@ def test_two_exports_of_an_unseeded_model_agree_without_embedding_paths(
     # The second export is the worker's: another process, with its own output, working and home
     # directories (the test asserts below that the worker's export equals this one-shot run in
     # any case; here, that neither embeds a path).
-    first, second = one_shot["unseeded"], worker_run.outputs[EXPORTS.index("unseeded")]
+    first, second = one_shot["unseeded"], worker_run.outputs[2]
     assert len(first.files) == 5
     _assert_same_bytes(first.files, second)
     for files in (first.files, second):
@@ -133,9 +135,28 @@ def test_two_exports_of_an_unseeded_model_agree_without_embedding_paths(
 
 # --- one persistent worker against one-shot runs ---------------------------------------------
 
-# What the deployed worker is asked, in this order: exports (by model; one fails), then
-# requests that answer without exporting (help, a usage error, help again).
-EXPORTS = ["digits", "no_such_model", "unseeded", "digits"]
+@dataclass(frozen=True)
+class Export:
+    model: str
+    target: str = "cortex-m55"
+    # Send the digests of the model's source files, as Bazel sends the action's inputs: the
+    # worker may then keep its target-independent stages and start from them (export.reuse).
+    with_inputs: bool = False
+
+
+# What the deployed worker is asked, in this order: exports (one fails), then requests that
+# answer without exporting (help, a usage error, help again). Only the unseeded model's
+# requests carry inputs: the last is the only one that can start from kept stages, those of
+# request 3 (the same model and inputs, another core), and it must equal request 5, a fresh
+# export of the same core in the same worker.
+EXPORTS = [
+    Export("digits"),
+    Export("no_such_model"),
+    Export("unseeded", with_inputs=True),
+    Export("digits"),
+    Export("unseeded", "cortex-m4"),
+    Export("unseeded", "cortex-m4", with_inputs=True),
+]
 NO_EXPORT_REQUESTS = [
     ["export", "--help"],
     ["export", "--pte", "a", "--manifest", "b"],  # usage: no model given
@@ -149,6 +170,12 @@ class WorkerRun:
     answers: list[Response]
     outputs: list[dict[str, bytes]]  # the files each export request wrote
     exit_status: int
+    log: str  # the worker's stderr
+
+
+def _source_digests(model: str) -> dict[str, bytes]:
+    module = ENTRIES[model].split(":")[0].replace(".", "/") + ".py"
+    return {module: hashlib.sha256((workspace_root() / module).read_bytes()).digest()}
 
 
 @pytest.fixture(scope="module")
@@ -160,17 +187,20 @@ def worker_run(tmp_path_factory: pytest.TempPathFactory) -> WorkerRun:
     answers, outputs = [], []
     env = {**os.environ, **ACTION_ENV, "HOME": str(home)}
     with WorkerProcess([exporter()], root / "worker.log", env, cwd=cwd) as worker:
-        for index, model in enumerate(EXPORTS):
-            out = root / f"{index}-{model}"
+        for index, export in enumerate(EXPORTS):
+            out = root / f"{index}-{export.model}-{export.target}"
             out.mkdir()
             start = time.monotonic()
-            answers.append(worker.request(_arguments(model, out), request_id=index + 1))
-            print(f"worker {model}: {time.monotonic() - start:.1f} s")
+            inputs = _source_digests(export.model) if export.with_inputs else None
+            arguments = _arguments(export.model, out, export.target)
+            answers.append(worker.request(arguments, request_id=index + 1, inputs=inputs))
+            print(f"worker {export}: {time.monotonic() - start:.1f} s")
             outputs.append(_files(out))
         for arguments in NO_EXPORT_REQUESTS:
             answers.append(worker.request(arguments, request_id=len(answers) + 1))
         exit_status = worker.close()
-    return WorkerRun(root, answers, outputs, exit_status)
+    log = (root / "worker.log").read_text()
+    return WorkerRun(root, answers, outputs, exit_status, log)
 
 
 @pytest.fixture(scope="module")
@@ -190,8 +220,8 @@ def test_worker_exports_equal_one_shot_exports_whatever_ran_before(
     assert worker_run.exit_status == 0
     for index, answer in enumerate(worker_run.answers):
         assert answer.request_id == index + 1
-    digits_first, failure, unseeded, digits_again = worker_run.answers[: len(EXPORTS)]
-    assert (digits_first.exit_code, unseeded.exit_code, digits_again.exit_code) == (0, 0, 0)
+    failure = worker_run.answers[1]
+    assert [a.exit_code for a in worker_run.answers[: len(EXPORTS)]] == [0, 1, 0, 0, 0, 0]
 
     assert failure.exit_code == one_shot_failure.returncode == 1
     assert failure.output == one_shot_failure.stderr
@@ -209,11 +239,32 @@ def test_worker_exports_equal_one_shot_exports_whatever_ran_before(
             assert outputs[index][name] == data, f"request {index} ({model}): {name} differs"
 
 
+def test_an_export_for_another_core_from_kept_stages_equals_a_fresh_one(
+    worker_run: WorkerRun,
+) -> None:
+    assert worker_run.exit_status == 0
+    fresh, from_kept = worker_run.outputs[4], worker_run.outputs[5]
+    assert len(fresh) == 5 and fresh.keys() == from_kept.keys()
+    for name, data in fresh.items():
+        assert from_kept[name] == data, f"{name} differs from a fresh cortex-m4 export"
+    # It did start from the kept stages (the worker says so in its log, once).
+    reused = [line for line in worker_run.log.splitlines() if "kept target-independent" in line]
+    assert reused == [
+        (
+            "m55ml worker: //models:unseeded_pte for cortex-m4: started from the kept "
+            "target-independent stages (export.reuse)"
+        )
+    ]
+    # Written for cortex-m4, not a copy of the cortex-m55 export the stages were kept from.
+    m55 = worker_run.outputs[2]
+    assert m55["unseeded_pte.manifest.json"] != fresh["unseeded_pte.manifest.json"]
+
+
 def test_deployed_worker_answers_as_the_one_shot_cli_does(
     worker_run: WorkerRun, one_shot_failure: subprocess.CompletedProcess[str]
 ) -> None:
     assert worker_run.exit_status == 0
-    failure = worker_run.answers[EXPORTS.index("no_such_model")]
+    failure = worker_run.answers[1]
     assert failure.exit_code == one_shot_failure.returncode == 1
     assert failure.output == one_shot_failure.stdout + one_shot_failure.stderr
     assert failure.output.startswith(

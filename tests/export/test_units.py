@@ -148,3 +148,39 @@ def test_cmsis_avg_pool_counts_only_valid_elements_at_padded_edges() -> None:
     out, ties = cmsis_avg_pool_int8(x, [3, 3], [1, 1], [1, 1], False)
     assert out.flatten().tolist() == [9, 9, 9, 9]
     assert not ties.any()
+
+
+# --- export.reuse: what may start from another export's kept stages ------------------------
+
+
+def _reuse_key(digest: str | None, **fields: object) -> str | None:
+    from m55ml.export import reuse
+    from m55ml.export.model_export import ExportRequest
+
+    with reuse.request_inputs(digest):
+        return reuse.key(ExportRequest(entry="models.m:build", **fields))  # type: ignore[arg-type]
+
+
+def test_reuse_key_ignores_only_the_target_and_the_name() -> None:
+    base = _reuse_key("d", target="cortex-m55", name="//models:m_pte")
+    assert base is not None
+    assert _reuse_key("d", target="cortex-m3", name="//models:m_m3_pte") == base
+    for changed in ({"int8_io": True}, {"allow_portable_fallback": True},
+                    {"input_shapes": ((1, 3, 8, 8),)}, {"python_path": ("other",)},
+                    {"write_eval_set": True}):
+        assert _reuse_key("d", **changed) != base, changed
+    assert _reuse_key("e") != _reuse_key("d")
+    assert _reuse_key(None) is None  # a one-shot export keeps nothing
+
+
+def test_reuse_digest_covers_every_input_but_the_params_file() -> None:
+    from m55ml.export.reuse import inputs_digest
+
+    model = ("models/m.py", b"\x01" * 32)
+    digest = inputs_digest([model, ("bazel-out/k8/bin/models/m_pte.pte-0.params", b"\x02")])
+    assert digest == inputs_digest([("bazel-out/k8/bin/models/m_m3_pte.pte-0.params", b"\x03"),
+                                    model])
+    assert inputs_digest([("models/m.py", b"\x04" * 32)]) != digest
+    assert inputs_digest([model, ("models/data.bin", b"\x05")]) != digest
+    assert inputs_digest([model, ("models/data.bin", b"")]) is None  # an input without digest
+    assert inputs_digest([]) is None

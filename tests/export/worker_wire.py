@@ -2,8 +2,9 @@
 
 Deliberately independent of m55ml.worker (which uses google.protobuf): requests are encoded and
 responses decoded here from the protocol-buffer encoding rules, with the field numbers of
-Bazel's worker_protocol.proto (WorkRequest: arguments = 1, request_id = 3; WorkResponse:
-exit_code = 1, output = 2, request_id = 3). Each message is preceded by its size as a varint.
+Bazel's worker_protocol.proto (WorkRequest: arguments = 1, inputs = 2, request_id = 3;
+WorkResponse: exit_code = 1, output = 2, request_id = 3). Each message is preceded by its size
+as a varint.
 """
 
 from __future__ import annotations
@@ -43,11 +44,20 @@ def _read_varint(data: bytes, pos: int) -> tuple[int, int]:
             return value, pos
 
 
-def encode_request(arguments: list[str], request_id: int = 0) -> bytes:
+def _length_delimited(number: int, data: bytes) -> bytes:
+    return bytes([number << 3 | 2]) + _varint(len(data)) + data
+
+
+def encode_request(
+    arguments: list[str], request_id: int = 0, inputs: dict[str, bytes] | None = None
+) -> bytes:
+    """A WorkRequest; `inputs` maps each input's path to its digest (Input: path = 1,
+    digest = 2), as Bazel lists the action's input files."""
     body = b""
     for argument in arguments:
-        data = argument.encode()
-        body += bytes([1 << 3 | 2]) + _varint(len(data)) + data
+        body += _length_delimited(1, argument.encode())
+    for path, digest in (inputs or {}).items():
+        body += _length_delimited(2, _length_delimited(1, path.encode()) + _length_delimited(2, digest))
     if request_id:
         body += bytes([3 << 3 | 0]) + _varint(request_id)
     return _varint(len(body)) + body
@@ -113,9 +123,11 @@ class WorkerProcess:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def request(self, arguments: list[str], request_id: int = 0) -> Response:
+    def request(
+        self, arguments: list[str], request_id: int = 0, inputs: dict[str, bytes] | None = None
+    ) -> Response:
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(encode_request(arguments, request_id))
+        self.process.stdin.write(encode_request(arguments, request_id, inputs))
         self.process.stdin.flush()
         return read_response(self.process.stdout)
 

@@ -18,13 +18,13 @@ import torch
 
 from m55ml.api import ModelExport
 from m55ml.errors import EvalSetError, InputShapeError, UsageError
-from m55ml.export import datafiles, sources
+from m55ml.export import datafiles, reuse, sources
 from m55ml.export.stages import stage
 from m55ml.export.targets import ExportTarget, resolve_target
 from m55ml.reports import binfiles, manifest
 
 if TYPE_CHECKING:
-    from m55ml.export.pipeline import IoQuantization, LoweredModel
+    from m55ml.export.pipeline import EdgeProgram, IoQuantization, LoweredModel
 
 Shape = tuple[int, ...]
 Inputs = tuple[torch.Tensor, ...]
@@ -281,13 +281,24 @@ def _eval_sections(
     }
 
 
-def export_model(request: ExportRequest) -> ExportArtifacts:
-    target = validate(request)
+@dataclass
+class _Prepared:
+    """Everything an export has before the target matters (kept by export.reuse)."""
+
+    model: ModelExport
+    names: list[str]
+    data: _Data
+    float_accuracy: float | None
+    reference_inputs: list[Inputs]
+    program: EdgeProgram
+
+
+def _prepare(request: ExportRequest) -> _Prepared:
     name = request.model_name
     # Imports the lowering stack after validation and the entry's module: a typo in a flag or
     # an entry should not wait seconds for it.
     model = _load_model(request)
-    from m55ml.export.pipeline import ExportOptions, export_program, to_program_layouts
+    from m55ml.export.pipeline import prepare_program, to_program_layouts
 
     names = _forward_names(model.module, len(model.example_inputs))
     with stage(name, "data"):
@@ -299,20 +310,36 @@ def export_model(request: ExportRequest) -> ExportArtifacts:
         with stage(name, "reference"):
             float_accuracy = _float_accuracy(model)
         reference_inputs += [(x,) for x in model.eval_set.inputs.split(1)]
+    program = prepare_program(
+        name,
+        model.module,
+        to_program_layouts(model.example_inputs),
+        data.calibration,
+        request.int8_io,
+    )
+    return _Prepared(model, names, data, float_accuracy, reference_inputs, program)
+
+
+def export_model(request: ExportRequest) -> ExportArtifacts:
+    target = validate(request)
+    name = request.model_name
+    reuse_key = reuse.key(request)
+    prepared = reuse.lookup(reuse_key, f"{name} for {target.name}")
+    if prepared is None:
+        prepared = _prepare(request)
+        reuse.keep(reuse_key, prepared)
+    model, names, data, float_accuracy = (
+        prepared.model, prepared.names, prepared.data, prepared.float_accuracy
+    )
+    from m55ml.export.pipeline import ExportOptions, finish_program
 
     options = ExportOptions(
         target=target,
         allow_portable_fallback=request.allow_portable_fallback,
         int8_io=request.int8_io,
     )
-    lowered, io = export_program(
-        name,
-        model.module,
-        to_program_layouts(model.example_inputs),
-        data.calibration,
-        options,
-        reference_inputs=reference_inputs,
-    )
+    lowered = finish_program(name, prepared.program, options, prepared.reference_inputs)
+    io = prepared.program.io
     summary = lowered.summary
     with stage(name, "check"):
         # The raw files use the program's own layouts and dtypes: exactly the bytes of its

@@ -202,35 +202,43 @@ def _strip_boundary_quantization(
     )
 
 
-def lower_to_cortex_m(
-    quantized: torch.fx.GraphModule, example: Inputs, options: ExportOptions
+def to_edge_program(
+    quantized: torch.fx.GraphModule, example: Inputs, int8_io: bool
 ) -> tuple[EdgeProgramManager, IoQuantization | None]:
+    """The quantized model as an edge program, before anything depends on the target."""
     compile_config = cortex_m_edge_compile_config()
     edge = to_edge(torch.export.export(quantized, example), compile_config=compile_config)
     io_quantization = None
-    if options.int8_io:
+    if int8_io:
         num_outputs = len(edge.exported_program().graph_signature.user_outputs)
         edge, io_quantization = _strip_boundary_quantization(edge, len(example), num_outputs)
-    lowered = CortexMPassManager(
-        edge.exported_program(), target_config=options.target.config
-    ).transform()
-    edge = EdgeProgramManager({"forward": lowered}, compile_config=compile_config)
+    return edge, io_quantization
+
+
+def lower_for_target(edge: EdgeProgramManager, target: ExportTarget) -> EdgeProgramManager:
+    """The Cortex-M passes for `target`, then the layout clean-up: only cortex_m:: kernels."""
+    lowered = CortexMPassManager(edge.exported_program(), target_config=target.config).transform()
+    edge = EdgeProgramManager({"forward": lowered}, compile_config=cortex_m_edge_compile_config())
     # The dim-order clone that keeps the channels_last input layout is an identity once the
     # input is declared channels_last; removing it leaves only cortex_m:: kernels.
     # Squeezes and unsqueezes left around rewritten 1-D convolutions become views (the
     # runtime's own aten::view_copy: the same bytes under a new shape). to_executorch() makes
     # those views share their base's bytes, so a base in another dim order is first copied to
     # row-major (export.views).
-    return (
-        edge.transform(
-            [
-                RemoveCloneOpsTransform(),
-                ReplaceSqueezeAndUnsqueezeWithViewPass(),
-                RowMajorViewBasesPass(),
-            ]
-        ),
-        io_quantization,
+    return edge.transform(
+        [
+            RemoveCloneOpsTransform(),
+            ReplaceSqueezeAndUnsqueezeWithViewPass(),
+            RowMajorViewBasesPass(),
+        ]
     )
+
+
+def lower_to_cortex_m(
+    quantized: torch.fx.GraphModule, example: Inputs, options: ExportOptions
+) -> tuple[EdgeProgramManager, IoQuantization | None]:
+    edge, io_quantization = to_edge_program(quantized, example, options.int8_io)
+    return lower_for_target(edge, options.target), io_quantization
 
 
 def quantize_for_program(inputs: Inputs, io: IoQuantization | None) -> Inputs:
@@ -318,15 +326,26 @@ def _check_interface(summary: ProgramSummary, int8_io: bool) -> None:
         )
 
 
-def export_program(
+@dataclass
+class EdgeProgram:
+    """An export up to the point where the target matters: quantized (after the rewrites),
+    converted to an edge program, boundary quantization removed for int8 I/O. Exports of one
+    model for several cores can start from one (export.reuse)."""
+
+    edge: EdgeProgramManager
+    io: IoQuantization | None
+    # How many places each rewrite (export.rewrites) changed.
+    rewrites: dict[str, int]
+
+
+def prepare_program(
     model: str,
     module: torch.nn.Module,
     example: Inputs,
     calibration: list[Inputs],
-    options: ExportOptions,
-    reference_inputs: list[Inputs] | None = None,
-) -> tuple[LoweredModel, IoQuantization | None]:
-    """Quantize and lower `module` for `options.target`; serialize it and its reference outputs.
+    int8_io: bool,
+) -> EdgeProgram:
+    """Quantize `module` and convert it to an edge program: the target-independent stages.
 
     `example` must already be in program layout (channels_last for 4-D inputs): the layout is
     part of the program, so a caller passing NCHW gets an error, not a silent conversion.
@@ -341,9 +360,21 @@ def export_program(
         rewrites = RewriteReport()
         quantized = quantize(module, example, calibration, rewrites)
     with stage(model, "lower"):
-        edge, io = lower_to_cortex_m(quantized, example, options)
+        edge, io = to_edge_program(quantized, example, int8_io)
+    return EdgeProgram(edge=edge, io=io, rewrites=dict(rewrites.counts))
+
+
+def finish_program(
+    model: str,
+    prepared: EdgeProgram,
+    options: ExportOptions,
+    reference_inputs: list[Inputs],
+) -> LoweredModel:
+    """Lower a prepared program for `options.target`; serialize it and its reference outputs."""
+    with stage(model, "lower"):
+        edge = lower_for_target(prepared.edge, options.target)
     with stage(model, "reference"):
-        program_inputs = [quantize_for_program(x, io) for x in reference_inputs or [example]]
+        program_inputs = [quantize_for_program(x, prepared.io) for x in reference_inputs]
         reference = run_reference(edge, program_inputs)
     with stage(model, "serialize"):
         executorch_program = edge.to_executorch(ExecutorchBackendConfig())
@@ -357,7 +388,7 @@ def export_program(
             raise UnsupportedOpsError(model, offending)
         if not options.allow_portable_fallback:
             _check_interface(summary, options.int8_io)
-    lowered = LoweredModel(
+    return LoweredModel(
         pte=pte,
         summary=summary,
         reference_outputs=reference.outputs,
@@ -365,6 +396,20 @@ def export_program(
         device_reference_outputs=reference.device_outputs,
         device_avg_pool_differences=reference.device_avg_pool_differences,
         program_inputs=program_inputs,
-        rewrites=dict(rewrites.counts),
+        rewrites=dict(prepared.rewrites),
     )
-    return lowered, io
+
+
+def export_program(
+    model: str,
+    module: torch.nn.Module,
+    example: Inputs,
+    calibration: list[Inputs],
+    options: ExportOptions,
+    reference_inputs: list[Inputs] | None = None,
+) -> tuple[LoweredModel, IoQuantization | None]:
+    """Quantize and lower `module` for `options.target`; serialize it and its reference outputs
+    (prepare_program, then finish_program)."""
+    prepared = prepare_program(model, module, example, calibration, options.int8_io)
+    lowered = finish_program(model, prepared, options, reference_inputs or [example])
+    return lowered, prepared.io
