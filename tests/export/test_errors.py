@@ -45,16 +45,6 @@ def _one_error(lines: list[str], model: str, stage: str) -> str:
 # --- through the deployed command line (a fresh process, as the build action runs it) ------
 
 
-def test_missing_entry_module_is_one_line_naming_it(tmp_path: Path) -> None:
-    entry = "examples.nope.model:build"
-    result = run_exporter(export_args(entry, tmp_path))
-    assert result.returncode == 1
-    line = _one_error(_lines(result.stderr), entry, "import")
-    assert "cannot import 'examples.nope.model'" in line
-    assert "py_library" in line
-    assert list(tmp_path.iterdir()) == []  # nothing half-written
-
-
 def test_failure_inside_torch_export_is_one_line_and_v_shows_the_traceback(tmp_path: Path) -> None:
     entry = "tests.export.testmodels.untraceable:build"
     quiet = run_exporter(export_args(entry, tmp_path / "quiet"))
@@ -93,6 +83,20 @@ def test_output_path_that_is_a_directory_fails_before_the_model_is_imported(
 
 
 # --- in process (cli.main), for requests that fail early --------------------------------
+
+
+def test_missing_entry_module_is_one_line_naming_it(tmp_path: Path) -> None:
+    # As the persistent worker runs a request (stdout and stderr together, state restored).
+    # The deployed one-shot CLI's answer to a missing entry module in a fresh process (exit 1,
+    # exactly this one line) is checked by test_determinism.py, which runs that process anyway
+    # to compare the worker's answer with it; a second fresh exporter here cost 4 CPU-s.
+    entry = "examples.nope.model:build"
+    code, output = isolated_run(cli.main, export_args(entry, tmp_path))
+    assert code == 1
+    line = _one_error(_lines(output), entry, "import")
+    assert "cannot import 'examples.nope.model'" in line
+    assert "py_library" in line
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
 def test_malformed_entry_is_a_request_error(capsys, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ starts one for its exports anyway: its answers against the one-shot CLI's.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -25,6 +26,18 @@ import torch
 from m55ml.action_env import ACTION_ENV
 from m55ml.worker import default_keep_roots, isolated_run
 from worker_wire import WorkerProcess
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _frozen_heap() -> Iterator[None]:
+    """The heap as the deployed worker has it: frozen after its imports (m55ml.worker freezes it
+    after the warm-up), so the collection after each request walks only what the request made.
+    Unfrozen, each isolated_run here walked torch's objects too (~0.15 s, 13 runs)."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
 
 # --- user code under one module name, from two directories ---------------------------------
 
