@@ -51,6 +51,8 @@ from bazel_scratch import (
     CheckFailed,
     HttpCache,
     copy_workspace,
+    cost,
+    cpu_seconds,
     execution_log,
     wait_for,
 )
@@ -377,13 +379,13 @@ def main(argv: list[str]) -> int:
     def record(name: str, check) -> None:
         if only is not None and name not in only:
             return
-        start = time.monotonic()
+        start, cpu_start = time.monotonic(), cpu_seconds()
         try:
             detail = check()
             line = f"PASSED {name}: {detail}"
         except (CheckFailed, OSError, ValueError) as error:
             line = f"FAILED {name}: {error}"
-        print(f"{line}  [{time.monotonic() - start:.0f} s]", flush=True)
+        print(f"{line}  [{cost(start, cpu_start)}]", flush=True)
         results.append(line)
 
     with tempfile.TemporaryDirectory(prefix="m55ml-cache-faults-") as tmp:
