@@ -269,7 +269,7 @@ def check_returns_garbage(bazel: Bazel, url: str, store: Path, scratch: Path) ->
     for blob in blobs:
         blob.write_bytes(b"not the bytes you stored\n")
     # `clean` deletes every output and the action cache, so each action asks the remote cache
-    # again; the server, its fetched repositories and its loaded packages stay (no expunge).
+    # again; the server and its fetched repositories stay (no expunge; packages load again).
     bazel.run("clean")
     log = scratch / "garbage.log"
     proc = bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS, log=log, check=False)

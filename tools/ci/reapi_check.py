@@ -202,8 +202,9 @@ class Scratch:
     def clean(self, expunge: bool = True) -> None:
         """`clean --expunge` (what a user does: a new server fetches and analyses everything again)
         or, with expunge=False, `clean`: every output and the action cache are gone, so every
-        spawn asks the remote cache again, while the server, its repositories and its loaded
-        packages stay (a check that is not about a fresh output base need not pay for one)."""
+        spawn asks the remote cache again, while the server and its repositories stay (a check
+        that is not about a fresh output base need not pay for one; Bazel 4.2.3 still loads and
+        analyses the packages again)."""
         self.run("clean", *(["--expunge"] if expunge else []), log=self.root / "clean.log")
 
     def capture(self, *args: str, partial_ok: bool = False) -> str:
