@@ -73,6 +73,30 @@ class Bazel:
         self.run("shutdown", check=False)
 
 
+def cpu_seconds() -> float | None:
+    """CPU seconds used so far in .ci/run's cgroup (M55ML_CI_CPU_USAGE: cgroup v1 cpuacct.usage
+    or v2 cpu.stat), which counts the Bazel servers and caches a check starts; None outside it."""
+    usage = os.environ.get("M55ML_CI_CPU_USAGE", "")
+    try:
+        if usage.endswith("cpuacct.usage"):
+            return int(Path(usage).read_text()) / 1e9
+        if usage.endswith("cpu.stat"):
+            fields = dict(line.split() for line in Path(usage).read_text().splitlines())
+            return int(fields["usage_usec"]) / 1e6
+    except (OSError, KeyError, ValueError):
+        pass
+    return None
+
+
+def cost(start: float, cpu_start: float | None) -> str:
+    """`N s` of wall time since `start` (time.monotonic), plus `, CPU N s` inside the cgroup."""
+    text = f"{time.monotonic() - start:.0f} s"
+    cpu = cpu_seconds()
+    if cpu is not None and cpu_start is not None:
+        text += f", CPU {cpu - cpu_start:.0f} s"
+    return text
+
+
 def execution_log(path: Path) -> list[dict]:
     """Spawns of an --execution_log_json_file (concatenated JSON objects)."""
     decoder = json.JSONDecoder()

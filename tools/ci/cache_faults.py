@@ -51,6 +51,8 @@ from bazel_scratch import (
     CheckFailed,
     HttpCache,
     copy_workspace,
+    cost,
+    cpu_seconds,
     execution_log,
     wait_for,
 )
@@ -267,7 +269,7 @@ def check_returns_garbage(bazel: Bazel, url: str, store: Path, scratch: Path) ->
     for blob in blobs:
         blob.write_bytes(b"not the bytes you stored\n")
     # `clean` deletes every output and the action cache, so each action asks the remote cache
-    # again; the server, its fetched repositories and its loaded packages stay (no expunge).
+    # again; the server and its fetched repositories stay (no expunge; packages load again).
     bazel.run("clean")
     log = scratch / "garbage.log"
     proc = bazel.run("test", f"--remote_cache={url}", *REMOTE, *TARGETS, log=log, check=False)
@@ -377,13 +379,13 @@ def main(argv: list[str]) -> int:
     def record(name: str, check) -> None:
         if only is not None and name not in only:
             return
-        start = time.monotonic()
+        start, cpu_start = time.monotonic(), cpu_seconds()
         try:
             detail = check()
             line = f"PASSED {name}: {detail}"
         except (CheckFailed, OSError, ValueError) as error:
             line = f"FAILED {name}: {error}"
-        print(f"{line}  [{time.monotonic() - start:.0f} s]", flush=True)
+        print(f"{line}  [{cost(start, cpu_start)}]", flush=True)
         results.append(line)
 
     with tempfile.TemporaryDirectory(prefix="m55ml-cache-faults-") as tmp:

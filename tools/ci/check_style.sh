@@ -16,14 +16,28 @@ mapfile -t c_files < <(git ls-files '*.c' '*.h' '*.cc' '*.cpp' | grep -v '^third
 mapfile -t py_files < <(git ls-files '*.py')
 mapfile -t bazel_files < <(git ls-files '*BUILD' '*.BUILD' '*.bzl' 'WORKSPACE' 'MODULE.bazel')
 
-for file in "${c_files[@]}"; do
+# One clang-format process for all files (one per file cost 199 process starts, ~5 CPU-s of
+# CI's style stage; all at once ~0.6): --dry-run --Werror names each offending file in an
+# `error: code should be clang-formatted` line and exits non-zero; any other failure (an
+# unreadable file, a broken .clang-format) is reported with clang-format's own first line.
+if ((${#c_files[@]})); then
   if ((fix)); then
-    clang-format -i "$file"
-  elif ! clang-format --dry-run --Werror "$file" >/dev/null 2>&1; then
-    echo "clang-format: $file (fix: tools/ci/check_style.sh --fix)"
-    problems=$((problems + 1))
+    clang-format -i "${c_files[@]}"
+  else
+    format_output="$(clang-format --dry-run --Werror "${c_files[@]}" 2>&1)"
+    format_status=$?
+    mapfile -t unformatted < <(printf '%s\n' "$format_output" |
+      sed -n 's/^\(.*\):[0-9]*:[0-9]*: error: code should be clang-formatted.*$/\1/p' | uniq)
+    for file in "${unformatted[@]}"; do
+      echo "clang-format: $file (fix: tools/ci/check_style.sh --fix)"
+      problems=$((problems + 1))
+    done
+    if ((format_status != 0 && ${#unformatted[@]} == 0)); then
+      echo "clang-format: failed ($format_status): $(printf '%s\n' "$format_output" | head -n1)"
+      problems=$((problems + 1))
+    fi
   fi
-done
+fi
 
 if ((${#py_files[@]})); then
   if ((fix)); then
