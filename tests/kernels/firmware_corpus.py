@@ -362,6 +362,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="corpus file to write")
     parser.add_argument("--per-op", type=int, default=6, help="standard-corpus cases per operator")
     args = parser.parse_args(argv)
+    # One thread, as in the host tests (bazel/pytest_main.py): the references' small integer
+    # convolutions are cheaper single-threaded, and a second OpenMP thread only spins (3.0 of this
+    # program's CPU-s went to case generation on two threads, 0.6 on one; the same bytes).
+    torch.set_num_threads(1)
     cases = kc.standard_corpus(args.per_op) + helium_cases() + dsp_cases()
     blob = encode(cases)
     with open(args.out, "wb") as f:
