@@ -14,6 +14,10 @@ import json
 import subprocess
 from pathlib import Path
 
+# What import-pte loads (torch, ExecuTorch's program reader), imported while pytest collects,
+# where bazel/pytest_main.py keeps the garbage collector off and freezes it afterwards, not in
+# the first check.
+import m55ml.export.imported  # noqa: F401
 import pytest
 from m55ml.cli import main
 from runfiles import runfiles

@@ -24,9 +24,15 @@ The file is one little-endian binary blob that a C program can walk without a pa
 from __future__ import annotations
 
 import argparse
+import gc
 import struct
 import sys
 from collections.abc import Sequence
+
+# No garbage collection while torch and ExecuTorch's reference import (main() freezes what
+# they made, then turns it back on): collecting over those long-lived objects again and again
+# cost 1.2 of this program's CPU-s.
+gc.disable()
 
 import kernel_cases as kc
 import numpy as np
@@ -362,6 +368,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="corpus file to write")
     parser.add_argument("--per-op", type=int, default=6, help="standard-corpus cases per operator")
     args = parser.parse_args(argv)
+    # One thread, as in the host tests (bazel/pytest_main.py): the references' small integer
+    # convolutions are cheaper single-threaded, and a second OpenMP thread only spins (3.0 of this
+    # program's CPU-s went to case generation on two threads, 0.6 on one; the same bytes).
+    torch.set_num_threads(1)
+    kc.reference_ops()
+    gc.freeze()
+    gc.enable()
     cases = kc.standard_corpus(args.per_op) + helium_cases() + dsp_cases()
     blob = encode(cases)
     with open(args.out, "wb") as f:
