@@ -18,6 +18,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from m55ml.libraries import import_libraries
+
 # Library loggers that report on their own internals (optional CUDA kernels that do not
 # load, deprecation notices, whole graphs when a trace fails): noise in every build log. Without
 # -v they are silenced; a failure still reaches the user as the exporter's one-line error.
@@ -163,7 +165,7 @@ def _quiet_libraries(verbose: bool) -> None:
     if verbose:
         return
     # torch configures its loggers when imported; import it first so our levels stick.
-    import torch  # noqa: F401
+    import_libraries("torch")
 
     for name in _NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -257,6 +259,7 @@ def _run_export(args: argparse.Namespace) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> None:
+    import_libraries("m55ml.export.imported")  # ExecuTorch's program reader
     from m55ml.errors import ExportError
     from m55ml.export.imported import import_program
     from m55ml.export.outputs import check_output_paths, write_atomically

@@ -21,6 +21,7 @@ from m55ml.errors import EvalSetError, InputShapeError, UsageError
 from m55ml.export import datafiles, reuse, sources
 from m55ml.export.stages import stage
 from m55ml.export.targets import ExportTarget, resolve_target
+from m55ml.libraries import import_libraries
 from m55ml.reports import binfiles, manifest
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def _load_model(request: ExportRequest) -> ModelExport:
     # once the entry's module has imported, so a misspelt or missing one fails at once; and
     # before the model is built, so nothing it does on import comes between the seed and the
     # model.
-    import m55ml.export.pipeline  # noqa: F401
+    import_libraries("m55ml.export.pipeline")
     with stage(name, "import"):
         if request.entry is None:
             seed_everything()  # the file builds its model while it is imported
