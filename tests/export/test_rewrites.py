@@ -151,6 +151,24 @@ def test_functional_relu6_folds_into_the_convolution() -> None:
     assert after["cortex_m::quantized_conv2d"] == 1
 
 
+def test_rewritten_relu6_clamps_at_six() -> None:
+    """hardtanh(x, 0, 6) must clamp where relu6 does. The float-graph check below feeds inputs
+    that rarely drive the convolution above 6, so a wrong upper bound passes there; this input
+    drives a good share of its outputs above 6."""
+    torch.manual_seed(0)
+    module = Relu6ThenPool().eval().to(memory_format=CL)
+    example = _example(1, 4, 8, 8)
+    captured = torch.export.export(module, example).module(check_guards=False)
+    rewritten, report = apply_rewrites(captured, example)
+    assert report.counts["relu6_as_hardtanh"] == 1
+    x = 40 * example[0]
+    with torch.no_grad():
+        above_six = (module.conv(x) > 6).float().mean().item()
+        expected, got = module(x), rewritten(x)
+    assert above_six > 0.2, f"only {above_six:.0%} of the outputs exceed 6: the clamp is untested"
+    assert torch.allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
 def test_grouped_transposed_convolution_lowers_as_dense() -> None:
     model, example = GroupedTransposed(), _example(1, 8, 4, 4)
     before = _lowered_ops(model, example, rewrite=False)
