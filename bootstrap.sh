@@ -92,33 +92,8 @@ install_debian_packages() {
   ((${#missing[@]} == 0)) || die "still missing after install: ${missing[*]}"
 }
 
-is_python311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
-
-# Other users can run it: as root, `nobody` starts it (a Python under /root, e.g. pyenv's, fails).
-runnable_by_others() {
-  ((EUID == 0)) && command -v runuser >/dev/null 2>&1 || return 0
-  runuser -u nobody -- "$1" -c 'import encodings' >/dev/null 2>&1
-}
-
-# M55ML_PYTHON if set; otherwise the first Python 3.11 on PATH (or Debian's /usr/bin/python3.11)
-# that other users can run, so the venv built from it is shared; otherwise the first Python 3.11.
-find_python311() {
-  if [[ -n "${M55ML_PYTHON:-}" ]]; then
-    is_python311 "$M55ML_PYTHON" && { command -v "$M55ML_PYTHON"; return; }
-    die "M55ML_PYTHON=$M55ML_PYTHON is not a Python 3.11 interpreter"
-  fi
-  local candidate first=""
-  while read -r candidate; do
-    [[ -n "$candidate" ]] && is_python311 "$candidate" || continue
-    [[ -n "$first" ]] || first="$candidate"
-    if runnable_by_others "$(realpath "$candidate")"; then
-      printf '%s\n' "$candidate"
-      return
-    fi
-  done < <(type -ap python3.11 python3; printf '%s\n' /usr/bin/python3.11 /usr/local/bin/python3.11)
-  [[ -n "$first" ]] && { printf '%s\n' "$first"; return; }
-  die "no Python 3.11 found (the torch 2.13.0 CPU wheel is cp311); set M55ML_PYTHON=/path/to/python3.11"
-}
+# is_python311, find_python311, warn_unless_shared
+source "$ROOT/tools/setup/python311.sh"
 
 lock_sha256() { sha256sum "$LOCK" | cut -d' ' -f1; }
 
@@ -131,7 +106,7 @@ install_python_environment() {
     return
   fi
   local python
-  python="$(find_python311)"
+  python="$(find_python311 "the torch 2.13.0 CPU wheel is cp311")"
   say "Python environment: building $VENV from python/requirements.lock with $python"
   mkdir -p "$(dirname "$VENV")" 2>/dev/null || die "cannot create $(dirname "$VENV"): set M55ML_VENV"
   [[ -x "$VENV/bin/python3" ]] || "$python" -m venv "$VENV" || die "python -m venv $VENV failed"
@@ -212,17 +187,13 @@ write_sandbox_rc() {
   say ".bootstrap/sandbox.bazelrc: written ($(sed -n 2p "$SANDBOX_RC" | grep . || echo 'sandboxes in the output base'))"
 }
 
-# The venv's interpreter is its base Python's (a symlink): a Python in a private home directory
-# (pyenv in /root) leaves the venv unusable by anyone else. Say so in one line; nothing breaks
-# for the user who built it.
+# Both venvs' python3 link to the Python they were built from (tools/setup/python311.sh).
 check_python_shared() {
-  local base
-  base="$(realpath "$VENV/bin/python3")"
-  ((EUID == 0)) || return 0
-  command -v runuser >/dev/null 2>&1 || return 0
-  if ! runuser -u nobody -- "$VENV/bin/python3" -c 'import encodings' >/dev/null 2>&1; then
-    say "warning: $VENV runs $base, which other users cannot run (tried as nobody); to share the venv, rebuild it: rm -rf $VENV, then ./bootstrap.sh (it takes a Python 3.11 other users can run, e.g. Debian's /usr/bin/python3.11, or M55ML_PYTHON=/path/to/python3.11)"
-  fi
+  local venv line
+  for venv in "$VENV" "${M55ML_REAPI_VENV:-/opt/m55ml/buildgrid-venv}"; do
+    line="$(warn_unless_shared "$venv")"
+    [[ -z "$line" ]] || say "$line"
+  done
 }
 
 main() {

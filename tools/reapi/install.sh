@@ -6,7 +6,8 @@
 #   tools/reapi/install.sh
 #
 # Environment: M55ML_REAPI_VENV (default /opt/m55ml/buildgrid-venv), M55ML_PYTHON (a Python
-# 3.11 interpreter to build it from; otherwise python3.11 or python3 from PATH).
+# 3.11 interpreter to build it from; otherwise the one ./bootstrap.sh would take: the first
+# Python 3.11 on PATH that other users can run, tools/setup/python311.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,18 +20,8 @@ readonly LOG="${TMPDIR:-/tmp}/m55ml-reapi-pip.log"
 say() { printf 'reapi: %s\n' "$*"; }
 die() { printf 'reapi: error: %s\n' "$*" >&2; exit 1; }
 
-find_python311() {
-  local candidate
-  for candidate in "${M55ML_PYTHON:-}" python3.11 python3; do
-    [[ -n "$candidate" ]] || continue
-    command -v "$candidate" >/dev/null 2>&1 || continue
-    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-      command -v "$candidate"
-      return
-    fi
-  done
-  die "no Python 3.11 found (the BuildGrid lock is for 3.11); set M55ML_PYTHON=/path/to/python3.11"
-}
+# find_python311: the interpreter bootstrap builds its own venv from
+source "$ROOT/tools/setup/python311.sh"
 
 main() {
   [[ -f "$LOCK" ]] || die "$LOCK is missing"
@@ -48,7 +39,7 @@ main() {
     rm -rf "$VENV"
   fi
   local python start=$SECONDS
-  python="$(find_python311)"
+  python="$(find_python311 "the BuildGrid lock is for 3.11")"
   say "BuildGrid environment: building $VENV from tools/reapi/requirements.lock with $python"
   mkdir -p "$(dirname "$VENV")" 2>/dev/null ||
     die "cannot create $(dirname "$VENV"): set M55ML_REAPI_VENV to a writable path"
