@@ -36,7 +36,6 @@ find_python311() {
 # root only); nothing breaks for the user who built it.
 warn_unless_shared() {
   local venv="$1"
-  ((EUID == 0)) && command -v runuser >/dev/null 2>&1 || return 0
-  runuser -u nobody -- "$venv/bin/python3" -c 'import encodings' >/dev/null 2>&1 && return 0
+  runnable_by_others "$venv/bin/python3" && return 0
   printf '%s\n' "warning: $venv runs $(realpath "$venv/bin/python3"), which other users cannot run (tried as nobody); to share it, rebuild it: rm -rf $venv, then ./bootstrap.sh (it takes a Python 3.11 other users can run, e.g. Debian's /usr/bin/python3.11, or M55ML_PYTHON=/path/to/python3.11)"
 }
