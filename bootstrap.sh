@@ -187,14 +187,9 @@ write_sandbox_rc() {
   say ".bootstrap/sandbox.bazelrc: written ($(sed -n 2p "$SANDBOX_RC" | grep . || echo 'sandboxes in the output base'))"
 }
 
-# Both venvs' python3 link to the Python they were built from (tools/setup/python311.sh).
-check_python_shared() {
-  local venv line
-  for venv in "$VENV" "${M55ML_REAPI_VENV:-/opt/m55ml/buildgrid-venv}"; do
-    line="$(warn_unless_shared "$venv")"
-    [[ -z "$line" ]] || say "$line"
-  done
-}
+# The venv's python3 links to the Python it was built from (tools/setup/python311.sh);
+# tools/reapi/install.sh checks BuildGrid's venv the same way.
+check_python_shared() { warn_unless_shared "$VENV"; }
 
 main() {
   check_platform

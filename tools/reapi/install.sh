@@ -20,10 +20,10 @@ readonly LOG="${TMPDIR:-/tmp}/m55ml-reapi-pip.log"
 say() { printf 'reapi: %s\n' "$*"; }
 die() { printf 'reapi: error: %s\n' "$*" >&2; exit 1; }
 
-# find_python311: the interpreter bootstrap builds its own venv from
+# find_python311 (the interpreter bootstrap builds its own venv from), warn_unless_shared
 source "$ROOT/tools/setup/python311.sh"
 
-main() {
+install_venv() {
   [[ -f "$LOCK" ]] || die "$LOCK is missing"
   local want have=""
   want="$(sha256sum "$LOCK" | cut -d' ' -f1)"
@@ -55,6 +55,11 @@ main() {
   printf '%s\n' "$want" >"$STAMP"
   say "BuildGrid environment: buildgrid $version installed in $((SECONDS - start)) s" \
     "($(grep -c '==' "$LOCK") pinned packages)"
+}
+
+main() {
+  install_venv
+  warn_unless_shared "$VENV"
 }
 
 main "$@"

@@ -1,6 +1,6 @@
 # Sourced by ./bootstrap.sh and tools/reapi/install.sh: which Python 3.11 a venv is built from.
 # A venv's python3 is a symlink to that interpreter, so one in a private home directory (pyenv's
-# under /root) makes the venv unusable by every other user. The caller defines die.
+# under /root) makes the venv unusable by every other user. The caller defines say and die.
 
 is_python311() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
 
@@ -32,10 +32,10 @@ find_python311() {
   die "no Python 3.11 found ($why); set M55ML_PYTHON=/path/to/python3.11"
 }
 
-# One warning line when the venv at $1 runs a Python other users cannot (tried as nobody, as
-# root only); nothing breaks for the user who built it.
+# Says one warning line when the venv at $1 runs a Python other users cannot (tried as nobody,
+# as root only); nothing breaks for the user who built it.
 warn_unless_shared() {
   local venv="$1"
   runnable_by_others "$venv/bin/python3" && return 0
-  printf '%s\n' "warning: $venv runs $(realpath "$venv/bin/python3"), which other users cannot run (tried as nobody); to share it, rebuild it: rm -rf $venv, then ./bootstrap.sh (it takes a Python 3.11 other users can run, e.g. Debian's /usr/bin/python3.11, or M55ML_PYTHON=/path/to/python3.11)"
+  say "warning: $venv runs $(realpath "$venv/bin/python3"), which other users cannot run (tried as nobody); to share it, rebuild it: rm -rf $venv, then ./bootstrap.sh (it takes a Python 3.11 other users can run, e.g. Debian's /usr/bin/python3.11, or M55ML_PYTHON=/path/to/python3.11)"
 }
